@@ -1,0 +1,1162 @@
+/*
+ * config.c - owns the settings table: each key's name, default and
+ * validation, and the three ways values arrive (INI file, DRILLBOT_*
+ * environment, token files).
+ *
+ * The file goes through inih, fed by our own line reader. inih's handler
+ * gets no line number and inih itself keeps going after a bad line, so the
+ * reader counts lines, checks the things inih would silently accept (a
+ * foreign section, a line without "=", an indented line that inih would
+ * glue onto the previous value, an over-long line it would split) and
+ * stops the parse at the first error: the message then always names the
+ * first bad line, and nothing after it is applied.
+ */
+#include "base/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/err.h"
+
+#define EXAMPLE_FILE "config/drillbot.example.ini"
+#define ENV_PREFIX "DRILLBOT_"
+#define ZONE_NAME_MAX 64
+/* The longest line handed to inih, which reads into a 200-byte buffer. */
+#define LINE_BUF 200
+/* The longest raw line we read; longer ones are refused, not split. */
+#define RAW_LINE_MAX 1024
+/* Values longer than this are shortened when quoted in a message. */
+#define QUOTE_MAX 60
+/* Real tokens are far longer; the log redactor ignores anything shorter. */
+#define TOKEN_MIN 8
+
+enum kind {
+	K_LEVEL,       /* log level name */
+	K_PATH,	       /* non-empty string */
+	K_TOKEN_FILE,  /* optional path that must not look like a token */
+	K_HTTP_URL,    /* http(s) base URL, trailing '/' dropped */
+	K_WS_URL_OPT,  /* optional ws(s) URL */
+	K_TZ,	       /* IANA zone name */
+	K_LISTEN,      /* host:port */
+	K_DIGITS_OPT,  /* optional decimal snowflake */
+	K_U64	       /* unsigned 64-bit integer */
+};
+
+struct key {
+	const char *name;
+	enum kind kind;
+	size_t off; /* the char * field, for string kinds */
+	const char *def;
+	const char *example; /* a valid value, quoted in "how to fix" hints */
+};
+
+#define STR(field) offsetof(struct config, field)
+
+static const struct key keys[] = {
+	{"log_level", K_LEVEL, 0, "info", "info"},
+	{"database", K_PATH, STR(database), "./data/drillbot.db", "./data/drillbot.db"},
+	{"content_dir", K_PATH, STR(content_dir), "./content", "./content"},
+	{"public_base_url", K_HTTP_URL, STR(public_base_url), "http://localhost:8080",
+	 "https://drillbot.example.com"},
+	{"default_timezone", K_TZ, STR(default_timezone), "UTC", "Europe/Berlin"},
+	{"web_listen", K_LISTEN, 0, "127.0.0.1:8080", "127.0.0.1:8080"},
+	{"discord_token_file", K_TOKEN_FILE, STR(discord_token_file), "",
+	 "/run/secrets/discord_token"},
+	{"discord_application_id", K_DIGITS_OPT, STR(discord_application_id), "",
+	 "123456789012345678"},
+	{"discord_api_base", K_HTTP_URL, STR(discord_api_base), "https://discord.com/api/v10",
+	 "https://discord.com/api/v10"},
+	{"discord_gateway_url", K_WS_URL_OPT, STR(discord_gateway_url), "",
+	 "wss://gateway.discord.gg"},
+	{"slack_bot_token_file", K_TOKEN_FILE, STR(slack_bot_token_file), "",
+	 "/run/secrets/slack_bot_token"},
+	{"slack_app_token_file", K_TOKEN_FILE, STR(slack_app_token_file), "",
+	 "/run/secrets/slack_app_token"},
+	{"slack_api_base", K_HTTP_URL, STR(slack_api_base), "https://slack.com/api",
+	 "https://slack.com/api"},
+	{"rng_seed", K_U64, 0, "0", "42"},
+};
+
+#define NKEYS ((int)UTIL_ARRAY_LEN(keys))
+
+enum token_type { TOK_DISCORD, TOK_SLACK_BOT, TOK_SLACK_APP };
+
+struct token_slot {
+	const char *name; /* also the pseudo-key refused in the file */
+	const char *file_key;
+	const char *env;
+	size_t file_off;
+	size_t tok_off;
+	enum token_type type;
+};
+
+static const struct token_slot tokens[] = {
+	{"discord_token", "discord_token_file", "DRILLBOT_DISCORD_TOKEN", STR(discord_token_file),
+	 STR(discord_token), TOK_DISCORD},
+	{"slack_bot_token", "slack_bot_token_file", "DRILLBOT_SLACK_BOT_TOKEN",
+	 STR(slack_bot_token_file), STR(slack_bot_token), TOK_SLACK_BOT},
+	{"slack_app_token", "slack_app_token_file", "DRILLBOT_SLACK_APP_TOKEN",
+	 STR(slack_app_token_file), STR(slack_app_token), TOK_SLACK_APP},
+};
+
+static char **field(struct config *c, size_t off)
+{
+	return (char **)(void *)((char *)c + off);
+}
+
+static char *const *cfield(const struct config *c, size_t off)
+{
+	return (char *const *)(const void *)((const char *)c + off);
+}
+
+static void set_str(struct config *c, size_t off, const char *v)
+{
+	char **p = field(c, off);
+	free(*p);
+	*p = v != NULL ? xstrdup(v) : NULL;
+}
+
+/* Wipes and frees a secret; the compiler may not drop explicit_bzero. */
+static void free_secret(char **p)
+{
+	if (*p != NULL) {
+		explicit_bzero(*p, strlen(*p));
+		free(*p);
+		*p = NULL;
+	}
+}
+
+/*
+ * Appends s in double quotes, shortened to QUOTE_MAX bytes and with
+ * control characters escaped, so a hostile or binary value cannot forge
+ * lines in a terminal or a log.
+ */
+static void add_quoted(struct buf *b, const char *s)
+{
+	size_t i;
+
+	buf_adds(b, "\"");
+	for (i = 0; s[i] != '\0'; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (i == QUOTE_MAX) {
+			buf_adds(b, "...");
+			break;
+		}
+		if (ch < 0x20 || ch == 0x7f)
+			buf_addf(b, "\\x%02x", ch);
+		else if (ch == '"' || ch == '\\')
+			buf_addf(b, "\\%c", ch);
+		else
+			buf_add(b, &s[i], 1);
+	}
+	buf_adds(b, "\"");
+}
+
+/* Appends `key "value"`. */
+static void add_kv(struct buf *b, const char *key, const char *v)
+{
+	buf_addf(b, "%s ", key);
+	add_quoted(b, v);
+}
+
+/* ---- edit distance, for "did you mean" ---- */
+
+#define DIST_MAX 64
+
+/* Optimal string alignment distance (a swap of two neighbours costs 1),
+ * case-insensitive. Long strings are simply "far". */
+static int distance(const char *a, const char *b)
+{
+	unsigned char d[DIST_MAX + 1][DIST_MAX + 1];
+	size_t la = strlen(a), lb = strlen(b);
+	size_t i, j;
+
+	if (la > DIST_MAX || lb > DIST_MAX)
+		return INT_MAX;
+	for (i = 0; i <= la; i++)
+		d[i][0] = (unsigned char)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (unsigned char)j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			int ca = tolower((unsigned char)a[i - 1]);
+			int cb = tolower((unsigned char)b[j - 1]);
+			int cost = ca != cb;
+			int v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = (unsigned char)v;
+		}
+	}
+	return d[la][lb];
+}
+
+/* The key closest to name within an edit distance of 2, or NULL. */
+static const char *closest_key(const char *name)
+{
+	const char *best = NULL;
+	int best_d = 3;
+	int i;
+
+	for (i = 0; i < NKEYS; i++) {
+		int d = distance(name, keys[i].name);
+		if (d < best_d) {
+			best_d = d;
+			best = keys[i].name;
+		}
+	}
+	return best;
+}
+
+static int find_key(const char *name)
+{
+	int i;
+
+	for (i = 0; i < NKEYS; i++) {
+		if (strcasecmp(name, keys[i].name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+static const struct token_slot *find_token_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(tokens); i++) {
+		if (strcasecmp(name, tokens[i].name) == 0)
+			return &tokens[i];
+	}
+	return NULL;
+}
+
+/* ---- value checks; each failure writes "what is wrong; how to fix" ---- */
+
+static bool all_digits(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++) {
+		if (!isdigit((unsigned char)*s))
+			return false;
+	}
+	return true;
+}
+
+static bool host_char(char ch)
+{
+	return isalnum((unsigned char)ch) || ch == '.' || ch == '-' || ch == '_';
+}
+
+static bool port_ok(const char *s, size_t n, long min)
+{
+	char tmp[8];
+	long v;
+
+	if (n == 0 || n > 5)
+		return false;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	return all_digits(tmp) && util_parse_long(tmp, min, 65535, &v) == BOT_OK;
+}
+
+/*
+ * Checks an absolute URL with one of two schemes. Base URLs (base true) are
+ * joined with paths later, so a query or fragment is refused there.
+ */
+static int check_url(const struct key *k, const char *v, const char *s1, const char *s2, bool base,
+		     struct buf *why)
+{
+	const char *auth, *end, *p, *q, *colon;
+
+	if (util_has_prefix_ci(v, s1))
+		auth = v + strlen(s1);
+	else if (util_has_prefix_ci(v, s2))
+		auth = v + strlen(s2);
+	else {
+		add_kv(why, k->name, v);
+		buf_addf(why, " does not start with %s or %s; write the full URL, e.g. %s", s1, s2,
+			 k->example);
+		return BOT_ECONFIG;
+	}
+	end = auth + strcspn(auth, "/?#");
+	if (memchr(auth, '@', (size_t)(end - auth)) != NULL) {
+		/* Never echo it: the part before '@' may be a password. */
+		buf_addf(why, "%s must not contain a user name or password; give a plain URL, e.g. %s",
+			 k->name, k->example);
+		return BOT_ECONFIG;
+	}
+	if (strchr(v, ' ') != NULL) {
+		add_kv(why, k->name, v);
+		buf_addf(why, " contains a space; write %%20 or remove it");
+		return BOT_ECONFIG;
+	}
+	if (base && strpbrk(v, "?#") != NULL) {
+		add_kv(why, k->name, v);
+		buf_addf(why, " has a query or fragment; give only the base URL, e.g. %s", k->example);
+		return BOT_ECONFIG;
+	}
+	if (end == auth) {
+		add_kv(why, k->name, v);
+		buf_addf(why, " has no host name; write the full URL, e.g. %s", k->example);
+		return BOT_ECONFIG;
+	}
+	p = auth;
+	if (*p == '[') {
+		while (p < end && *p != ']')
+			p++;
+		if (p == end) {
+			add_kv(why, k->name, v);
+			buf_addf(why, " has an IPv6 address without its closing \"]\"; "
+				      "write e.g. http://[::1]:8080");
+			return BOT_ECONFIG;
+		}
+		for (q = auth + 1; q < p; q++) {
+			if (!isxdigit((unsigned char)*q) && *q != ':' && *q != '.')
+				goto bad_host;
+		}
+		colon = p + 1 < end ? p + 1 : NULL;
+		if (p == auth + 1 || (colon != NULL && *colon != ':'))
+			goto bad_host;
+	} else {
+		while (p < end && host_char(*p))
+			p++;
+		if (p == auth || (p < end && *p != ':'))
+			goto bad_host;
+		colon = p < end ? p : NULL;
+	}
+	if (colon != NULL && !port_ok(colon + 1, (size_t)(end - colon - 1), 1)) {
+		add_kv(why, k->name, v);
+		buf_addf(why, " has a bad port; a port is a number from 1 to 65535, e.g. %s",
+			 k->example);
+		return BOT_ECONFIG;
+	}
+	return BOT_OK;
+bad_host:
+	add_kv(why, k->name, v);
+	buf_addf(why, " has a bad host name; write the full URL, e.g. %s", k->example);
+	return BOT_ECONFIG;
+}
+
+static const char *zone_dir(void)
+{
+	/* TZDIR is honoured as in glibc and core/tz, so they agree on zones. */
+	const char *d = getenv("TZDIR");
+	return d != NULL && *d != '\0' ? d : "/usr/share/zoneinfo";
+}
+
+static int check_zone(const struct key *k, const char *v, struct buf *why)
+{
+	size_t n = strlen(v);
+	const char *p;
+	char path[PATH_MAX];
+	char magic[4];
+	FILE *f;
+	bool ok = false;
+
+	if (strcmp(v, "UTC") == 0)
+		return BOT_OK;
+	if (n >= ZONE_NAME_MAX || v[0] == '/' || strstr(v, "..") != NULL)
+		goto bad_name;
+	for (p = v; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && strchr("_+-/", *p) == NULL)
+			goto bad_name;
+	}
+	snprintf(path, sizeof(path), "%s/%s", zone_dir(), v);
+	f = fopen(path, "rb");
+	if (f != NULL) {
+		ok = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+		     memcmp(magic, "TZif", 4) == 0;
+		fclose(f);
+	}
+	if (ok)
+		return BOT_OK;
+	add_kv(why, k->name, v);
+	buf_addf(why, " is not a known time zone; use an IANA name such as %s, or UTC "
+		      "(the names are the files under %s)",
+		 k->example, zone_dir());
+	return BOT_ECONFIG;
+bad_name:
+	add_kv(why, k->name, v);
+	buf_addf(why, " is not a time zone name; use an IANA name such as %s, or UTC", k->example);
+	return BOT_ECONFIG;
+}
+
+static int set_listen(struct config *c, const struct key *k, const char *v, struct buf *why)
+{
+	const char *host, *host_end, *port;
+	const char *p;
+	long n;
+
+	if (v[0] == '[') {
+		host = v + 1;
+		host_end = strchr(host, ']');
+		if (host_end == NULL || host_end == host || host_end[1] != ':') {
+			add_kv(why, k->name, v);
+			buf_addf(why, " is not [IPv6]:port; write e.g. [::1]:8080");
+			return BOT_ECONFIG;
+		}
+		for (p = host; p < host_end; p++) {
+			if (!isxdigit((unsigned char)*p) && *p != ':' && *p != '.')
+				goto bad_host;
+		}
+		port = host_end + 2;
+	} else {
+		host = v;
+		port = strrchr(v, ':');
+		if (port == NULL) {
+			add_kv(why, k->name, v);
+			buf_addf(why, " has no port; write host:port, e.g. %s", k->example);
+			return BOT_ECONFIG;
+		}
+		host_end = port++;
+		if (host_end == host) {
+			add_kv(why, k->name, v);
+			buf_addf(why, " has no host; write e.g. 127.0.0.1:8080 for this machine only "
+				      "or 0.0.0.0:8080 for every interface");
+			return BOT_ECONFIG;
+		}
+		if (memchr(host, ':', (size_t)(host_end - host)) != NULL) {
+			add_kv(why, k->name, v);
+			buf_addf(why, " is ambiguous; put an IPv6 address in brackets, e.g. [::1]:8080");
+			return BOT_ECONFIG;
+		}
+		for (p = host; p < host_end; p++) {
+			if (!host_char(*p))
+				goto bad_host;
+		}
+	}
+	if (!all_digits(port) || strlen(port) > 5 || util_parse_long(port, 0, 65535, &n) != BOT_OK) {
+		buf_addf(why, "%s port ", k->name);
+		add_quoted(why, port);
+		buf_addf(why, " is not a number from 0 to 65535; write host:port, e.g. %s", k->example);
+		return BOT_ECONFIG;
+	}
+	free(c->web_host);
+	c->web_host = xstrndup(host, (size_t)(host_end - host));
+	c->web_port = (int)n;
+	return BOT_OK;
+bad_host:
+	add_kv(why, k->name, v);
+	buf_addf(why, " has a bad host; write host:port, e.g. %s", k->example);
+	return BOT_ECONFIG;
+}
+
+/* A path value that is really a pasted token would be echoed in a later
+ * "cannot open" message; catch it here, without echoing it. */
+static bool looks_like_token(const char *v)
+{
+	static const char *slack[] = {"xoxb-", "xoxp-", "xoxa-", "xoxs-", "xoxe-", "xapp-"};
+	size_t i, dots = 0, n = strlen(v);
+
+	if (strchr(v, '/') != NULL)
+		return false;
+	for (i = 0; i < UTIL_ARRAY_LEN(slack); i++) {
+		if (util_has_prefix_ci(v, slack[i]))
+			return true;
+	}
+	/* Discord bot tokens: three base64url parts joined by dots. */
+	for (i = 0; i < n; i++) {
+		if (v[i] == '.')
+			dots++;
+		else if (!isalnum((unsigned char)v[i]) && v[i] != '_' && v[i] != '-')
+			return false;
+	}
+	return dots == 2 && n >= 50;
+}
+
+/* The upper-case copy of s in dst, for naming environment variables. */
+static const char *upper(const char *s, char *dst, size_t size)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < size; i++)
+		dst[i] = (char)toupper((unsigned char)s[i]);
+	dst[i] = '\0';
+	return dst;
+}
+
+/*
+ * Validates and applies one value to key k. On failure writes "what; how"
+ * to why and leaves c unchanged.
+ */
+static int set_value(struct config *c, const struct key *k, const char *v, struct buf *why)
+{
+	const unsigned char *p;
+	enum log_level level;
+	size_t n = strlen(v);
+	int err;
+
+	if (n > CONFIG_VALUE_MAX) {
+		buf_addf(why, "%s is longer than %d characters; shorten it", k->name,
+			 CONFIG_VALUE_MAX);
+		return BOT_ECONFIG;
+	}
+	for (p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			buf_addf(why, "%s contains a control character; remove it", k->name);
+			return BOT_ECONFIG;
+		}
+	}
+	if (n == 0) {
+		switch (k->kind) {
+		case K_TOKEN_FILE:
+		case K_WS_URL_OPT:
+		case K_DIGITS_OPT:
+			set_str(c, k->off, NULL);
+			return BOT_OK;
+		default:
+			buf_addf(why, "%s is empty; give a value or leave it out to keep the default (%s)",
+				 k->name, k->def);
+			return BOT_ECONFIG;
+		}
+	}
+	switch (k->kind) {
+	case K_LEVEL:
+		if (log_level_parse(v, &level) != BOT_OK) {
+			add_kv(why, k->name, v);
+			buf_addf(why, " is not one of debug, info, warn, error");
+			return BOT_ECONFIG;
+		}
+		c->log_level = level;
+		return BOT_OK;
+	case K_PATH:
+		set_str(c, k->off, v);
+		return BOT_OK;
+	case K_TOKEN_FILE:
+		if (looks_like_token(v)) {
+			/* Not echoed: it is probably the token itself. */
+			buf_addf(why, "%s holds what looks like a token, not a file name; put the "
+				      "token in a file (chmod 600) and give its path, e.g. %s",
+				 k->name, k->example);
+			return BOT_ECONFIG;
+		}
+		set_str(c, k->off, v);
+		return BOT_OK;
+	case K_HTTP_URL:
+		err = check_url(k, v, "http://", "https://", true, why);
+		if (err != BOT_OK)
+			return err;
+		/* Stored without trailing '/', so callers can always append "/path". */
+		while (n > 0 && v[n - 1] == '/')
+			n--;
+		free(*field(c, k->off));
+		*field(c, k->off) = xstrndup(v, n);
+		return BOT_OK;
+	case K_WS_URL_OPT:
+		err = check_url(k, v, "wss://", "ws://", false, why);
+		if (err != BOT_OK)
+			return err;
+		set_str(c, k->off, v);
+		return BOT_OK;
+	case K_TZ:
+		err = check_zone(k, v, why);
+		if (err != BOT_OK)
+			return err;
+		set_str(c, k->off, v);
+		return BOT_OK;
+	case K_LISTEN:
+		return set_listen(c, k, v, why);
+	case K_DIGITS_OPT:
+	case K_U64: {
+		unsigned long long u;
+		char *end;
+		if (!all_digits(v))
+			goto not_number;
+		errno = 0;
+		u = strtoull(v, &end, 10);
+		if (errno != 0 || *end != '\0')
+			goto not_number;
+		if (k->kind == K_U64)
+			c->rng_seed = (uint64_t)u;
+		else
+			set_str(c, k->off, v);
+		return BOT_OK;
+	not_number:
+		add_kv(why, k->name, v);
+		if (k->kind == K_U64)
+			buf_addf(why, " is not a whole number from 0 to %llu; write e.g. %s (0 = random)",
+				 (unsigned long long)UINT64_MAX, k->example);
+		else
+			buf_addf(why, " is not an ID made of digits; copy the Application ID from the "
+				      "Discord developer portal, e.g. %s",
+				 k->example);
+		return BOT_ECONFIG;
+	}
+	}
+	return BOT_ECONFIG;
+}
+
+/* ---- tokens ---- */
+
+/*
+ * Checks a trimmed token. where starts the message ("DRILLBOT_X" or
+ * `key "path"`); the token itself is never written to why.
+ */
+static int check_token(const struct token_slot *t, const char *tok, const char *where,
+		       struct buf *why)
+{
+	const unsigned char *p;
+	size_t n = strlen(tok);
+
+	if (n == 0) {
+		buf_addf(why, "%s is empty; put the token in it", where);
+		return BOT_ECONFIG;
+	}
+	if (n > CONFIG_TOKEN_MAX) {
+		buf_addf(why, "%s is longer than %d bytes; it must hold the token alone", where,
+			 CONFIG_TOKEN_MAX);
+		return BOT_ECONFIG;
+	}
+	if (util_has_prefix_ci(tok, "bot ") || util_has_prefix_ci(tok, "bearer ")) {
+		buf_addf(why, "%s starts with \"%s\"; store the token alone (drillbot adds the "
+			      "prefix itself)",
+			 where, util_has_prefix_ci(tok, "bot ") ? "Bot " : "Bearer ");
+		return BOT_ECONFIG;
+	}
+	for (p = (const unsigned char *)tok; *p != '\0'; p++) {
+		if (*p <= 0x20 || *p == 0x7f) {
+			buf_addf(why, "%s has spaces, line breaks or control characters inside the "
+				      "token; it must hold the token alone",
+				 where);
+			return BOT_ECONFIG;
+		}
+	}
+	if (n < TOKEN_MIN) {
+		buf_addf(why, "%s holds only %zu characters, too short for a token; copy the whole "
+			      "token",
+			 where, n);
+		return BOT_ECONFIG;
+	}
+	if (t->type == TOK_SLACK_BOT && util_has_prefix_ci(tok, "xapp-")) {
+		buf_addf(why, "%s holds an app-level token (xapp-), not the bot token (xoxb-); "
+			      "swap the Slack bot and app tokens",
+			 where);
+		return BOT_ECONFIG;
+	}
+	if (t->type == TOK_SLACK_APP && util_has_prefix_ci(tok, "xox")) {
+		buf_addf(why, "%s holds a bot or user token (xox...), not the app-level token "
+			      "(xapp-); swap the Slack bot and app tokens",
+			 where);
+		return BOT_ECONFIG;
+	}
+	if (t->type == TOK_SLACK_BOT && !util_has_prefix_ci(tok, "xoxb-"))
+		LOG_W("config", "%s does not hold a token starting with xoxb-; Slack will likely "
+				"refuse it",
+		      where);
+	if (t->type == TOK_SLACK_APP && !util_has_prefix_ci(tok, "xapp-"))
+		LOG_W("config", "%s does not hold a token starting with xapp-; Slack Socket Mode "
+				"will likely refuse it",
+		      where);
+	return BOT_OK;
+}
+
+/* Sets the token (taking ownership of tok) and registers it as a secret. */
+static void take_token(struct config *c, const struct token_slot *t, char *tok)
+{
+	char **slot = field(c, t->tok_off);
+
+	free_secret(slot);
+	*slot = tok;
+	log_add_secret(tok);
+}
+
+/*
+ * Reads the token file of slot t into *out (owned). The file is read
+ * through one descriptor, so the mode and size checked are those of the
+ * file actually read.
+ */
+static int read_token_file(const struct token_slot *t, const char *path, char **out,
+			   struct buf *err)
+{
+	char data[CONFIG_TOKEN_MAX + 2];
+	char *tok = NULL;
+	struct buf where;
+	struct stat st;
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+	int rc = BOT_OK;
+
+	*out = NULL;
+	buf_init(&where, 1024);
+	add_kv(&where, t->file_key, path);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		int e = errno;
+		buf_addf(err, "%s: cannot open: %s; create it holding the token, or unset %s",
+			 buf_str(&where), strerror(e), t->file_key);
+		rc = e == ENOENT ? BOT_ENOENT : BOT_ECONFIG;
+		goto out;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		buf_addf(err, "%s is not a regular file; give the path of the file holding the token",
+			 buf_str(&where));
+		rc = BOT_ECONFIG;
+		goto out;
+	}
+	if (st.st_size > CONFIG_TOKEN_MAX) {
+		buf_addf(err, "%s is %lld bytes, more than the %d a token file may hold; is it the "
+			      "right file?",
+			 buf_str(&where), (long long)st.st_size, CONFIG_TOKEN_MAX);
+		rc = BOT_ECONFIG;
+		goto out;
+	}
+	if ((st.st_mode & (S_IRGRP | S_IROTH)) != 0)
+		LOG_W("config", "%s is readable by group or others (mode %04o); run chmod 600 on it",
+		      buf_str(&where), (unsigned)(st.st_mode & 07777));
+	/* Read to the cap plus one, in case the file grew after fstat. */
+	while (len < sizeof(data) - 1) {
+		n = read(fd, data + len, sizeof(data) - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			buf_addf(err, "%s: cannot read: %s", buf_str(&where), strerror(errno));
+			rc = BOT_EIO;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	data[len] = '\0';
+	if (len > CONFIG_TOKEN_MAX) {
+		buf_addf(err, "%s is more than %d bytes; is it the right file?", buf_str(&where),
+			 CONFIG_TOKEN_MAX);
+		rc = BOT_ECONFIG;
+		goto out;
+	}
+	if (memchr(data, '\0', len) != NULL) {
+		buf_addf(err, "%s contains a NUL byte; it must hold the token as text",
+			 buf_str(&where));
+		rc = BOT_ECONFIG;
+		goto out;
+	}
+	util_trim(data);
+	rc = check_token(t, data, buf_str(&where), err);
+	if (rc != BOT_OK)
+		goto out;
+	tok = xstrdup(data);
+	*out = tok;
+out:
+	explicit_bzero(data, sizeof(data));
+	if (fd >= 0)
+		close(fd);
+	buf_cleanup(&where);
+	return rc;
+}
+
+/* ---- public ---- */
+
+void config_init(struct config *c)
+{
+	struct buf why;
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	buf_init(&why, 1024);
+	for (i = 0; i < NKEYS; i++) {
+		/* The defaults go through the same checks as user values, so a
+		 * bad default cannot ship unnoticed: the tests load them. */
+		int err = set_value(c, &keys[i], keys[i].def, &why);
+		if (err != BOT_OK) {
+			/* A default that fails its own check is a programming
+			 * error (none depends on the machine: the zone is UTC). */
+			fprintf(stderr, "drillbot: bad built-in default: %s\n", buf_str(&why));
+			abort();
+		}
+	}
+	buf_cleanup(&why);
+}
+
+void config_cleanup(struct config *c)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(tokens); i++)
+		free_secret(field(c, tokens[i].tok_off));
+	for (k = 0; k < NKEYS; k++) {
+		if (keys[k].off != 0)
+			set_str(c, keys[k].off, NULL);
+	}
+	free(c->web_host);
+	memset(c, 0, sizeof(*c));
+}
+
+struct parse {
+	struct config *c;
+	FILE *f;
+	int line;
+	size_t bytes;
+	int seen[UTIL_ARRAY_LEN(keys)]; /* the line that set each key, 0 = none */
+	int err_line;			/* the first bad line, 0 = none yet */
+	int err;
+	struct buf why; /* "what; how" for err_line */
+};
+
+static void fail(struct parse *p, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void fail(struct parse *p, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->err_line != 0)
+		return;
+	p->err_line = p->line;
+	p->err = err;
+	va_start(ap, fmt);
+	buf_vaddf(&p->why, fmt, ap);
+	va_end(ap);
+}
+
+/* Cuts an inline comment: ';' or '#' after whitespace starts one. */
+static void cut_comment(char *s)
+{
+	char *q;
+
+	for (q = s; *q != '\0'; q++) {
+		if ((*q == ';' || *q == '#') && q > s && isspace((unsigned char)q[-1])) {
+			*q = '\0';
+			break;
+		}
+	}
+	util_trim(s);
+}
+
+/* Checks a "[section]" line; only [drillbot] is ours. */
+static void check_section(struct parse *p, char *s)
+{
+	char *close = strchr(s, ']');
+
+	if (close == NULL) {
+		fail(p, BOT_ECONFIG, "expected \"]\" to close the section header; write [drillbot], "
+				     "or no header at all");
+		return;
+	}
+	if (close[1] != '\0') {
+		fail(p, BOT_ECONFIG, "unexpected text after \"]\"; put the section header on a line "
+				     "of its own");
+		return;
+	}
+	*close = '\0';
+	util_trim(s + 1);
+	if (strcasecmp(s + 1, "drillbot") != 0) {
+		struct buf q;
+		buf_init(&q, 256);
+		add_quoted(&q, s + 1);
+		fail(p, BOT_ECONFIG, "unknown section %s; drillbot's keys need no section (only "
+				     "[drillbot] is allowed)",
+		     buf_str(&q));
+		buf_cleanup(&q);
+	}
+}
+
+/*
+ * inih's reader: hands inih one pre-checked line at a time and ends the
+ * input at the first error. Comment and section lines are handed over
+ * blank: we have dealt with them, and inih need not.
+ */
+static char *read_line(char *dst, int size, void *stream)
+{
+	struct parse *p = stream;
+	char raw[RAW_LINE_MAX + 1];
+	char *s;
+	size_t n = 0;
+	bool long_line = false, nul = false;
+	int ch = EOF;
+
+	if (p->err_line != 0 || size < 3)
+		return NULL;
+	while ((ch = getc(p->f)) != EOF) {
+		if (++p->bytes > CONFIG_FILE_MAX) {
+			p->line++;
+			fail(p, BOT_ETOOBIG, "the file is larger than %d KiB; is it the right file?",
+			     CONFIG_FILE_MAX / 1024);
+			return NULL;
+		}
+		if (ch == '\n')
+			break;
+		if (ch == '\0')
+			nul = true;
+		if (n < RAW_LINE_MAX)
+			raw[n++] = (char)ch;
+		else
+			long_line = true;
+	}
+	if (ch == EOF && n == 0 && !long_line)
+		return NULL;
+	raw[n] = '\0';
+	p->line++;
+	s = raw;
+	/* A UTF-8 byte order mark, as some Windows editors write. */
+	if (p->line == 1 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	/* Leading blanks are dropped rather than left to inih, which would
+	 * append an indented line to the previous key's value. */
+	util_trim(s);
+	if (nul) {
+		fail(p, BOT_ECONFIG, "contains a NUL byte; save the file as plain text");
+		return NULL;
+	}
+	if (*s == '\0' || *s == ';' || *s == '#') {
+		snprintf(dst, (size_t)size, "\n");
+		return dst;
+	}
+	cut_comment(s);
+	if (*s == '[') {
+		check_section(p, s);
+		if (p->err_line != 0)
+			return NULL;
+		snprintf(dst, (size_t)size, "\n");
+		return dst;
+	}
+	if (long_line || strlen(s) > (size_t)size - 2) {
+		fail(p, BOT_ECONFIG, "the line is longer than %d characters; shorten the value "
+				     "(a relative path may help)",
+		     size - 2);
+		return NULL;
+	}
+	/* inih also splits at ':', which would turn "url http://x" into the
+	 * key "url http"; we insist on '=' before any ':'. */
+	if (strchr(s, '=') == NULL || strcspn(s, ":") < strcspn(s, "=")) {
+		fail(p, BOT_ECONFIG, "expected \"key = value\"; comments start with \";\" or \"#\"");
+		return NULL;
+	}
+	if (*s == '=') {
+		fail(p, BOT_ECONFIG, "expected \"key = value\"; the key name is missing");
+		return NULL;
+	}
+	/* Always end with '\n', so no inih build mistakes a full buffer for a
+	 * line to be continued. */
+	snprintf(dst, (size_t)size, "%s\n", s);
+	return dst;
+}
+
+static int on_pair(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse *p = user;
+	const struct token_slot *t;
+	const char *near;
+	struct buf q;
+	int i, err;
+
+	(void)section; /* checked by read_line */
+	if (p->err_line != 0)
+		return 0;
+	i = find_key(name);
+	if (i >= 0 && p->seen[i] != 0) {
+		fail(p, BOT_ECONFIG, "duplicate key \"%s\" (first set on line %d); keep only one of "
+				     "the two lines",
+		     keys[i].name, p->seen[i]);
+		return 0;
+	}
+	if (i >= 0) {
+		p->seen[i] = p->line;
+		err = set_value(p->c, &keys[i], value, &p->why);
+		if (err != BOT_OK) {
+			p->err_line = p->line;
+			p->err = err;
+			return 0;
+		}
+		return 1;
+	}
+	t = find_token_name(name);
+	buf_init(&q, 256);
+	add_quoted(&q, name);
+	if (t != NULL) {
+		/* The value is not quoted: it is a token. */
+		fail(p, BOT_ECONFIG, "%s cannot be set in the config file, which is too easily "
+				     "shared; put the token in a file (chmod 600) and set %s, or set "
+				     "%s in the environment",
+		     t->name, t->file_key, t->env);
+	} else if ((near = closest_key(name)) != NULL) {
+		fail(p, BOT_ECONFIG, "unknown key %s; did you mean \"%s\"? (see %s)", buf_str(&q),
+		     near, EXAMPLE_FILE);
+	} else {
+		fail(p, BOT_ECONFIG, "unknown key %s; the valid keys are listed in %s", buf_str(&q),
+		     EXAMPLE_FILE);
+	}
+	buf_cleanup(&q);
+	return 0;
+}
+
+int config_load_file(struct config *c, const char *path, struct buf *err)
+{
+	struct parse p;
+	int rc = BOT_OK;
+	int line;
+
+	if (err != NULL)
+		buf_reset(err);
+	memset(&p, 0, sizeof(p));
+	p.c = c;
+	buf_init(&p.why, 2048);
+	p.f = fopen(path, "rb");
+	if (p.f == NULL) {
+		int e = errno;
+		rc = e == ENOENT ? BOT_ENOENT : BOT_EIO;
+		if (err != NULL)
+			buf_addf(err, "%s: cannot open: %s; copy %s there and edit it, or give "
+				      "another path",
+				 path, strerror(e), EXAMPLE_FILE);
+		goto out;
+	}
+	line = ini_parse_stream(read_line, &p, on_pair, &p);
+	if (ferror(p.f)) {
+		rc = BOT_EIO;
+		if (err != NULL)
+			buf_addf(err, "%s: cannot read: %s", path, strerror(errno));
+		goto out;
+	}
+	if (p.err_line != 0) {
+		rc = p.err == BOT_ETOOBIG ? BOT_ECONFIG : p.err;
+		if (err != NULL)
+			buf_addf(err, "%s:%d: %s", path, p.err_line, buf_str(&p.why));
+	} else if (line != 0) {
+		/* read_line screens out what inih refuses; keep a message anyway. */
+		rc = BOT_ECONFIG;
+		if (err != NULL)
+			buf_addf(err, "%s:%d: expected \"key = value\"", path, line);
+	}
+out:
+	if (p.f != NULL)
+		fclose(p.f);
+	buf_cleanup(&p.why);
+	return rc;
+}
+
+int config_load_env(struct config *c, char **envp, struct buf *err)
+{
+	struct buf why;
+	char **e;
+	int rc = BOT_OK;
+
+	if (err != NULL)
+		buf_reset(err);
+	if (envp == NULL)
+		envp = environ;
+	buf_init(&why, 2048);
+	for (e = envp; e != NULL && *e != NULL; e++) {
+		const char *eq = strchr(*e, '=');
+		const struct token_slot *t;
+		const char *near;
+		char name[64];
+		char upname[64];
+		char *value;
+		size_t nlen;
+		int i;
+
+		if (eq == NULL || strncmp(*e, ENV_PREFIX, strlen(ENV_PREFIX)) != 0)
+			continue;
+		nlen = (size_t)(eq - *e);
+		if (nlen >= sizeof(name))
+			continue;
+		memcpy(name, *e, nlen);
+		name[nlen] = '\0';
+		if (strlen(eq + 1) > CONFIG_TOKEN_MAX + CONFIG_VALUE_MAX) {
+			buf_addf(&why, "%s: the value is too long; shorten it", name);
+			rc = BOT_ECONFIG;
+			goto out;
+		}
+		value = xstrdup(eq + 1);
+		util_trim(value);
+		i = find_key(name + strlen(ENV_PREFIX));
+		t = find_token_name(name + strlen(ENV_PREFIX));
+		if (i >= 0) {
+			buf_addf(&why, "%s: ", name);
+			rc = set_value(c, &keys[i], value, &why);
+		} else if (t != NULL && *value != '\0') {
+			rc = check_token(t, value, name, &why);
+			if (rc == BOT_OK) {
+				take_token(c, t, value);
+				value = NULL;
+			}
+		} else if (t == NULL && (near = closest_key(name + strlen(ENV_PREFIX))) != NULL) {
+			/* Other DRILLBOT_* variables (DRILLBOT_BIN, ...) belong to
+			 * scripts, so an unknown one is only a warning. */
+			LOG_W("config", "ignoring %s: not a setting; did you mean %s%s?", name,
+			      ENV_PREFIX, upper(near, upname, sizeof(upname)));
+		}
+		if (value != NULL) {
+			explicit_bzero(value, strlen(value));
+			free(value);
+		}
+		if (rc != BOT_OK)
+			goto out;
+		buf_reset(&why);
+	}
+out:
+	if (rc != BOT_OK && err != NULL)
+		buf_adds(err, buf_str(&why));
+	buf_cleanup(&why);
+	return rc;
+}
+
+int config_load_tokens(struct config *c, struct buf *err)
+{
+	size_t i;
+	int rc = BOT_OK;
+
+	if (err != NULL)
+		buf_reset(err);
+	for (i = 0; i < UTIL_ARRAY_LEN(tokens); i++) {
+		const struct token_slot *t = &tokens[i];
+		const char *path = *cfield(c, t->file_off);
+		struct buf why;
+		char *tok;
+
+		if (*cfield(c, t->tok_off) != NULL || path == NULL)
+			continue;
+		buf_init(&why, 2048);
+		rc = read_token_file(t, path, &tok, &why);
+		if (rc == BOT_OK)
+			take_token(c, t, tok);
+		else if (err != NULL)
+			buf_adds(err, buf_str(&why));
+		buf_cleanup(&why);
+		if (rc != BOT_OK)
+			break;
+	}
+	return rc;
+}
+
+bool config_has_discord(const struct config *c)
+{
+	return c->discord_token != NULL;
+}
+
+bool config_has_slack(const struct config *c)
+{
+	return c->slack_bot_token != NULL && c->slack_app_token != NULL;
+}
+
+int config_key_count(void)
+{
+	return NKEYS;
+}
+
+const char *config_key_name(int i)
+{
+	return i >= 0 && i < NKEYS ? keys[i].name : NULL;
+}
+
+const char *config_key_default(int i)
+{
+	return i >= 0 && i < NKEYS ? keys[i].def : NULL;
+}

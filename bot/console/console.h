@@ -1,0 +1,38 @@
+/*
+ * console.h - the terminal adapter: reads commands line by line (from a
+ * terminal or a pipe) as user "local" of team "local", and prints the
+ * engine's replies readably: Markdown emphasis dropped, buttons as
+ * numbered actions, links as URLs. Typing a button's number presses it;
+ * the Answer button asks for the answer on the next line.
+ */
+#ifndef BOT_CONSOLE_H
+#define BOT_CONSOLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/loop.h"
+#include "core/engine.h"
+
+struct console;
+
+/*
+ * Creates a console over engine e (borrowed) that prints to out (borrowed).
+ * now() supplies the clock for each request.
+ */
+struct console *console_new(struct engine *e, FILE *out, int64_t (*now)(void *arg), void *arg);
+void console_free(struct console *c);
+
+/* Prints the greeting. */
+void console_greet(struct console *c);
+/* Handles one line of input; returns false when the user asked to quit. */
+bool console_line(struct console *c, const char *line);
+
+/*
+ * Reads standard input on the loop; at end of input or "/quit" the loop
+ * is asked to stop. Errors as loop_stdin_start.
+ */
+int console_attach(struct console *c, struct loop *l);
+
+#endif

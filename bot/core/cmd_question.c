@@ -1,0 +1,269 @@
+/*
+ * cmd_question.c - /question: picks what to ask and renders the question
+ * card. With a topic: an unseen question of that topic (a topic's round
+ * ends when the user has seen all of it). Without: a due review first,
+ * else the weakest topic, else the topic the user has tried least.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/err.h"
+#include "core/cmd.h"
+#include "core/engine_int.h"
+
+#define MASTERY_STRONG 80.0 /* topics at or above this are not "weak" */
+#define MAX_TOPIC_QUESTIONS 512
+
+struct pick_args {
+	size_t topic;
+	int difficulty; /* 0 = any */
+	bool have_topic;
+};
+
+/* Parses "[topic] [difficulty]" in either order. */
+static bool parse_args(struct eng_ctx *ctx, const char *args, struct pick_args *pa,
+		       struct reply *r)
+{
+	char copy[256];
+	char *save = NULL, *w;
+	const struct content *c = ctx->e->content;
+
+	memset(pa, 0, sizeof(*pa));
+	snprintf(copy, sizeof(copy), "%s", args);
+	for (w = strtok_r(copy, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save)) {
+		long d;
+		size_t closest = 0;
+		int err;
+		if (util_parse_long(w, 1, 3, &d) == BOT_OK) {
+			pa->difficulty = (int)d;
+			continue;
+		}
+		err = content_topic_lookup(c, w, &pa->topic, &closest);
+		if (err == BOT_OK && !pa->have_topic) {
+			pa->have_topic = true;
+			continue;
+		}
+		r->ephemeral = true;
+		if (err == BOT_EAMBIG)
+			reply_addf(r, "`%s` matches more than one topic. ", w);
+		else if (err == BOT_OK)
+			reply_addf(r, "Give one topic at a time. ");
+		else
+			reply_addf(r, "I don't know the topic `%s`. ", w);
+		reply_addf(r, "Did you mean `%s`?\nTopics:", c->topics[closest].slug);
+		for (size_t i = 0; i < c->ntopics; i++)
+			reply_addf(r, " `%s`", c->topics[i].slug);
+		reply_addf(r, "\nTry `/question %s`; difficulty is 1, 2 or 3.",
+			   c->topics[closest].slug);
+		return false;
+	}
+	return true;
+}
+
+static bool in_seen(const char *id, char (*seen)[STORE_ID_MAX], size_t nseen)
+{
+	size_t i;
+	for (i = 0; i < nseen; i++) {
+		if (strcmp(seen[i], id) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Collects the topic's questions the user has not seen this round,
+ * preferring the asked difficulty and falling back to any difficulty.
+ */
+static size_t candidates(struct eng_ctx *ctx, size_t topic, int difficulty,
+			 char (*seen)[STORE_ID_MAX], size_t nseen, size_t *out)
+{
+	const struct content *c = ctx->e->content;
+	const struct content_topic *t = &c->topics[topic];
+	size_t i, n = 0;
+	int pass;
+
+	for (pass = 0; pass < 2 && n == 0; pass++) {
+		for (i = 0; i < t->nquestions && n < MAX_TOPIC_QUESTIONS; i++) {
+			const struct content_question *q = &c->questions[t->questions[i]];
+			if (pass == 0 && difficulty != 0 && q->difficulty != difficulty)
+				continue;
+			if (!in_seen(q->id, seen, nseen))
+				out[n++] = t->questions[i];
+		}
+		if (difficulty == 0)
+			break;
+	}
+	return n;
+}
+
+/* Picks an unseen question of the topic, starting a new round when all are seen. */
+static int pick_in_topic(struct eng_ctx *ctx, size_t topic, int difficulty, size_t *qi)
+{
+	/* 64 KiB: static rather than on the stack; the loop is single-threaded. */
+	static char seen[MAX_TOPIC_QUESTIONS][STORE_ID_MAX];
+	size_t cand[MAX_TOPIC_QUESTIONS];
+	const struct content_topic *t = &ctx->e->content->topics[topic];
+	struct store_topic_stat st;
+	size_t nseen = 0, n;
+	int err;
+
+	if (t->nquestions == 0)
+		return BOT_ENOENT;
+	err = store_topic_get(ctx->e->store, ctx->user.id, t->slug, &st);
+	if (err != BOT_OK && err != BOT_ENOENT)
+		return err;
+	err = store_seen_list(ctx->e->store, ctx->user.id, t->slug, st.round, seen,
+			      MAX_TOPIC_QUESTIONS, &nseen);
+	if (err != BOT_OK)
+		return err;
+	n = candidates(ctx, topic, difficulty, seen, nseen, cand);
+	if (n == 0) {
+		/* Everything seen: a new round, where only the last one is held back. */
+		st.round++;
+		err = store_topic_put(ctx->e->store, ctx->user.id, &st, ctx->req->now);
+		if (err != BOT_OK)
+			return err;
+		n = candidates(ctx, topic, difficulty, NULL, 0, cand);
+		if (n > 1 && ctx->user.open_qid[0] != '\0') {
+			size_t i;
+			for (i = 0; i < n; i++) {
+				if (strcmp(ctx->e->content->questions[cand[i]].id,
+					   ctx->user.open_qid) == 0)
+					cand[i] = cand[--n];
+			}
+		}
+	}
+	*qi = cand[engine_random(ctx->e, n)];
+	return store_seen_mark(ctx->e->store, ctx->user.id, t->slug,
+			       ctx->e->content->questions[*qi].id, st.round);
+}
+
+/* The topic to practise when none was asked for: the weakest, else the least tried. */
+static size_t choose_topic(struct eng_ctx *ctx, int *err)
+{
+	const struct content *c = ctx->e->content;
+	struct store_topic_stat stats[64];
+	size_t n = 0, i, t, best = 0;
+	int fewest = -1;
+
+	*err = store_topic_list(ctx->e->store, ctx->user.id, stats, UTIL_ARRAY_LEN(stats), &n);
+	if (*err != BOT_OK)
+		return 0;
+	/* The list is weakest first; the first known, attempted, weak topic wins. */
+	for (i = 0; i < n; i++) {
+		if (stats[i].answers == 0 || stats[i].mastery >= MASTERY_STRONG)
+			continue;
+		for (t = 0; t < c->ntopics; t++) {
+			if (strcmp(c->topics[t].slug, stats[i].topic) == 0 &&
+			    c->topics[t].nquestions > 0)
+				return t;
+		}
+	}
+	/* Otherwise the topic with the fewest answers; ties go to a random one. */
+	for (t = 0; t < c->ntopics; t++) {
+		int answers = 0;
+		for (i = 0; i < n; i++) {
+			if (strcmp(stats[i].topic, c->topics[t].slug) == 0)
+				answers = stats[i].answers;
+		}
+		if (c->topics[t].nquestions == 0)
+			continue;
+		if (fewest < 0 || answers < fewest ||
+		    (answers == fewest && engine_random(ctx->e, 2) == 0)) {
+			fewest = answers;
+			best = t;
+		}
+	}
+	return best;
+}
+
+static int pick(struct eng_ctx *ctx, const struct pick_args *pa, size_t *qi, const char **why)
+{
+	char due[STORE_ID_MAX];
+	const struct content_question *q;
+	size_t topic;
+	int err;
+
+	if (pa->have_topic) {
+		*why = "command";
+		return pick_in_topic(ctx, pa->topic, pa->difficulty, qi);
+	}
+	err = store_srs_due(ctx->e->store, ctx->user.id, ctx->req->now, due);
+	if (err == BOT_OK) {
+		q = content_find(ctx->e->content, due);
+		if (q != NULL && (pa->difficulty == 0 || q->difficulty == pa->difficulty)) {
+			*qi = content_index(ctx->e->content, q);
+			*why = "review";
+			return BOT_OK;
+		}
+	} else if (err != BOT_ENOENT) {
+		return err;
+	}
+	topic = choose_topic(ctx, &err);
+	if (err != BOT_OK)
+		return err;
+	*why = "practice";
+	return pick_in_topic(ctx, topic, pa->difficulty, qi);
+}
+
+static void render(struct eng_ctx *ctx, const struct content_question *q, const char *why,
+		   struct reply *r)
+{
+	const struct content_topic *t = &ctx->e->content->topics[q->topic];
+	char url[REPLY_URL_MAX];
+	char id[REPLY_ID_MAX];
+
+	if (strcmp(why, "review") == 0)
+		reply_addf(r, "_Due for review._\n");
+	reply_addf(r, "**%s** · %s · `%s`\n\n%s\n\n", t->name, engine_stars(q->difficulty), q->id,
+		   q->question);
+	reply_addf(r, "Answer with the button or `/answer <your answer>`.");
+	engine_question_url(ctx->e, q->id, url, sizeof(url));
+	snprintf(id, sizeof(id), "answer:%s", q->id);
+	reply_button(r, REPLY_MODAL, REPLY_PRIMARY, "Answer", id);
+	snprintf(r->modal_title, sizeof(r->modal_title), "Your answer");
+	snprintf(id, sizeof(id), "reveal:%s", q->id);
+	reply_button(r, REPLY_ACTION, REPLY_SECONDARY, "Reveal", id);
+	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
+}
+
+void cmd_question(struct eng_ctx *ctx, const char *args, struct reply *r)
+{
+	struct store *s = ctx->e->store;
+	struct pick_args pa;
+	const struct content_question *q;
+	const char *why = "command";
+	size_t qi = 0;
+	int err;
+
+	if (!parse_args(ctx, args, &pa, r))
+		return;
+	if (ctx->e->content->nquestions == 0) {
+		r->ephemeral = true;
+		reply_addf(r, "The question bank is empty; add questions under content/.");
+		return;
+	}
+	err = store_begin(s);
+	if (err == BOT_OK)
+		err = pick(ctx, &pa, &qi, &why);
+	q = &ctx->e->content->questions[qi];
+	if (err == BOT_OK)
+		err = store_served_add(s, ctx->user.id, q->id, why, ctx->req->now);
+	if (err == BOT_OK)
+		err = store_user_set_open(s, ctx->user.id, q->id);
+	if (err == BOT_OK)
+		err = store_commit(s);
+	if (err != BOT_OK) {
+		store_rollback(s);
+		if (err == BOT_ENOENT) {
+			r->ephemeral = true;
+			reply_addf(r, "The topic `%s` has no questions yet. See `/topics`.",
+				   ctx->e->content->topics[pa.topic].slug);
+		} else {
+			engine_store_error(ctx, r);
+		}
+		return;
+	}
+	render(ctx, q, why, r);
+}

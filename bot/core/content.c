@@ -1,0 +1,847 @@
+/*
+ * content.c - loads and checks the question bank. Parsing is line based:
+ * a "---" header of "key: value" lines, then four "## " sections. Every
+ * problem is reported with the file and line it was found on, so an
+ * author can fix the bank from the lint output alone.
+ */
+#include "core/content.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "base/err.h"
+
+#define MAX_TOPICS 32
+#define MAX_LIST 32
+#define DIAG_CAP (1024 * 1024)
+
+enum section { SEC_NONE, SEC_QUESTION, SEC_ANSWER, SEC_POINTS, SEC_FOLLOWUPS, SEC_COUNT };
+
+static const char *section_names[SEC_COUNT] = {"", "Question", "Model answer", "Key points",
+					       "Follow-ups"};
+
+void content_diag_init(struct content_diag *d)
+{
+	buf_init(&d->text, DIAG_CAP);
+	d->count = 0;
+}
+
+void content_diag_cleanup(struct content_diag *d)
+{
+	buf_cleanup(&d->text);
+}
+
+static void diag(struct content_diag *d, const char *path, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void diag(struct content_diag *d, const char *path, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->count++;
+	if (line > 0)
+		buf_addf(&d->text, "%s:%d: ", path, line);
+	else
+		buf_addf(&d->text, "%s: ", path);
+	va_start(ap, fmt);
+	buf_vaddf(&d->text, fmt, ap);
+	va_end(ap);
+	buf_adds(&d->text, "\n");
+}
+
+static void free_list(char **v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Splits "a, b ,c" into trimmed, non-empty strings. */
+static size_t split_list(const char *s, char ***out)
+{
+	char *copy = xstrdup(s);
+	char *p = copy;
+	size_t n = 0;
+	char **v = xcalloc(MAX_LIST, sizeof(*v));
+
+	while (p != NULL && n < MAX_LIST) {
+		char *comma = strchr(p, ',');
+		if (comma != NULL)
+			*comma = '\0';
+		util_trim(p);
+		if (*p != '\0')
+			v[n++] = xstrdup(p);
+		p = comma != NULL ? comma + 1 : NULL;
+	}
+	free(copy);
+	*out = v;
+	return n;
+}
+
+/* ---- topics.ini ---- */
+
+struct topic_parse {
+	struct content *c;
+	struct content_diag *d;
+	const char *path;
+};
+
+static struct content_topic *topic_get(struct content *c, const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntopics; i++) {
+		if (strcmp(c->topics[i].slug, slug) == 0)
+			return &c->topics[i];
+	}
+	if (c->ntopics == MAX_TOPICS)
+		return NULL;
+	c->topics[c->ntopics].slug = xstrdup(slug);
+	return &c->topics[c->ntopics++];
+}
+
+static int topic_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct topic_parse *tp = user;
+	struct content_topic *t;
+
+	if (*section == '\0')
+		return 0;
+	t = topic_get(tp->c, section);
+	if (t == NULL)
+		return 0;
+	if (strcmp(name, "name") == 0 && t->name == NULL) {
+		t->name = xstrdup(value);
+	} else if (strcmp(name, "aliases") == 0 && t->aliases == NULL) {
+		t->naliases = split_list(value, &t->aliases);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+static int load_topics(struct content *c, const char *dir, struct content_diag *d)
+{
+	char *path = xasprintf("%s/topics.ini", dir);
+	struct topic_parse tp = {c, d, path};
+	int rc;
+	size_t i;
+	int err = BOT_OK;
+
+	c->topics = xcalloc(MAX_TOPICS, sizeof(*c->topics));
+	rc = ini_parse(path, topic_handler, &tp);
+	if (rc < 0) {
+		diag(d, path, 0, "cannot read the topic table; create it (see content/README.md)");
+		err = BOT_EINVAL;
+	} else if (rc > 0) {
+		diag(d, path, rc,
+		     "expected \"[slug]\", \"name = ...\" or \"aliases = a, b\" (once each per topic)");
+		err = BOT_EINVAL;
+	}
+	for (i = 0; err == BOT_OK && i < c->ntopics; i++) {
+		if (c->topics[i].name == NULL) {
+			diag(d, path, 0, "topic [%s] has no name; add \"name = ...\"",
+			     c->topics[i].slug);
+			err = BOT_EINVAL;
+		}
+	}
+	if (err == BOT_OK && c->ntopics == 0) {
+		diag(d, path, 0, "no topics defined");
+		err = BOT_EINVAL;
+	}
+	free(path);
+	return err;
+}
+
+/* ---- one question file ---- */
+
+struct qparse {
+	struct content_question *q;
+	struct content_diag *d;
+	const char *path;
+	const struct content *c;
+	const char *folder_topic;
+	int line;
+	enum section sec;
+	bool seen[SEC_COUNT];
+	struct buf text[SEC_COUNT];
+	int bad;
+};
+
+static void qerr(struct qparse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void qerr(struct qparse *p, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag(p->d, p->path, p->line, "%s", msg);
+	p->bad++;
+}
+
+static bool valid_id(const char *id)
+{
+	const char *s;
+
+	if (*id == '\0' || !islower((unsigned char)*id))
+		return false;
+	for (s = id; *s != '\0'; s++) {
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '-')
+			return false;
+	}
+	return true;
+}
+
+static void header_line(struct qparse *p, char *line)
+{
+	struct content_question *q = p->q;
+	char *colon = strchr(line, ':');
+	char *key, *val;
+	long n;
+
+	if (colon == NULL) {
+		qerr(p, "expected \"key: value\" in the header");
+		return;
+	}
+	*colon = '\0';
+	key = util_trim(line);
+	val = util_trim(colon + 1);
+	if (strcmp(key, "id") == 0 && q->id == NULL) {
+		q->id = xstrdup(val);
+		if (!valid_id(val))
+			qerr(p, "id \"%s\" must be lower-case letters, digits and '-'", val);
+	} else if (strcmp(key, "topic") == 0 && q->topic == (size_t)-1) {
+		size_t i;
+		for (i = 0; i < p->c->ntopics; i++) {
+			if (strcmp(p->c->topics[i].slug, val) == 0)
+				q->topic = i;
+		}
+		if (q->topic == (size_t)-1)
+			qerr(p, "unknown topic \"%s\"; use a slug from topics.ini", val);
+		else if (strcmp(val, p->folder_topic) != 0)
+			qerr(p, "topic \"%s\" does not match the folder \"%s\"", val,
+			     p->folder_topic);
+	} else if (strcmp(key, "difficulty") == 0 && q->difficulty == 0) {
+		if (util_parse_long(val, 1, 3, &n) != BOT_OK)
+			qerr(p, "difficulty must be 1, 2 or 3, not \"%s\"", val);
+		else
+			q->difficulty = (int)n;
+	} else if (strcmp(key, "sources") == 0 && q->sources == NULL) {
+		q->nsources = split_list(val, &q->sources);
+	} else if (strcmp(key, "related") == 0 && q->related == NULL) {
+		q->nrelated = split_list(val, &q->related);
+		q->related_line = p->line;
+	} else {
+		qerr(p, "unknown or repeated header key \"%s\" (id, topic, difficulty, sources, "
+			"related)",
+		     key);
+	}
+}
+
+static enum section section_of(const char *name)
+{
+	int s;
+	for (s = SEC_QUESTION; s < SEC_COUNT; s++) {
+		if (strcmp(name, section_names[s]) == 0)
+			return (enum section)s;
+	}
+	return SEC_NONE;
+}
+
+static void heading(struct qparse *p, const char *line)
+{
+	enum section s = section_of(line + 3);
+
+	if (s == SEC_NONE) {
+		qerr(p, "unknown section \"%s\" (Question, Model answer, Key points, Follow-ups)",
+		     line + 3);
+	} else if (p->seen[s]) {
+		qerr(p, "section \"%s\" appears twice", section_names[s]);
+	} else if (s != p->sec + 1) {
+		qerr(p, "section \"%s\" is out of order (Question, Model answer, Key points, "
+			"Follow-ups)",
+		     section_names[s]);
+	}
+	if (s != SEC_NONE) {
+		p->seen[s] = true;
+		p->sec = s;
+		if (s == SEC_ANSWER)
+			p->q->answer_line = p->line;
+	}
+}
+
+static void point_line(struct qparse *p, const char *line)
+{
+	struct content_question *q = p->q;
+	struct content_point *pt;
+
+	if (strncmp(line, "- ", 2) == 0) {
+		if (q->npoints == CONTENT_MAX_POINTS) {
+			qerr(p, "more than %d key points", CONTENT_MAX_POINTS);
+			return;
+		}
+		pt = &q->points[q->npoints++];
+		pt->text = xstrdup(line + 2);
+		util_trim(pt->text);
+		pt->phrasings = xcalloc(MAX_LIST, sizeof(char *));
+		pt->line = p->line;
+	} else if (strncmp(line, "  - ", 4) == 0) {
+		if (q->npoints == 0) {
+			qerr(p, "a phrasing must follow a key point (\"- point\")");
+			return;
+		}
+		pt = &q->points[q->npoints - 1];
+		if (pt->nphrasings == MAX_LIST) {
+			qerr(p, "more than %d phrasings", MAX_LIST);
+			return;
+		}
+		pt->phrasings[pt->nphrasings] = xstrdup(line + 4);
+		util_trim(pt->phrasings[pt->nphrasings++]);
+	} else {
+		qerr(p, "expected \"- key point\" or \"  - phrasing\" (two spaces)");
+	}
+}
+
+static void followup_line(struct qparse *p, const char *line)
+{
+	struct content_question *q = p->q;
+
+	if (strncmp(line, "- ", 2) == 0 && q->nfollowups < MAX_LIST) {
+		q->followups[q->nfollowups] = xstrdup(line + 2);
+		util_trim(q->followups[q->nfollowups++]);
+	} else if (strncmp(line, "  ", 2) == 0 && q->nfollowups > 0) {
+		char *prev = q->followups[q->nfollowups - 1];
+		char *joined = xasprintf("%s %s", prev, line + 2);
+		free(prev);
+		q->followups[q->nfollowups - 1] = util_trim(joined);
+	} else {
+		qerr(p, "expected \"- follow-up question\"");
+	}
+}
+
+static void body_line(struct qparse *p, const char *line)
+{
+	bool blank = line[strspn(line, " \t")] == '\0';
+
+	switch (p->sec) {
+	case SEC_QUESTION:
+	case SEC_ANSWER:
+		buf_adds(&p->text[p->sec], line);
+		buf_adds(&p->text[p->sec], "\n");
+		break;
+	case SEC_POINTS:
+		if (!blank)
+			point_line(p, line);
+		break;
+	case SEC_FOLLOWUPS:
+		if (!blank)
+			followup_line(p, line);
+		break;
+	case SEC_NONE:
+	case SEC_COUNT:
+		if (!blank)
+			qerr(p, "text before the first section; start with \"## Question\"");
+		break;
+	}
+}
+
+static void check_required(struct qparse *p)
+{
+	struct content_question *q = p->q;
+	int s;
+
+	p->line = 1;
+	if (q->id == NULL)
+		qerr(p, "the header has no \"id:\"");
+	if (q->topic == (size_t)-1 && p->bad == 0)
+		qerr(p, "the header has no \"topic:\"");
+	if (q->difficulty == 0 && p->bad == 0)
+		qerr(p, "the header has no \"difficulty:\" (1, 2 or 3)");
+	p->line = 0;
+	for (s = SEC_QUESTION; s < SEC_COUNT; s++) {
+		if (!p->seen[s])
+			qerr(p, "missing section \"## %s\"", section_names[s]);
+	}
+	if (p->seen[SEC_QUESTION] && buf_str(&p->text[SEC_QUESTION])[0] == '\0')
+		qerr(p, "the Question section is empty");
+	if (p->seen[SEC_ANSWER] && content_word_count(buf_str(&p->text[SEC_ANSWER])) == 0)
+		qerr(p, "the Model answer section is empty");
+	if (p->seen[SEC_POINTS] && q->npoints == 0)
+		qerr(p, "the Key points section has no points");
+}
+
+/* Splits the file into lines and feeds the header and section parsers. */
+static void parse_lines(struct qparse *p, char *text)
+{
+	char *line = text;
+	bool in_header = false;
+	bool header_done = false;
+
+	while (line != NULL) {
+		char *nl = strchr(line, '\n');
+		size_t len;
+		if (nl != NULL)
+			*nl = '\0';
+		len = strlen(line);
+		if (len > 0 && line[len - 1] == '\r')
+			line[len - 1] = '\0';
+		p->line++;
+		if (p->line == 1 && strcmp(line, "---") != 0) {
+			qerr(p, "the file must start with a \"---\" header line");
+			header_done = true;
+		}
+		if (p->line == 1 && strcmp(line, "---") == 0) {
+			in_header = true;
+		} else if (in_header) {
+			if (strcmp(line, "---") == 0) {
+				in_header = false;
+				header_done = true;
+			} else {
+				header_line(p, line);
+			}
+		} else if (header_done && strncmp(line, "## ", 3) == 0) {
+			heading(p, line);
+		} else if (header_done) {
+			body_line(p, line);
+		}
+		line = nl != NULL ? nl + 1 : NULL;
+	}
+	if (in_header)
+		qerr(p, "the header is not closed with \"---\"");
+}
+
+static int parse_question(struct content *c, const char *path, const char *folder_topic,
+			  struct content_question *q, struct content_diag *d)
+{
+	struct qparse p;
+	char *text = NULL;
+	int err;
+	int s;
+
+	memset(&p, 0, sizeof(p));
+	memset(q, 0, sizeof(*q));
+	q->topic = (size_t)-1;
+	q->path = xstrdup(path);
+	q->points = xcalloc(CONTENT_MAX_POINTS, sizeof(*q->points));
+	q->followups = xcalloc(MAX_LIST, sizeof(char *));
+	p.q = q;
+	p.d = d;
+	p.path = path;
+	p.c = c;
+	p.folder_topic = folder_topic;
+	for (s = 0; s < SEC_COUNT; s++)
+		buf_init(&p.text[s], CONTENT_FILE_MAX);
+
+	err = util_read_file(path, CONTENT_FILE_MAX, &text, NULL);
+	if (err != BOT_OK) {
+		diag(d, path, 0, "cannot read: %s (limit %d bytes)", bot_strerror(err),
+		     CONTENT_FILE_MAX);
+		p.bad++;
+		goto out;
+	}
+	parse_lines(&p, text);
+	check_required(&p);
+	q->question = util_trim(buf_steal(&p.text[SEC_QUESTION]));
+	q->answer = util_trim(buf_steal(&p.text[SEC_ANSWER]));
+out:
+	for (s = 0; s < SEC_COUNT; s++)
+		buf_cleanup(&p.text[s]);
+	free(text);
+	return p.bad == 0 ? BOT_OK : BOT_EINVAL;
+}
+
+static void question_cleanup(struct content_question *q)
+{
+	size_t i;
+
+	free(q->id);
+	free(q->path);
+	free_list(q->sources, q->nsources);
+	free_list(q->related, q->nrelated);
+	free(q->question);
+	free(q->answer);
+	for (i = 0; i < q->npoints; i++) {
+		free(q->points[i].text);
+		free_list(q->points[i].phrasings, q->points[i].nphrasings);
+	}
+	free(q->points);
+	free_list(q->followups, q->nfollowups);
+	memset(q, 0, sizeof(*q));
+}
+
+/* ---- the bank ---- */
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_questions(const void *a, const void *b)
+{
+	const struct content_question *x = a, *y = b;
+	return strcmp(x->id, y->id);
+}
+
+/* Lists the *.md files of one folder, sorted, so load order is stable. */
+static size_t list_md(const char *dir, char ***out)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+	size_t n = 0, alloc = 32;
+	char **v;
+
+	*out = NULL;
+	if (dh == NULL)
+		return 0;
+	v = xcalloc(alloc, sizeof(*v));
+	while ((e = readdir(dh)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len < 4 || strcmp(e->d_name + len - 3, ".md") != 0 || e->d_name[0] == '.')
+			continue;
+		if (n == alloc) {
+			alloc *= 2;
+			v = xrealloc(v, alloc * sizeof(*v));
+		}
+		v[n++] = xstrdup(e->d_name);
+	}
+	closedir(dh);
+	qsort(v, n, sizeof(*v), cmp_names);
+	*out = v;
+	return n;
+}
+
+static void add_question(struct content *c, size_t *alloc, struct content_question *q)
+{
+	if (c->nquestions == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 64;
+		c->questions = xrealloc(c->questions, *alloc * sizeof(*c->questions));
+	}
+	c->questions[c->nquestions++] = *q;
+}
+
+static int load_folder(struct content *c, const char *dir, size_t t, size_t *alloc,
+		       struct content_diag *d)
+{
+	char *folder = xasprintf("%s/%s", dir, c->topics[t].slug);
+	char **names;
+	size_t n = list_md(folder, &names);
+	size_t i;
+	int err = BOT_OK;
+
+	for (i = 0; i < n; i++) {
+		struct content_question q;
+		char *path = xasprintf("%s/%s", folder, names[i]);
+		int qerr_rc = parse_question(c, path, c->topics[t].slug, &q, d);
+		if (qerr_rc == BOT_OK) {
+			size_t stem = strlen(names[i]) - 3;
+			if (strlen(q.id) != stem || strncmp(q.id, names[i], stem) != 0) {
+				diag(d, path, 2, "id \"%s\" does not match the file name", q.id);
+				qerr_rc = BOT_EINVAL;
+			}
+		}
+		if (qerr_rc == BOT_OK)
+			add_question(c, alloc, &q);
+		else {
+			question_cleanup(&q);
+			err = BOT_EINVAL;
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	free(folder);
+	return err;
+}
+
+static int check_duplicates(struct content *c, struct content_diag *d)
+{
+	size_t i;
+	int err = BOT_OK;
+
+	for (i = 1; i < c->nquestions; i++) {
+		if (strcmp(c->questions[i - 1].id, c->questions[i].id) == 0) {
+			diag(d, c->questions[i].path, 2, "duplicate id \"%s\" (also in %s)",
+			     c->questions[i].id, c->questions[i - 1].path);
+			err = BOT_EINVAL;
+		}
+	}
+	return err;
+}
+
+static int check_related(const struct content *c, struct content_diag *d)
+{
+	size_t i, j;
+	int err = BOT_OK;
+
+	for (i = 0; i < c->nquestions; i++) {
+		const struct content_question *q = &c->questions[i];
+		for (j = 0; j < q->nrelated; j++) {
+			if (content_find(c, q->related[j]) == NULL) {
+				diag(d, q->path, q->related_line, "related id \"%s\" does not exist",
+				     q->related[j]);
+				err = BOT_EINVAL;
+			}
+		}
+	}
+	return err;
+}
+
+static void index_topics(struct content *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntopics; i++)
+		c->topics[i].questions = xcalloc(c->nquestions + 1, sizeof(size_t));
+	for (i = 0; i < c->nquestions; i++) {
+		struct content_topic *t = &c->topics[c->questions[i].topic];
+		t->questions[t->nquestions++] = i;
+	}
+}
+
+/* Folders that name no topic are almost always a typo; say so. */
+static int check_folders(struct content *c, const char *dir, struct content_diag *d)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+	int err = BOT_OK;
+
+	if (dh == NULL) {
+		diag(d, dir, 0, "cannot open the content directory");
+		return BOT_EINVAL;
+	}
+	while ((e = readdir(dh)) != NULL) {
+		char *path;
+		struct stat st;
+		size_t i;
+		bool known = false;
+		if (e->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		for (i = 0; i < c->ntopics; i++)
+			known = known || strcmp(c->topics[i].slug, e->d_name) == 0;
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && !known) {
+			diag(d, path, 0, "folder is not a topic in topics.ini");
+			err = BOT_EINVAL;
+		}
+		free(path);
+	}
+	closedir(dh);
+	return err;
+}
+
+int content_load(struct content *c, const char *dir, struct content_diag *d)
+{
+	size_t alloc = 0;
+	size_t t;
+	int err;
+	char *tips_path;
+
+	memset(c, 0, sizeof(*c));
+	err = load_topics(c, dir, d);
+	if (err == BOT_OK)
+		err = check_folders(c, dir, d);
+	/* Every folder loads even after a failure, so one run reports every
+	 * broken file. */
+	for (t = 0; c->topics != NULL && t < c->ntopics; t++) {
+		if (load_folder(c, dir, t, &alloc, d) != BOT_OK)
+			err = BOT_EINVAL;
+	}
+	if (err == BOT_OK) {
+		qsort(c->questions, c->nquestions, sizeof(*c->questions), cmp_questions);
+		err = check_duplicates(c, d);
+	}
+	if (err != BOT_OK) {
+		content_cleanup(c);
+		return BOT_EINVAL;
+	}
+	index_topics(c);
+	tips_path = xasprintf("%s/tips.md", dir);
+	if (util_read_file(tips_path, CONTENT_FILE_MAX, &c->tips, NULL) != BOT_OK)
+		c->tips = NULL;
+	free(tips_path);
+	return BOT_OK;
+}
+
+void content_cleanup(struct content *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nquestions; i++)
+		question_cleanup(&c->questions[i]);
+	free(c->questions);
+	for (i = 0; c->topics != NULL && i < c->ntopics; i++) {
+		free(c->topics[i].slug);
+		free(c->topics[i].name);
+		free_list(c->topics[i].aliases, c->topics[i].naliases);
+		free(c->topics[i].questions);
+	}
+	free(c->topics);
+	free(c->tips);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- lint ---- */
+
+static int lint_question(const struct content_question *q, struct content_diag *d)
+{
+	size_t words = content_word_count(q->answer);
+	size_t i;
+	int before = d->count;
+
+	if (words < 150 || words > 400)
+		diag(d, q->path, q->answer_line, "model answer has %zu words; write 150 to 400",
+		     words);
+	if (q->npoints < 4)
+		diag(d, q->path, 0, "%zu key points; write at least 4", q->npoints);
+	for (i = 0; i < q->npoints; i++) {
+		if (q->points[i].nphrasings < 2)
+			diag(d, q->path, q->points[i].line,
+			     "key point has %zu phrasings; give at least 2", q->points[i].nphrasings);
+		if (q->points[i].text[0] == '\0')
+			diag(d, q->path, q->points[i].line, "empty key point");
+	}
+	if (q->nfollowups < 2)
+		diag(d, q->path, 0, "%zu follow-ups; write at least 2", q->nfollowups);
+	return d->count - before;
+}
+
+int content_lint(const struct content *c, size_t min_per_topic, struct content_diag *d)
+{
+	size_t i;
+	int before = d->count;
+
+	for (i = 0; i < c->nquestions; i++)
+		lint_question(&c->questions[i], d);
+	check_related(c, d);
+	for (i = 0; i < c->ntopics; i++) {
+		if (c->topics[i].nquestions < min_per_topic)
+			diag(d, c->topics[i].slug, 0, "topic has %zu questions; the bank needs %zu",
+			     c->topics[i].nquestions, min_per_topic);
+	}
+	return d->count - before;
+}
+
+/* ---- lookups ---- */
+
+const struct content_question *content_find(const struct content *c, const char *id)
+{
+	size_t lo = 0, hi = c->nquestions;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(id, c->questions[mid].id);
+		if (r == 0)
+			return &c->questions[mid];
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+size_t content_index(const struct content *c, const struct content_question *q)
+{
+	return (size_t)(q - c->questions);
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[64];
+	size_t i, j;
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diagv = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = tolower((unsigned char)a[i - 1]) ==
+						      tolower((unsigned char)b[j - 1])
+					      ? 0
+					      : 1;
+			size_t best = diagv + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diagv = up;
+		}
+	}
+	return row[lb];
+}
+
+static void consider(const char *cand, const char *name, size_t t, size_t *best, size_t *bestd)
+{
+	size_t dist = edit_distance(name, cand);
+	if (dist < *bestd) {
+		*bestd = dist;
+		*best = t;
+	}
+}
+
+int content_topic_lookup(const struct content *c, const char *name, size_t *topic,
+			 size_t *closest)
+{
+	size_t t, a;
+	size_t found = (size_t)-1;
+	size_t best = 0, bestd = (size_t)-1;
+	int matches = 0;
+
+	for (t = 0; t < c->ntopics; t++) {
+		const struct content_topic *tp = &c->topics[t];
+		bool exact = strcasecmp(tp->slug, name) == 0;
+		bool prefix = util_has_prefix_ci(tp->slug, name);
+		consider(tp->slug, name, t, &best, &bestd);
+		for (a = 0; a < tp->naliases; a++) {
+			exact = exact || strcasecmp(tp->aliases[a], name) == 0;
+			prefix = prefix || util_has_prefix_ci(tp->aliases[a], name);
+			consider(tp->aliases[a], name, t, &best, &bestd);
+		}
+		if (exact) {
+			*topic = t;
+			return BOT_OK;
+		}
+		if (prefix && *name != '\0' && found != t) {
+			found = t;
+			matches++;
+		}
+	}
+	if (closest != NULL)
+		*closest = best;
+	if (matches == 1) {
+		*topic = found;
+		return BOT_OK;
+	}
+	return matches > 1 ? BOT_EAMBIG : BOT_ENOENT;
+}
+
+size_t content_word_count(const char *text)
+{
+	size_t n = 0;
+	bool in = false;
+
+	for (; text != NULL && *text != '\0'; text++) {
+		bool w = isalnum((unsigned char)*text) || (unsigned char)*text >= 0x80;
+		if (w && !in)
+			n++;
+		in = w || (in && (*text == '\'' || *text == '-'));
+	}
+	return n;
+}

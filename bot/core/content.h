@@ -1,0 +1,107 @@
+/*
+ * content.h - the question bank: topics (from topics.ini) and questions
+ * (one Markdown file each, format in content/README.md), loaded once at
+ * start-up and read-only afterwards.
+ */
+#ifndef BOT_CONTENT_H
+#define BOT_CONTENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/util.h"
+
+#define CONTENT_FILE_MAX (64 * 1024)
+#define CONTENT_MAX_POINTS 16
+
+struct content_point {
+	char *text;        /* shown to the user as covered / missed */
+	char **phrasings;  /* grading phrasings, see content/README.md */
+	size_t nphrasings;
+	int line;          /* where the point starts, for diagnostics */
+};
+
+struct content_question {
+	char *id;
+	char *path;
+	size_t topic; /* index into content.topics */
+	int difficulty;
+	char **sources;
+	size_t nsources;
+	char **related;
+	size_t nrelated;
+	int related_line;
+	char *question; /* Markdown */
+	char *answer;   /* Markdown */
+	int answer_line;
+	struct content_point *points;
+	size_t npoints;
+	char **followups;
+	size_t nfollowups;
+};
+
+struct content_topic {
+	char *slug;
+	char *name;
+	char **aliases;
+	size_t naliases;
+	size_t *questions; /* indexes into content.questions, in id order */
+	size_t nquestions;
+};
+
+struct content {
+	struct content_topic *topics;
+	size_t ntopics;
+	struct content_question *questions; /* sorted by id */
+	size_t nquestions;
+	char *tips; /* Markdown, or NULL when tips.md is absent */
+};
+
+/*
+ * Problems found while loading or linting, one "file:line: message" line
+ * each. count is the number of problems.
+ */
+struct content_diag {
+	struct buf text;
+	int count;
+};
+
+void content_diag_init(struct content_diag *d);
+void content_diag_cleanup(struct content_diag *d);
+
+/*
+ * Loads topics.ini, tips.md and every <topic>/<id>.md under dir. Structural
+ * problems (unreadable files, missing sections or headers, duplicate ids,
+ * unknown topics) are reported to diag and make the call
+ * fail with BOT_EINVAL; c is then empty. On success c must be freed with
+ * content_cleanup().
+ */
+int content_load(struct content *c, const char *dir, struct content_diag *diag);
+void content_cleanup(struct content *c);
+
+/*
+ * The editorial rules on a loaded bank: model answers of 150-400 words,
+ * at least 4 key points with 2 phrasings each, 2 follow-ups, related ids
+ * that exist, and at least min_per_topic questions in every topic. Returns the number of problems
+ * added to diag.
+ */
+int content_lint(const struct content *c, size_t min_per_topic, struct content_diag *diag);
+
+/* The question with this id, or NULL. */
+const struct content_question *content_find(const struct content *c, const char *id);
+/* Index of q in c->questions. */
+size_t content_index(const struct content *c, const struct content_question *q);
+
+/*
+ * Resolves a topic by slug, alias or unambiguous prefix of either,
+ * ignoring case. Returns BOT_OK and *topic, BOT_EAMBIG when a prefix fits
+ * several topics, or BOT_ENOENT. *closest (may be NULL) is set to the
+ * topic whose slug or alias is nearest by edit distance, for suggestions.
+ */
+int content_topic_lookup(const struct content *c, const char *name, size_t *topic,
+			 size_t *closest);
+
+/* Words in a Markdown text (runs of letters or digits). */
+size_t content_word_count(const char *text);
+
+#endif

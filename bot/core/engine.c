@@ -1,0 +1,191 @@
+/*
+ * engine.c - request dispatch: resolves the user, finds the command or
+ * action, and hands over to its handler in cmd_*.c.
+ */
+#include "core/engine.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/log.h"
+#include "core/cmd.h"
+#include "core/engine_int.h"
+#include "core/tz.h"
+
+#define MOD "engine"
+
+struct engine *engine_new(const struct content *c, struct store *s, const struct engine_opts *o)
+{
+	struct engine *e = xcalloc(1, sizeof(*e));
+	size_t n;
+
+	e->grader = grade_new();
+	if (e->grader == NULL) {
+		free(e);
+		return NULL;
+	}
+	e->content = c;
+	e->store = s;
+	e->base_url = xstrdup(o->public_base_url != NULL ? o->public_base_url : "");
+	n = strlen(e->base_url);
+	while (n > 0 && e->base_url[n - 1] == '/')
+		e->base_url[--n] = '\0';
+	e->default_tz = xstrdup(o->default_tz != NULL && tz_valid(o->default_tz) ? o->default_tz
+										 : "UTC");
+	e->rng = o->rng_seed;
+	e->seeded = o->rng_seed != 0;
+	return e;
+}
+
+void engine_free(struct engine *e)
+{
+	if (e == NULL)
+		return;
+	grade_free(e->grader);
+	free(e->base_url);
+	free(e->default_tz);
+	free(e);
+}
+
+const char *engine_user_tz(const struct eng_ctx *ctx)
+{
+	if (ctx->user.tz[0] != '\0')
+		return ctx->user.tz;
+	if (ctx->user.team_tz[0] != '\0')
+		return ctx->user.team_tz;
+	return ctx->e->default_tz;
+}
+
+/* splitmix64: small, fast and good enough to pick questions. */
+size_t engine_random(struct engine *e, size_t n)
+{
+	uint64_t z;
+
+	if (n == 0)
+		return 0;
+	z = (e->rng += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	return (size_t)(z % n);
+}
+
+void engine_question_url(const struct engine *e, const char *qid, char *out, size_t size)
+{
+	snprintf(out, size, "%s/q/%s", e->base_url, qid);
+}
+
+void engine_store_error(struct eng_ctx *ctx, struct reply *r)
+{
+	(void)ctx;
+	buf_reset(&r->text);
+	r->nbuttons = 0;
+	r->ephemeral = true;
+	reply_addf(r, "Sorry, I could not reach my database just now, so nothing was saved. "
+		      "Please try again in a moment.");
+}
+
+const char *engine_stars(int difficulty)
+{
+	switch (difficulty) {
+	case 1: return "★☆☆";
+	case 2: return "★★☆";
+	default: return "★★★";
+	}
+}
+
+void engine_periods(const struct eng_ctx *ctx, char week[32], char month[32])
+{
+	const char *zone = ctx->user.team_tz[0] != '\0' ? ctx->user.team_tz : ctx->e->default_tz;
+	int32_t day = (int32_t)(ctx->req->now / 86400);
+	int y, m, d;
+
+	tz_day(zone, ctx->req->now, &day);
+	snprintf(week, 32, "w:%d", (int)(day - tz_weekday(day)));
+	tz_civil_from_days(day, &y, &m, &d);
+	snprintf(month, 32, "m:%04d-%02d", y, m);
+}
+
+static void unknown_command(struct eng_ctx *ctx, const char *name, struct reply *r)
+{
+	r->ephemeral = true;
+	reply_addf(r, "I don't know the command `/%s`.\n\n", name);
+	cmd_help(ctx, "", r);
+}
+
+static void dispatch_command(struct eng_ctx *ctx, struct reply *r)
+{
+	const struct request *req = ctx->req;
+	const struct cmd_entry *c = cmd_find(req->command);
+
+	if (c == NULL) {
+		unknown_command(ctx, req->command, r);
+		return;
+	}
+	if (c->admin && !req->is_admin) {
+		r->ephemeral = true;
+		reply_addf(r, "`/%s` is for team admins. Ask someone with the Manage Server "
+			      "(Discord) or admin (Slack) permission.",
+			   c->name);
+		return;
+	}
+	c->exec(ctx, req->args != NULL ? req->args : "", r);
+}
+
+struct action_entry {
+	const char *prefix;
+	void (*fn)(struct eng_ctx *ctx, const char *arg, struct reply *r);
+};
+
+static const struct action_entry actions[] = {
+	{"answer:", cmd_action_answer},
+	{"reveal:", cmd_action_reveal},
+	{"grade:", cmd_action_grade},
+	{"forget:", cmd_action_forget},
+};
+
+static void dispatch_action(struct eng_ctx *ctx, struct reply *r)
+{
+	const char *a = ctx->req->action;
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(actions); i++) {
+		size_t n = strlen(actions[i].prefix);
+		if (strncmp(a, actions[i].prefix, n) == 0) {
+			actions[i].fn(ctx, a + n, r);
+			return;
+		}
+	}
+	r->ephemeral = true;
+	reply_addf(r, "That button is from an older version of drillbot. Run `/question` "
+		      "for a fresh one.");
+}
+
+void engine_handle(struct engine *e, const struct request *req, struct reply *r)
+{
+	struct eng_ctx ctx;
+	int err;
+
+	if (!e->seeded) {
+		e->rng = (uint64_t)req->now * 2654435761u + 1;
+		e->seeded = true;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.e = e;
+	ctx.req = req;
+	err = store_user_ensure(e->store, req->platform, req->team, req->user,
+				req->user_name != NULL ? req->user_name : "", req->now, &ctx.user);
+	if (err != BOT_OK) {
+		engine_store_error(&ctx, r);
+		return;
+	}
+	if (req->action != NULL && req->action[0] != '\0')
+		dispatch_action(&ctx, r);
+	else if (req->command != NULL && req->command[0] != '\0')
+		dispatch_command(&ctx, r);
+	else
+		cmd_help(&ctx, "", r);
+}

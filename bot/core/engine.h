@@ -1,0 +1,35 @@
+/*
+ * engine.h - the platform-neutral core: takes a struct request, consults
+ * the content and the store, fills a struct reply. The clock arrives in
+ * the request; randomness comes from a seeded generator owned here, so a
+ * test can replay a session exactly.
+ */
+#ifndef BOT_ENGINE_H
+#define BOT_ENGINE_H
+
+#include <stdint.h>
+
+#include "core/content.h"
+#include "core/reply.h"
+#include "core/store.h"
+
+struct engine;
+
+struct engine_opts {
+	const char *public_base_url; /* links: <base>/q/<id> */
+	const char *default_tz;      /* for users and teams that set none */
+	uint64_t rng_seed;           /* 0: seeded from the request clock */
+};
+
+/* Borrows content and store; both must outlive the engine. NULL if the stemmer is missing. */
+struct engine *engine_new(const struct content *c, struct store *s, const struct engine_opts *o);
+void engine_free(struct engine *e);
+
+/*
+ * Handles one request. r must be initialised (reply_init); the engine
+ * appends to it. Bad input gets a private reply that says what was wrong;
+ * a store failure gets a private apology and nothing is half-written.
+ */
+void engine_handle(struct engine *e, const struct request *req, struct reply *r);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * engine_int.h - what the engine shares with its command handlers
+ * (cmd_*.c). Not for adapters.
+ */
+#ifndef BOT_ENGINE_INT_H
+#define BOT_ENGINE_INT_H
+
+#include "core/engine.h"
+#include "core/grade.h"
+
+struct engine {
+	const struct content *content;
+	struct store *store;
+	struct grader *grader;
+	char *base_url;
+	char *default_tz;
+	uint64_t rng;
+	bool seeded;
+};
+
+/* One request in flight: the engine, the request and its user. */
+struct eng_ctx {
+	struct engine *e;
+	const struct request *req;
+	struct store_user user;
+};
+
+/* The zone the user's days are counted in: theirs, the team's, the default. */
+const char *engine_user_tz(const struct eng_ctx *ctx);
+/* A uniform random number in [0, n). */
+size_t engine_random(struct engine *e, size_t n);
+/* Appends "<base>/q/<id>" to out (size REPLY_URL_MAX). */
+void engine_question_url(const struct engine *e, const char *qid, char *out, size_t size);
+/* Replies privately that the store failed; the request changed nothing. */
+void engine_store_error(struct eng_ctx *ctx, struct reply *r);
+/*
+ * The leaderboard periods now, in the team's calendar: "w:<day of the
+ * week's Monday>" and "m:<yyyy-mm>" (the third period is "all").
+ */
+void engine_periods(const struct eng_ctx *ctx, char week[32], char month[32]);
+/* Difficulty as stars, e.g. "★★☆". */
+const char *engine_stars(int difficulty);
+
+#endif

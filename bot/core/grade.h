@@ -1,0 +1,49 @@
+/*
+ * grade.h - grades a free-text answer against a question's key points.
+ *
+ * Text is lower-cased, split into words, stripped of stop words and
+ * stemmed with Snowball English (libstemmer). A key point is covered when
+ * one of its phrasings matches: every slot of the phrasing occurs within
+ * a small window of one sentence, with no negation just before a matched
+ * word (unless the phrasing itself says "not"). Answers that read as a
+ * bare list of terms are matched fragment by fragment, so naming concepts
+ * without connecting them covers nothing.
+ */
+#ifndef BOT_GRADE_H
+#define BOT_GRADE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/content.h"
+
+#define GRADE_ANSWER_MAX 4000 /* characters; longer answers are refused */
+
+struct grader;
+
+enum grade_verdict {
+	GRADE_GRADED,    /* score is the share of key points covered */
+	GRADE_EMPTY,     /* empty, one word, or "I don't know": score 0 */
+	GRADE_TOO_LONG   /* over GRADE_ANSWER_MAX; nothing was graded */
+};
+
+struct grade_result {
+	enum grade_verdict verdict;
+	int score;         /* 0..100 */
+	uint32_t covered;  /* bit i set: key point i covered */
+	int npoints;
+	bool list_like;    /* the answer reads as a list of terms */
+};
+
+/* Creates a grader (owns a stemmer). Returns NULL only if the stemmer is missing. */
+struct grader *grade_new(void);
+void grade_free(struct grader *g);
+
+/* Grades text (any length; the cap is checked here) against q. */
+void grade_answer(struct grader *g, const struct content_question *q, const char *text,
+		  struct grade_result *out);
+
+/* True when the phrasing matches text; for tests and `content grade`. */
+bool grade_phrasing_matches(struct grader *g, const char *phrasing, const char *text);
+
+#endif

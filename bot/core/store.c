@@ -1,0 +1,957 @@
+/*
+ * store.c - the SQLite backend of store.h. One connection, used only from
+ * the loop thread. WAL mode with synchronous=FULL: an answer acknowledged
+ * to the user survives power loss (NORMAL could lose the last commits).
+ * Statements are prepared once, on first use, and reset after each call;
+ * every value reaches SQL through a bound parameter.
+ */
+#include "core/store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/err.h"
+#include "base/log.h"
+
+#define MOD "store"
+/* 'DRLB': marks files as ours, so a foreign SQLite file is refused. */
+#define APPLICATION_ID 0x44524c42
+#define BUSY_TIMEOUT_MS 5000
+
+static const char *migrations[STORE_SCHEMA_VERSION] = {
+	/* 1: identities, channels, what was served and answered. */
+	"CREATE TABLE teams(id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
+	" ext_id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', tz TEXT,"
+	" created_at INTEGER NOT NULL, UNIQUE(platform, ext_id));"
+	"CREATE TABLE users(id INTEGER PRIMARY KEY,"
+	" team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+	" ext_id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', tz TEXT, open_qid TEXT,"
+	" created_at INTEGER NOT NULL, UNIQUE(team_id, ext_id));"
+	"CREATE TABLE channels(id INTEGER PRIMARY KEY,"
+	" team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+	" ext_id TEXT NOT NULL, daily_enabled INTEGER NOT NULL DEFAULT 0, daily_time TEXT,"
+	" daily_tz TEXT, daily_days INTEGER NOT NULL DEFAULT 31, daily_topics TEXT,"
+	" last_post_day INTEGER, UNIQUE(team_id, ext_id));"
+	"CREATE TABLE served(id INTEGER PRIMARY KEY,"
+	" user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+	" channel_id INTEGER REFERENCES channels(id) ON DELETE SET NULL,"
+	" question_id TEXT NOT NULL, reason TEXT NOT NULL, served_at INTEGER NOT NULL);"
+	"CREATE INDEX served_user ON served(user_id, served_at);"
+	"CREATE TABLE answers(id INTEGER PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+	" question_id TEXT NOT NULL, topic TEXT NOT NULL, text TEXT NOT NULL,"
+	" score INTEGER NOT NULL, covered INTEGER NOT NULL, self_grade INTEGER,"
+	" created_at INTEGER NOT NULL, local_day INTEGER NOT NULL);"
+	"CREATE INDEX answers_user ON answers(user_id, created_at);"
+	"CREATE INDEX answers_user_q ON answers(user_id, question_id, created_at);",
+
+	/* 2: the practice engine: reviews, mastery, rounds, streaks, scores. */
+	"CREATE TABLE srs(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" question_id TEXT NOT NULL, ease REAL NOT NULL, interval REAL NOT NULL,"
+	" reps INTEGER NOT NULL, lapses INTEGER NOT NULL, due_at INTEGER NOT NULL,"
+	" PRIMARY KEY(user_id, question_id)) WITHOUT ROWID;"
+	"CREATE INDEX srs_due ON srs(user_id, due_at);"
+	"CREATE TABLE topic_stats(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" topic TEXT NOT NULL, mastery REAL NOT NULL, answers INTEGER NOT NULL,"
+	" round INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL,"
+	" PRIMARY KEY(user_id, topic)) WITHOUT ROWID;"
+	"CREATE TABLE seen(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" topic TEXT NOT NULL, question_id TEXT NOT NULL, round INTEGER NOT NULL,"
+	" PRIMARY KEY(user_id, topic, question_id)) WITHOUT ROWID;"
+	"CREATE TABLE streaks(user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	" current INTEGER NOT NULL, best INTEGER NOT NULL, freezes INTEGER NOT NULL,"
+	" last_day INTEGER);"
+	"CREATE TABLE scores(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+	" period TEXT NOT NULL,"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" points INTEGER NOT NULL, reached_at INTEGER NOT NULL,"
+	" PRIMARY KEY(team_id, period, user_id)) WITHOUT ROWID;"
+	"CREATE INDEX scores_rank ON scores(team_id, period, points, reached_at);"
+	"CREATE INDEX scores_user ON scores(user_id);"
+	"CREATE TABLE team_covered(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+	" question_id TEXT NOT NULL, PRIMARY KEY(team_id, question_id)) WITHOUT ROWID;",
+};
+
+enum stmt_id {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_TEAM_GET,
+	ST_TEAM_ADD,
+	ST_USER_GET,
+	ST_USER_ADD,
+	ST_USER_RENAME,
+	ST_USER_TZ,
+	ST_USER_OPEN,
+	ST_USER_DELETE,
+	ST_SERVED_ADD,
+	ST_SEEN_LIST,
+	ST_SEEN_MARK,
+	ST_ANSWER_ADD,
+	ST_ANSWER_GRADE,
+	ST_ANSWER_COUNT,
+	ST_ANSWER_EXISTS,
+	ST_SRS_GET,
+	ST_SRS_PUT,
+	ST_SRS_DUE,
+	ST_TOPIC_GET,
+	ST_TOPIC_PUT,
+	ST_TOPIC_LIST,
+	ST_STREAK_GET,
+	ST_STREAK_PUT,
+	ST_SCORE_ADD,
+	ST_SCORE_TOP,
+	ST_SCORE_GET,
+	ST_SCORE_ABOVE,
+	ST_SCORE_TIED_BEFORE,
+	ST_COVERED_ADD,
+	ST_COVERED_LIST,
+	ST_COUNT
+};
+
+static const char *sql[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_TEAM_GET] = "SELECT id, coalesce(tz, '') FROM teams WHERE platform = ?1 AND ext_id = ?2",
+	[ST_TEAM_ADD] = "INSERT INTO teams(platform, ext_id, created_at) VALUES (?1, ?2, ?3)",
+	[ST_USER_GET] = "SELECT id, name, coalesce(tz, ''), coalesce(open_qid, '') FROM users"
+			" WHERE team_id = ?1 AND ext_id = ?2",
+	[ST_USER_ADD] = "INSERT INTO users(team_id, ext_id, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+	[ST_USER_RENAME] = "UPDATE users SET name = ?2 WHERE id = ?1",
+	[ST_USER_TZ] = "UPDATE users SET tz = ?2 WHERE id = ?1",
+	[ST_USER_OPEN] = "UPDATE users SET open_qid = ?2 WHERE id = ?1",
+	[ST_USER_DELETE] = "DELETE FROM users WHERE id = ?1",
+	[ST_SERVED_ADD] = "INSERT INTO served(user_id, question_id, reason, served_at)"
+			  " VALUES (?1, ?2, ?3, ?4)",
+	[ST_SEEN_LIST] = "SELECT question_id FROM seen WHERE user_id = ?1 AND topic = ?2"
+			 " AND round >= ?3",
+	[ST_SEEN_MARK] = "INSERT INTO seen(user_id, topic, question_id, round) VALUES (?1, ?2, ?3, ?4)"
+			 " ON CONFLICT(user_id, topic, question_id) DO UPDATE SET round = excluded.round",
+	[ST_ANSWER_ADD] = "INSERT INTO answers(user_id, team_id, question_id, topic, text, score,"
+			  " covered, created_at, local_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_ANSWER_GRADE] = "UPDATE answers SET self_grade = ?3 WHERE id = (SELECT id FROM answers"
+			    " WHERE user_id = ?1 AND question_id = ?2 ORDER BY created_at DESC, id DESC"
+			    " LIMIT 1)",
+	[ST_ANSWER_COUNT] = "SELECT count(*) FROM answers WHERE user_id = ?1 AND created_at >= ?2",
+	[ST_ANSWER_EXISTS] = "SELECT 1 FROM answers WHERE user_id = ?1 AND question_id = ?2 LIMIT 1",
+	[ST_SRS_GET] = "SELECT ease, interval, reps, lapses, due_at FROM srs"
+		       " WHERE user_id = ?1 AND question_id = ?2",
+	[ST_SRS_PUT] = "INSERT INTO srs(user_id, question_id, ease, interval, reps, lapses, due_at)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(user_id, question_id) DO UPDATE"
+		       " SET ease = excluded.ease, interval = excluded.interval, reps = excluded.reps,"
+		       " lapses = excluded.lapses, due_at = excluded.due_at",
+	[ST_SRS_DUE] = "SELECT question_id FROM srs WHERE user_id = ?1 AND due_at <= ?2"
+		       " ORDER BY due_at LIMIT 1",
+	[ST_TOPIC_GET] = "SELECT mastery, answers, round FROM topic_stats"
+			 " WHERE user_id = ?1 AND topic = ?2",
+	[ST_TOPIC_PUT] = "INSERT INTO topic_stats(user_id, topic, mastery, answers, round, updated_at)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(user_id, topic) DO UPDATE SET"
+			 " mastery = excluded.mastery, answers = excluded.answers,"
+			 " round = excluded.round, updated_at = excluded.updated_at",
+	[ST_TOPIC_LIST] = "SELECT topic, mastery, answers, round FROM topic_stats WHERE user_id = ?1"
+			  " ORDER BY mastery, topic",
+	[ST_STREAK_GET] = "SELECT current, best, freezes, last_day FROM streaks WHERE user_id = ?1",
+	[ST_STREAK_PUT] = "INSERT INTO streaks(user_id, current, best, freezes, last_day)"
+			  " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(user_id) DO UPDATE SET"
+			  " current = excluded.current, best = excluded.best,"
+			  " freezes = excluded.freezes, last_day = excluded.last_day",
+	[ST_SCORE_ADD] = "INSERT INTO scores(team_id, period, user_id, points, reached_at)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(team_id, period, user_id) DO UPDATE"
+			 " SET points = points + excluded.points, reached_at = excluded.reached_at",
+	[ST_SCORE_TOP] = "SELECT s.user_id, u.name, s.points FROM scores s JOIN users u"
+			 " ON u.id = s.user_id WHERE s.team_id = ?1 AND s.period = ?2"
+			 " ORDER BY s.points DESC, s.reached_at, s.user_id LIMIT ?3",
+	[ST_SCORE_GET] = "SELECT points, reached_at FROM scores WHERE team_id = ?1 AND period = ?2"
+			 " AND user_id = ?3",
+	[ST_SCORE_ABOVE] = "SELECT count(*) FROM scores WHERE team_id = ?1 AND period = ?2"
+			   " AND points > ?3",
+	[ST_SCORE_TIED_BEFORE] = "SELECT count(*) FROM scores WHERE team_id = ?1 AND period = ?2"
+				 " AND points = ?3 AND (reached_at < ?4 OR"
+				 " (reached_at = ?4 AND user_id < ?5))",
+	[ST_COVERED_ADD] = "INSERT OR IGNORE INTO team_covered(team_id, question_id) VALUES (?1, ?2)",
+	[ST_COVERED_LIST] = "SELECT question_id FROM team_covered WHERE team_id = ?1",
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *st[ST_COUNT];
+};
+
+static int fail(struct store *s, const char *what)
+{
+	LOG_E(MOD, "%s: %s", what, sqlite3_errmsg(s->db));
+	return BOT_ESTORE;
+}
+
+/* The prepared statement for id, prepared on first use and reset for reuse. */
+static sqlite3_stmt *stmt(struct store *s, enum stmt_id id)
+{
+	if (s->st[id] == NULL) {
+		if (sqlite3_prepare_v3(s->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->st[id],
+				       NULL) != SQLITE_OK) {
+			fail(s, "prepare");
+			return NULL;
+		}
+	}
+	sqlite3_reset(s->st[id]);
+	sqlite3_clear_bindings(s->st[id]);
+	return s->st[id];
+}
+
+/* Binds helpers: text is bound transient-free because callers keep it alive. */
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+/* Runs a statement that returns no rows. */
+static int run(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return fail(s, what);
+	return BOT_OK;
+}
+
+/* Steps a one-row query: BOT_OK with a row, BOT_ENOENT without. */
+static int row(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return BOT_OK;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return BOT_ENOENT;
+	return fail(s, what);
+}
+
+static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+	const unsigned char *v = sqlite3_column_text(st, col);
+	snprintf(dst, size, "%s", v != NULL ? (const char *)v : "");
+}
+
+/* ---- opening and migrating ---- */
+
+static int exec(struct store *s, const char *text, struct buf *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, text, NULL, NULL, &msg) != SQLITE_OK) {
+		buf_addf(err, "%s", msg != NULL ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return BOT_ESTORE;
+	}
+	return BOT_OK;
+}
+
+static int pragma_int(struct store *s, const char *pragma, int *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, pragma, -1, &st, NULL) != SQLITE_OK)
+		return sqlite3_errcode(s->db);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* Refuses a non-empty file that does not start with SQLite's magic string. */
+static int check_header(const char *path, struct buf *err)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16];
+	struct stat sb;
+	FILE *f;
+	size_t n;
+
+	if (strcmp(path, ":memory:") == 0 || stat(path, &sb) != 0 || sb.st_size == 0)
+		return BOT_OK;
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		buf_addf(err, "%s: cannot read the database file; check its permissions", path);
+		return BOT_EIO;
+	}
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	if (n != sizeof(head) || memcmp(head, magic, sizeof(head)) != 0) {
+		buf_addf(err, "%s is not a SQLite database; it was left untouched. Point "
+			      "\"database\" at another path or move the file away",
+			 path);
+		return BOT_ECORRUPT;
+	}
+	return BOT_OK;
+}
+
+/* Checks the file is ours (or empty) and not from a newer drillbot. */
+static int check_identity(struct store *s, const char *path, int *version, struct buf *err)
+{
+	int app = 0, tables = 0;
+	int rc = pragma_int(s, "PRAGMA application_id", &app);
+
+	if (rc == SQLITE_OK)
+		rc = pragma_int(s, "PRAGMA user_version", version);
+	if (rc == SQLITE_OK)
+		rc = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables);
+	if (rc != SQLITE_OK) {
+		buf_addf(err, "%s is damaged (%s); it was left untouched. Restore it from a "
+			      "backup, or move it away to start afresh",
+			 path, sqlite3_errstr(rc));
+		return BOT_ECORRUPT;
+	}
+	if ((app != 0 && app != APPLICATION_ID) || (app == 0 && tables > 0)) {
+		buf_addf(err, "%s is a SQLite database of another application; it was left "
+			      "untouched. Point \"database\" at another path",
+			 path);
+		return BOT_ECORRUPT;
+	}
+	if (*version > STORE_SCHEMA_VERSION) {
+		buf_addf(err, "%s has schema version %d, newer than this drillbot (%d); upgrade "
+			      "drillbot",
+			 path, *version, STORE_SCHEMA_VERSION);
+		return BOT_EVERSION;
+	}
+	return BOT_OK;
+}
+
+/* Applies each missing migration in its own transaction. */
+static int migrate(struct store *s, int from, struct buf *err)
+{
+	int v;
+
+	for (v = from; v < STORE_SCHEMA_VERSION; v++) {
+		char bump[96];
+		snprintf(bump, sizeof(bump), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+			 APPLICATION_ID, v + 1);
+		if (exec(s, "BEGIN IMMEDIATE", err) != BOT_OK)
+			return BOT_ESTORE;
+		if (exec(s, migrations[v], err) != BOT_OK || exec(s, bump, err) != BOT_OK ||
+		    exec(s, "COMMIT", err) != BOT_OK) {
+			struct buf ignored;
+			buf_init(&ignored, 256);
+			exec(s, "ROLLBACK", &ignored);
+			buf_cleanup(&ignored);
+			buf_addf(err, " (while migrating to schema version %d)", v + 1);
+			return BOT_ESTORE;
+		}
+		LOG_I(MOD, "migrated the database to schema version %d", v + 1);
+	}
+	return BOT_OK;
+}
+
+static int configure(struct store *s, const char *path, struct buf *err)
+{
+	int version = 0;
+	int rc;
+
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(s->db, 1);
+	rc = check_identity(s, path, &version, err);
+	if (rc != BOT_OK)
+		return rc;
+	if (exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+		    " PRAGMA synchronous = FULL;",
+		 err) != BOT_OK)
+		return BOT_ESTORE;
+	return migrate(s, version, err);
+}
+
+int store_open(struct store **out, const char *path, struct buf *err)
+{
+	struct store *s;
+	int rc;
+
+	*out = NULL;
+	rc = check_header(path, err);
+	if (rc != BOT_OK)
+		return rc;
+	s = xcalloc(1, sizeof(*s));
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		buf_addf(err, "%s: cannot open the database: %s; check the path and its directory",
+			 path, s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
+		rc = BOT_ESTORE;
+		goto out;
+	}
+	rc = configure(s, path, err);
+out:
+	if (rc != BOT_OK) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return BOT_OK;
+}
+
+void store_close(struct store *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	if (s->db != NULL && sqlite3_close(s->db) != SQLITE_OK)
+		LOG_E(MOD, "close: %s", sqlite3_errmsg(s->db));
+	free(s);
+}
+
+int store_version(struct store *s, int *version)
+{
+	return pragma_int(s, "PRAGMA user_version", version) == SQLITE_OK ? BOT_OK : BOT_ESTORE;
+}
+
+int store_begin(struct store *s)
+{
+	sqlite3_stmt *st = stmt(s, ST_BEGIN);
+	return st != NULL ? run(s, st, "begin") : BOT_ESTORE;
+}
+
+int store_commit(struct store *s)
+{
+	sqlite3_stmt *st = stmt(s, ST_COMMIT);
+	return st != NULL ? run(s, st, "commit") : BOT_ESTORE;
+}
+
+int store_rollback(struct store *s)
+{
+	sqlite3_stmt *st = stmt(s, ST_ROLLBACK);
+	return st != NULL ? run(s, st, "rollback") : BOT_ESTORE;
+}
+
+/* ---- users ---- */
+
+static int team_ensure(struct store *s, const char *platform, const char *team_ext, int64_t now,
+		       struct store_user *u)
+{
+	sqlite3_stmt *st = stmt(s, ST_TEAM_GET);
+	int rc;
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	bind_text(st, 1, platform);
+	bind_text(st, 2, team_ext);
+	rc = row(s, st, "team get");
+	if (rc == BOT_OK) {
+		u->team_id = sqlite3_column_int64(st, 0);
+		copy_col(st, 1, u->team_tz, sizeof(u->team_tz));
+		sqlite3_reset(st);
+		return BOT_OK;
+	}
+	if (rc != BOT_ENOENT)
+		return rc;
+	st = stmt(s, ST_TEAM_ADD);
+	if (st == NULL)
+		return BOT_ESTORE;
+	bind_text(st, 1, platform);
+	bind_text(st, 2, team_ext);
+	sqlite3_bind_int64(st, 3, now);
+	rc = run(s, st, "team add");
+	u->team_id = sqlite3_last_insert_rowid(s->db);
+	u->team_tz[0] = '\0';
+	return rc;
+}
+
+static int user_add(struct store *s, const char *user_ext, const char *name, int64_t now,
+		    struct store_user *u)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_ADD);
+	int rc;
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, u->team_id);
+	bind_text(st, 2, user_ext);
+	bind_text(st, 3, name);
+	sqlite3_bind_int64(st, 4, now);
+	rc = run(s, st, "user add");
+	u->id = sqlite3_last_insert_rowid(s->db);
+	snprintf(u->name, sizeof(u->name), "%s", name);
+	u->tz[0] = '\0';
+	u->open_qid[0] = '\0';
+	return rc;
+}
+
+static int user_rename(struct store *s, struct store_user *u, const char *name)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_RENAME);
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, u->id);
+	bind_text(st, 2, name);
+	snprintf(u->name, sizeof(u->name), "%s", name);
+	return run(s, st, "user rename");
+}
+
+int store_user_ensure(struct store *s, const char *platform, const char *team_ext,
+		      const char *user_ext, const char *name, int64_t now, struct store_user *u)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	rc = team_ensure(s, platform, team_ext, now, u);
+	if (rc != BOT_OK)
+		return rc;
+	st = stmt(s, ST_USER_GET);
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, u->team_id);
+	bind_text(st, 2, user_ext);
+	rc = row(s, st, "user get");
+	if (rc == BOT_ENOENT)
+		return user_add(s, user_ext, name, now, u);
+	if (rc != BOT_OK)
+		return rc;
+	u->id = sqlite3_column_int64(st, 0);
+	copy_col(st, 1, u->name, sizeof(u->name));
+	copy_col(st, 2, u->tz, sizeof(u->tz));
+	copy_col(st, 3, u->open_qid, sizeof(u->open_qid));
+	sqlite3_reset(st);
+	/* Names change on the platforms; keep the leaderboard current. */
+	if (name[0] != '\0' && strncmp(u->name, name, sizeof(u->name) - 1) != 0)
+		return user_rename(s, u, name);
+	return BOT_OK;
+}
+
+static int user_set_text(struct store *s, enum stmt_id id, int64_t user_id, const char *v,
+			 const char *what)
+{
+	sqlite3_stmt *st = stmt(s, id);
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	if (v != NULL && v[0] != '\0')
+		bind_text(st, 2, v);
+	else
+		sqlite3_bind_null(st, 2);
+	return run(s, st, what);
+}
+
+int store_user_set_tz(struct store *s, int64_t user_id, const char *tz)
+{
+	return user_set_text(s, ST_USER_TZ, user_id, tz, "user tz");
+}
+
+int store_user_set_open(struct store *s, int64_t user_id, const char *qid)
+{
+	return user_set_text(s, ST_USER_OPEN, user_id, qid, "user open");
+}
+
+int store_user_forget(struct store *s, int64_t user_id)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_DELETE);
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	return run(s, st, "user delete");
+}
+
+/* ---- serving ---- */
+
+int store_served_add(struct store *s, int64_t user_id, const char *qid, const char *reason,
+		     int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_SERVED_ADD);
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, qid);
+	bind_text(st, 3, reason);
+	sqlite3_bind_int64(st, 4, now);
+	return run(s, st, "served add");
+}
+
+int store_seen_list(struct store *s, int64_t user_id, const char *topic, int round,
+		    char (*ids)[STORE_ID_MAX], size_t max, size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_SEEN_LIST);
+	int rc;
+
+	*n = 0;
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, topic);
+	sqlite3_bind_int(st, 3, round);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n < max)
+			copy_col(st, 0, ids[(*n)++], STORE_ID_MAX);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? BOT_OK : fail(s, "seen list");
+}
+
+int store_seen_mark(struct store *s, int64_t user_id, const char *topic, const char *qid,
+		    int round)
+{
+	sqlite3_stmt *st = stmt(s, ST_SEEN_MARK);
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, topic);
+	bind_text(st, 3, qid);
+	sqlite3_bind_int(st, 4, round);
+	return run(s, st, "seen mark");
+}
+
+/* ---- answers ---- */
+
+int store_answer_add(struct store *s, const struct store_answer *a, int64_t *answer_id)
+{
+	sqlite3_stmt *st = stmt(s, ST_ANSWER_ADD);
+	int rc;
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, a->user_id);
+	sqlite3_bind_int64(st, 2, a->team_id);
+	bind_text(st, 3, a->question_id);
+	bind_text(st, 4, a->topic);
+	bind_text(st, 5, a->text);
+	sqlite3_bind_int(st, 6, a->score);
+	sqlite3_bind_int64(st, 7, (int64_t)a->covered);
+	sqlite3_bind_int64(st, 8, a->created_at);
+	sqlite3_bind_int(st, 9, a->local_day);
+	rc = run(s, st, "answer add");
+	if (rc == BOT_OK && answer_id != NULL)
+		*answer_id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int store_answer_self_grade(struct store *s, int64_t user_id, const char *qid, int grade)
+{
+	sqlite3_stmt *st = stmt(s, ST_ANSWER_GRADE);
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, qid);
+	sqlite3_bind_int(st, 3, grade);
+	return run(s, st, "answer grade");
+}
+
+int store_answer_count_since(struct store *s, int64_t user_id, int64_t since, int *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_ANSWER_COUNT);
+	int rc;
+
+	*n = 0;
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, since);
+	rc = row(s, st, "answer count");
+	if (rc == BOT_OK) {
+		*n = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
+int store_answer_exists(struct store *s, int64_t user_id, const char *qid, bool *exists)
+{
+	sqlite3_stmt *st = stmt(s, ST_ANSWER_EXISTS);
+	int rc;
+
+	*exists = false;
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, qid);
+	rc = row(s, st, "answer exists");
+	if (rc == BOT_OK) {
+		*exists = true;
+		sqlite3_reset(st);
+	}
+	return rc == BOT_ENOENT ? BOT_OK : rc;
+}
+
+/* ---- spaced repetition ---- */
+
+int store_srs_get(struct store *s, int64_t user_id, const char *qid, struct srs_state *v)
+{
+	sqlite3_stmt *st = stmt(s, ST_SRS_GET);
+	int rc;
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, qid);
+	rc = row(s, st, "srs get");
+	if (rc != BOT_OK)
+		return rc;
+	v->ease = sqlite3_column_double(st, 0);
+	v->interval = sqlite3_column_double(st, 1);
+	v->reps = sqlite3_column_int(st, 2);
+	v->lapses = sqlite3_column_int(st, 3);
+	v->due = sqlite3_column_int64(st, 4);
+	sqlite3_reset(st);
+	return BOT_OK;
+}
+
+int store_srs_put(struct store *s, int64_t user_id, const char *qid, const struct srs_state *v)
+{
+	sqlite3_stmt *st = stmt(s, ST_SRS_PUT);
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, qid);
+	sqlite3_bind_double(st, 3, v->ease);
+	sqlite3_bind_double(st, 4, v->interval);
+	sqlite3_bind_int(st, 5, v->reps);
+	sqlite3_bind_int(st, 6, v->lapses);
+	sqlite3_bind_int64(st, 7, v->due);
+	return run(s, st, "srs put");
+}
+
+int store_srs_due(struct store *s, int64_t user_id, int64_t now, char qid[STORE_ID_MAX])
+{
+	sqlite3_stmt *st = stmt(s, ST_SRS_DUE);
+	int rc;
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, now);
+	rc = row(s, st, "srs due");
+	if (rc == BOT_OK) {
+		copy_col(st, 0, qid, STORE_ID_MAX);
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
+/* ---- topic stats ---- */
+
+int store_topic_get(struct store *s, int64_t user_id, const char *topic,
+		    struct store_topic_stat *v)
+{
+	sqlite3_stmt *st = stmt(s, ST_TOPIC_GET);
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	snprintf(v->topic, sizeof(v->topic), "%s", topic);
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, topic);
+	rc = row(s, st, "topic get");
+	if (rc != BOT_OK)
+		return rc;
+	v->mastery = sqlite3_column_double(st, 0);
+	v->answers = sqlite3_column_int(st, 1);
+	v->round = sqlite3_column_int(st, 2);
+	sqlite3_reset(st);
+	return BOT_OK;
+}
+
+int store_topic_put(struct store *s, int64_t user_id, const struct store_topic_stat *v,
+		    int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_TOPIC_PUT);
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, v->topic);
+	sqlite3_bind_double(st, 3, v->mastery);
+	sqlite3_bind_int(st, 4, v->answers);
+	sqlite3_bind_int(st, 5, v->round);
+	sqlite3_bind_int64(st, 6, now);
+	return run(s, st, "topic put");
+}
+
+int store_topic_list(struct store *s, int64_t user_id, struct store_topic_stat *out, size_t max,
+		     size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_TOPIC_LIST);
+	int rc;
+
+	*n = 0;
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_topic_stat *v;
+		if (*n == max)
+			continue;
+		v = &out[(*n)++];
+		copy_col(st, 0, v->topic, sizeof(v->topic));
+		v->mastery = sqlite3_column_double(st, 1);
+		v->answers = sqlite3_column_int(st, 2);
+		v->round = sqlite3_column_int(st, 3);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? BOT_OK : fail(s, "topic list");
+}
+
+/* ---- streaks ---- */
+
+int store_streak_get(struct store *s, int64_t user_id, struct streak *v)
+{
+	sqlite3_stmt *st = stmt(s, ST_STREAK_GET);
+	int rc;
+
+	streak_init(v);
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	rc = row(s, st, "streak get");
+	if (rc != BOT_OK)
+		return rc;
+	v->current = sqlite3_column_int(st, 0);
+	v->best = sqlite3_column_int(st, 1);
+	v->freezes = sqlite3_column_int(st, 2);
+	if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+		v->last_day = sqlite3_column_int(st, 3);
+	sqlite3_reset(st);
+	return BOT_OK;
+}
+
+int store_streak_put(struct store *s, int64_t user_id, const struct streak *v)
+{
+	sqlite3_stmt *st = stmt(s, ST_STREAK_PUT);
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int(st, 2, v->current);
+	sqlite3_bind_int(st, 3, v->best);
+	sqlite3_bind_int(st, 4, v->freezes);
+	if (v->last_day != STREAK_NO_DAY)
+		sqlite3_bind_int(st, 5, v->last_day);
+	else
+		sqlite3_bind_null(st, 5);
+	return run(s, st, "streak put");
+}
+
+/* ---- leaderboard ---- */
+
+int store_score_add(struct store *s, int64_t team_id, const char *period, int64_t user_id,
+		    int points, int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_SCORE_ADD);
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, team_id);
+	bind_text(st, 2, period);
+	sqlite3_bind_int64(st, 3, user_id);
+	sqlite3_bind_int(st, 4, points);
+	sqlite3_bind_int64(st, 5, now);
+	return run(s, st, "score add");
+}
+
+int store_score_top(struct store *s, int64_t team_id, const char *period,
+		    struct store_rank_row *out, size_t max, size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_SCORE_TOP);
+	int rc;
+
+	*n = 0;
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, team_id);
+	bind_text(st, 2, period);
+	sqlite3_bind_int64(st, 3, (int64_t)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		struct store_rank_row *r = &out[(*n)++];
+		r->user_id = sqlite3_column_int64(st, 0);
+		copy_col(st, 1, r->name, sizeof(r->name));
+		r->points = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? BOT_OK : fail(s, "score top");
+}
+
+static int count_query(struct store *s, sqlite3_stmt *st, const char *what, int64_t *n)
+{
+	int rc = row(s, st, what);
+	if (rc == BOT_OK) {
+		*n = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
+int store_score_rank(struct store *s, int64_t team_id, const char *period, int64_t user_id,
+		     int *rank, int64_t *points)
+{
+	sqlite3_stmt *st = stmt(s, ST_SCORE_GET);
+	int64_t reached, above = 0, tied = 0;
+	int rc;
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, team_id);
+	bind_text(st, 2, period);
+	sqlite3_bind_int64(st, 3, user_id);
+	rc = row(s, st, "score get");
+	if (rc != BOT_OK)
+		return rc;
+	*points = sqlite3_column_int64(st, 0);
+	reached = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	/* Two index range counts instead of one OR, which would scan the period. */
+	st = stmt(s, ST_SCORE_ABOVE);
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, team_id);
+	bind_text(st, 2, period);
+	sqlite3_bind_int64(st, 3, *points);
+	rc = count_query(s, st, "score above", &above);
+	if (rc != BOT_OK)
+		return rc;
+	st = stmt(s, ST_SCORE_TIED_BEFORE);
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, team_id);
+	bind_text(st, 2, period);
+	sqlite3_bind_int64(st, 3, *points);
+	sqlite3_bind_int64(st, 4, reached);
+	sqlite3_bind_int64(st, 5, user_id);
+	rc = count_query(s, st, "score tied", &tied);
+	*rank = (int)(above + tied + 1);
+	return rc;
+}
+
+int store_covered_add(struct store *s, int64_t team_id, const char *qid)
+{
+	sqlite3_stmt *st = stmt(s, ST_COVERED_ADD);
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, team_id);
+	bind_text(st, 2, qid);
+	return run(s, st, "covered add");
+}
+
+int store_covered_each(struct store *s, int64_t team_id, void (*fn)(const char *qid, void *arg),
+		       void *arg)
+{
+	sqlite3_stmt *st = stmt(s, ST_COVERED_LIST);
+	int rc;
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	sqlite3_bind_int64(st, 1, team_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn((const char *)sqlite3_column_text(st, 0), arg);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? BOT_OK : fail(s, "covered list");
+}

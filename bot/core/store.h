@@ -1,0 +1,142 @@
+/*
+ * store.h - everything the bot remembers, behind store_* functions. All
+ * SQL lives in store.c; no SQLite type crosses this interface, so a second
+ * backend (PostgreSQL for sharded deployments) can implement it as is.
+ *
+ * Contract for every function: returns BOT_OK, BOT_ENOENT where a row is
+ * missing, or BOT_ESTORE on a database failure (logged with the SQLite
+ * message). Strings in out-structs are copied into fixed arrays, so
+ * nothing returned needs freeing. Transactions are explicit: callers wrap
+ * multi-row updates in store_begin/store_commit (store_rollback on error).
+ */
+#ifndef BOT_STORE_H
+#define BOT_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/util.h"
+#include "core/srs.h"
+#include "core/streak.h"
+
+#define STORE_SCHEMA_VERSION 2
+#define STORE_ID_MAX 128
+#define STORE_NAME_MAX 128
+#define STORE_TZ_MAX 64
+
+struct store;
+
+struct store_user {
+	int64_t id;
+	int64_t team_id;
+	char name[STORE_NAME_MAX];
+	char tz[STORE_TZ_MAX];      /* "" when the user set none */
+	char team_tz[STORE_TZ_MAX]; /* "" when the team set none */
+	char open_qid[STORE_ID_MAX]; /* the question /answer answers, or "" */
+};
+
+struct store_answer {
+	int64_t user_id;
+	int64_t team_id;
+	const char *question_id;
+	const char *topic;
+	const char *text;
+	int score;
+	uint32_t covered;
+	int64_t created_at;
+	int32_t local_day;
+};
+
+struct store_topic_stat {
+	char topic[STORE_ID_MAX];
+	double mastery; /* 0..100, exponentially weighted */
+	int answers;
+	int round;      /* how many times the topic was served through */
+};
+
+struct store_rank_row {
+	int64_t user_id;
+	char name[STORE_NAME_MAX];
+	int64_t points;
+};
+
+/*
+ * Opens (creating when absent) the database at path and migrates it to
+ * STORE_SCHEMA_VERSION. A file that is not a SQLite database, belongs to
+ * another application, is corrupt, or comes from a newer drillbot is
+ * refused with a message in err (what is wrong, how to fix) and is never
+ * written to. ":memory:" opens a private in-memory store.
+ */
+int store_open(struct store **out, const char *path, struct buf *err);
+void store_close(struct store *s);
+/* The schema version stored in the file. */
+int store_version(struct store *s, int *version);
+
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+int store_rollback(struct store *s);
+
+/*
+ * Finds or creates the team (platform, team_ext) and the user in it, and
+ * refreshes the display name. Fills *u.
+ */
+int store_user_ensure(struct store *s, const char *platform, const char *team_ext,
+		      const char *user_ext, const char *name, int64_t now, struct store_user *u);
+int store_user_set_tz(struct store *s, int64_t user_id, const char *tz);
+int store_user_set_open(struct store *s, int64_t user_id, const char *qid);
+/* Deletes the user and everything keyed to them. */
+int store_user_forget(struct store *s, int64_t user_id);
+
+/* Records that qid was served to the user. */
+int store_served_add(struct store *s, int64_t user_id, const char *qid, const char *reason,
+		     int64_t now);
+
+/* The questions of topic the user has seen in round `round` or later. */
+int store_seen_list(struct store *s, int64_t user_id, const char *topic, int round,
+		    char (*ids)[STORE_ID_MAX], size_t max, size_t *n);
+int store_seen_mark(struct store *s, int64_t user_id, const char *topic, const char *qid,
+		    int round);
+
+/* Stores an answer (durably, before any reply is sent). */
+int store_answer_add(struct store *s, const struct store_answer *a, int64_t *answer_id);
+/* Sets the self-grade on the user's latest answer to qid, if there is one. */
+int store_answer_self_grade(struct store *s, int64_t user_id, const char *qid, int grade);
+/* Answers by the user at or after `since`. */
+int store_answer_count_since(struct store *s, int64_t user_id, int64_t since, int *n);
+/* Whether the user answered qid at all (for reveal/self-grade checks). */
+int store_answer_exists(struct store *s, int64_t user_id, const char *qid, bool *exists);
+
+int store_srs_get(struct store *s, int64_t user_id, const char *qid, struct srs_state *st);
+int store_srs_put(struct store *s, int64_t user_id, const char *qid, const struct srs_state *st);
+/* The user's most overdue card due at or before now, or BOT_ENOENT. */
+int store_srs_due(struct store *s, int64_t user_id, int64_t now, char qid[STORE_ID_MAX]);
+
+int store_topic_get(struct store *s, int64_t user_id, const char *topic,
+		    struct store_topic_stat *st);
+int store_topic_put(struct store *s, int64_t user_id, const struct store_topic_stat *st,
+		    int64_t now);
+/* Every topic the user has stats for, weakest first. */
+int store_topic_list(struct store *s, int64_t user_id, struct store_topic_stat *out, size_t max,
+		     size_t *n);
+
+int store_streak_get(struct store *s, int64_t user_id, struct streak *st);
+int store_streak_put(struct store *s, int64_t user_id, const struct streak *st);
+
+/* Adds points to the user's score in a leaderboard period ("all", "w:<day>", "m:<yyyymm>"). */
+int store_score_add(struct store *s, int64_t team_id, const char *period, int64_t user_id,
+		    int points, int64_t now);
+/* The top `max` of the period, ties broken by who reached the score first. */
+int store_score_top(struct store *s, int64_t team_id, const char *period,
+		    struct store_rank_row *out, size_t max, size_t *n);
+/* The user's 1-based rank and points; BOT_ENOENT when unranked. */
+int store_score_rank(struct store *s, int64_t team_id, const char *period, int64_t user_id,
+		     int *rank, int64_t *points);
+
+/* Marks qid as answered by someone in the team. */
+int store_covered_add(struct store *s, int64_t team_id, const char *qid);
+/* Calls fn for every question the team has answered. */
+int store_covered_each(struct store *s, int64_t team_id, void (*fn)(const char *qid, void *arg),
+		       void *arg);
+
+#endif

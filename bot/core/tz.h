@@ -1,0 +1,30 @@
+/*
+ * tz.h - IANA time zones by name, via the system tz database
+ * (/usr/share/zoneinfo, Debian's tzdata). Conversions are pure functions
+ * of the instant passed in; nothing here reads the clock.
+ */
+#ifndef BOT_TZ_H
+#define BOT_TZ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#define TZ_NAME_MAX 64
+
+/* True for "UTC" and for names with a TZif file in the tz database. */
+bool tz_valid(const char *name);
+/* Broken-down local time of unix time t in zone name. BOT_EINVAL for a bad zone. */
+int tz_local(const char *name, int64_t t, struct tm *out);
+/* The local calendar day of t in zone name, as days since 1970-01-01. */
+int tz_day(const char *name, int64_t t, int32_t *day);
+/* Unix time of local midnight starting day number `day` in zone name. */
+int tz_midnight(const char *name, int32_t day, int64_t *out);
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
+int32_t tz_days_from_civil(int y, int m, int d);
+/* The date of a day number (inverse of tz_days_from_civil). */
+void tz_civil_from_days(int32_t days, int *y, int *m, int *d);
+/* Weekday of a day number: 0 = Monday ... 6 = Sunday. */
+int tz_weekday(int32_t day);
+
+#endif
