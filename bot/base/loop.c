@@ -194,6 +194,9 @@ int loop_init(struct loop *l)
 		LOG_E(MOD, "cannot create the event loop: %s", uv_strerror(rc));
 		return BOT_EIO;
 	}
+	/* A peer that hangs up must give a write error (EPIPE) to the handle's
+	 * owner, not kill the process: libuv writes with plain write(2). */
+	signal(SIGPIPE, SIG_IGN);
 	uv_timer_init(&l->uv, &l->stop_timer);
 	l->stop_timer.data = l;
 	rc = start_signals(l);

@@ -57,8 +57,10 @@ struct loop_timer {
 #define LOOP_TIMER_INIT {NULL}
 
 /*
- * Initialises the libuv loop and starts watching SIGINT and SIGTERM.
- * BOT_EIO if libuv refuses; l is then left cleaned up.
+ * Initialises the libuv loop, starts watching SIGINT and SIGTERM, and sets
+ * SIGPIPE to be ignored for the process (a write to a closed peer then
+ * fails with EPIPE instead of killing the bot). BOT_EIO if libuv refuses;
+ * l is then left cleaned up.
  */
 int loop_init(struct loop *l);
 

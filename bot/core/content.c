@@ -174,6 +174,7 @@ struct qparse {
 	bool seen[SEC_COUNT];
 	struct buf text[SEC_COUNT];
 	int bad;
+	int last_line;
 };
 
 static void qerr(struct qparse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -278,6 +279,10 @@ static void heading(struct qparse *p, const char *line)
 		p->sec = s;
 		if (s == SEC_ANSWER)
 			p->q->answer_line = p->line;
+		if (s == SEC_POINTS)
+			p->q->points_line = p->line;
+		if (s == SEC_FOLLOWUPS)
+			p->q->followups_line = p->line;
 	}
 }
 
@@ -368,7 +373,8 @@ static void check_required(struct qparse *p)
 		qerr(p, "the header has no \"topic:\"");
 	if (q->difficulty == 0 && p->bad == 0)
 		qerr(p, "the header has no \"difficulty:\" (1, 2 or 3)");
-	p->line = 0;
+	/* Missing sections are reported at the end of the file, where they belong. */
+	p->line = p->last_line;
 	for (s = SEC_QUESTION; s < SEC_COUNT; s++) {
 		if (!p->seen[s])
 			qerr(p, "missing section \"## %s\"", section_names[s]);
@@ -419,6 +425,7 @@ static void parse_lines(struct qparse *p, char *text)
 	}
 	if (in_header)
 		qerr(p, "the header is not closed with \"---\"");
+	p->last_line = p->line;
 }
 
 static int parse_question(struct content *c, const char *path, const char *folder_topic,
@@ -657,9 +664,10 @@ int content_load(struct content *c, const char *dir, struct content_diag *d)
 		if (load_folder(c, dir, t, &alloc, d) != BOT_OK)
 			err = BOT_EINVAL;
 	}
-	if (err == BOT_OK) {
+	if (c->nquestions > 0) {
 		qsort(c->questions, c->nquestions, sizeof(*c->questions), cmp_questions);
-		err = check_duplicates(c, d);
+		if (check_duplicates(c, d) != BOT_OK)
+			err = BOT_EINVAL;
 	}
 	if (err != BOT_OK) {
 		content_cleanup(c);
@@ -703,7 +711,7 @@ static int lint_question(const struct content_question *q, struct content_diag *
 		diag(d, q->path, q->answer_line, "model answer has %zu words; write 150 to 400",
 		     words);
 	if (q->npoints < 4)
-		diag(d, q->path, 0, "%zu key points; write at least 4", q->npoints);
+		diag(d, q->path, q->points_line, "%zu key points; write at least 4", q->npoints);
 	for (i = 0; i < q->npoints; i++) {
 		if (q->points[i].nphrasings < 2)
 			diag(d, q->path, q->points[i].line,
@@ -712,7 +720,7 @@ static int lint_question(const struct content_question *q, struct content_diag *
 			diag(d, q->path, q->points[i].line, "empty key point");
 	}
 	if (q->nfollowups < 2)
-		diag(d, q->path, 0, "%zu follow-ups; write at least 2", q->nfollowups);
+		diag(d, q->path, q->followups_line, "%zu follow-ups; write at least 2", q->nfollowups);
 	return d->count - before;
 }
 

@@ -33,7 +33,9 @@ struct content_question {
 	int related_line;
 	char *question; /* Markdown */
 	char *answer;   /* Markdown */
-	int answer_line;
+	int answer_line; /* lines of the section headings, for diagnostics */
+	int points_line;
+	int followups_line;
 	struct content_point *points;
 	size_t npoints;
 	char **followups;

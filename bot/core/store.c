@@ -322,12 +322,12 @@ static int check_identity(struct store *s, const char *path, int *version, struc
 	return BOT_OK;
 }
 
-/* Applies each missing migration in its own transaction. */
-static int migrate(struct store *s, int from, struct buf *err)
+/* Applies each missing migration up to `to`, each in its own transaction. */
+static int migrate(struct store *s, int from, int to, struct buf *err)
 {
 	int v;
 
-	for (v = from; v < STORE_SCHEMA_VERSION; v++) {
+	for (v = from; v < to; v++) {
 		char bump[96];
 		snprintf(bump, sizeof(bump), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
 			 APPLICATION_ID, v + 1);
@@ -347,7 +347,7 @@ static int migrate(struct store *s, int from, struct buf *err)
 	return BOT_OK;
 }
 
-static int configure(struct store *s, const char *path, struct buf *err)
+static int configure(struct store *s, const char *path, int to, struct buf *err)
 {
 	int version = 0;
 	int rc;
@@ -361,15 +361,22 @@ static int configure(struct store *s, const char *path, struct buf *err)
 		    " PRAGMA synchronous = FULL;",
 		 err) != BOT_OK)
 		return BOT_ESTORE;
-	return migrate(s, version, err);
+	return migrate(s, version, to, err);
 }
 
 int store_open(struct store **out, const char *path, struct buf *err)
+{
+	return store_open_at(out, path, STORE_SCHEMA_VERSION, err);
+}
+
+int store_open_at(struct store **out, const char *path, int version, struct buf *err)
 {
 	struct store *s;
 	int rc;
 
 	*out = NULL;
+	if (version < 1 || version > STORE_SCHEMA_VERSION)
+		return BOT_EINVAL;
 	rc = check_header(path, err);
 	if (rc != BOT_OK)
 		return rc;
@@ -381,7 +388,7 @@ int store_open(struct store **out, const char *path, struct buf *err)
 		rc = BOT_ESTORE;
 		goto out;
 	}
-	rc = configure(s, path, err);
+	rc = configure(s, path, version, err);
 out:
 	if (rc != BOT_OK) {
 		store_close(s);

@@ -69,6 +69,8 @@ struct store_rank_row {
  * written to. ":memory:" opens a private in-memory store.
  */
 int store_open(struct store **out, const char *path, struct buf *err);
+/* As store_open, but migrates only up to `version`: for migration tests. */
+int store_open_at(struct store **out, const char *path, int version, struct buf *err);
 void store_close(struct store *s);
 /* The schema version stored in the file. */
 int store_version(struct store *s, int *version);

@@ -1,0 +1,141 @@
+/* test_content.c - the question-bank loader, lint and topic lookups. */
+#include "core/content.h"
+
+#include "base/err.h"
+#include "test.h"
+
+#define GOOD "tests/fixtures/content/good"
+#define BAD "tests/fixtures/content/bad"
+#define LINT "tests/fixtures/content/lint"
+
+static void test_load_good(void)
+{
+	struct content c;
+	struct content_diag d;
+	const struct content_question *q;
+
+	content_diag_init(&d);
+	CHECK_INT(content_load(&c, GOOD, &d), BOT_OK);
+	CHECK_INT(d.count, 0);
+	CHECK_INT(c.ntopics, 2);
+	CHECK_INT(c.nquestions, 3);
+	CHECK_STR(c.topics[0].slug, "alpha");
+	CHECK_STR(c.topics[0].name, "Alpha Things");
+	CHECK_INT(c.topics[0].nquestions, 2);
+	CHECK_INT(c.topics[1].nquestions, 1);
+	q = content_find(&c, "beta-one");
+	CHECK(q != NULL);
+	CHECK_INT(q->difficulty, 2);
+	CHECK_INT(q->topic, 1);
+	CHECK_INT(q->npoints, 4);
+	CHECK_INT(q->points[0].nphrasings, 2);
+	CHECK_STR(q->points[0].phrasings[0], "miss load|read database|db");
+	CHECK_INT(q->nfollowups, 2);
+	CHECK_INT(q->nrelated, 2);
+	CHECK_STR(q->related[1], "alpha-two");
+	CHECK_INT(q->nsources, 1);
+	CHECK_STR(q->sources[0], "000#1");
+	CHECK_CONTAINS(q->question, "cache do on a miss");
+	CHECK(content_find(&c, "nope") == NULL);
+	CHECK(c.tips != NULL);
+	CHECK_INT(content_lint(&c, 1, &d), 0);
+	content_cleanup(&c);
+	content_diag_cleanup(&d);
+}
+
+static void test_load_bad_reports_every_file(void)
+{
+	struct content c;
+	struct content_diag d;
+	const char *t;
+
+	content_diag_init(&d);
+	CHECK_INT(content_load(&c, BAD, &d), BOT_EINVAL);
+	t = buf_str(&d.text);
+	CHECK_CONTAINS(t, BAD "/gamma: folder is not a topic in topics.ini");
+	CHECK_CONTAINS(t, BAD "/alpha/alpha-one.md:32: missing section \"## Follow-ups\"");
+	CHECK_CONTAINS(t, BAD "/alpha/alpha-two.md:4: difficulty must be 1, 2 or 3, not \"7\"");
+	CHECK_CONTAINS(t, BAD "/beta/beta-one.md:3: unknown topic \"gamma\"");
+	CHECK_CONTAINS(t, BAD "/beta/beta-two.md:24: expected \"- key point\"");
+	CHECK_CONTAINS(t, "duplicate id \"alpha-three\"");
+	CHECK_INT(d.count, 6);
+	CHECK_INT(c.nquestions, 0);
+	content_cleanup(&c);
+	content_diag_cleanup(&d);
+}
+
+static void test_lint_rules(void)
+{
+	struct content c;
+	struct content_diag d;
+	const char *t;
+
+	content_diag_init(&d);
+	CHECK_INT(content_load(&c, LINT, &d), BOT_OK);
+	CHECK_INT(content_lint(&c, 2, &d), 6);
+	t = buf_str(&d.text);
+	CHECK_CONTAINS(t, LINT "/alpha/alpha-one.md:13: model answer has 4 words; write 150 to 400");
+	CHECK_CONTAINS(t, LINT "/beta/beta-one.md:28: key point has 1 phrasings");
+	CHECK_CONTAINS(t, LINT "/beta/beta-one.md:31: 1 follow-ups");
+	CHECK_CONTAINS(t, "related id \"no-such-id\" does not exist");
+	CHECK_CONTAINS(t, "alpha: topic has 1 questions; the bank needs 2");
+	content_cleanup(&c);
+	content_diag_cleanup(&d);
+}
+
+static void test_missing_dir(void)
+{
+	struct content c;
+	struct content_diag d;
+
+	content_diag_init(&d);
+	CHECK_INT(content_load(&c, "tests/fixtures/content/none", &d), BOT_EINVAL);
+	CHECK_CONTAINS(buf_str(&d.text), "topics.ini: cannot read the topic table");
+	content_diag_cleanup(&d);
+}
+
+static void test_topic_lookup(void)
+{
+	struct content c;
+	struct content_diag d;
+	size_t t = 99, closest = 99;
+
+	content_diag_init(&d);
+	CHECK_INT(content_load(&c, GOOD, &d), BOT_OK);
+	CHECK_INT(content_topic_lookup(&c, "beta", &t, NULL), BOT_OK);
+	CHECK_INT(t, 1);
+	CHECK_INT(content_topic_lookup(&c, "CACHE", &t, NULL), BOT_OK); /* alias, any case */
+	CHECK_INT(t, 1);
+	CHECK_INT(content_topic_lookup(&c, "alp", &t, NULL), BOT_OK); /* prefix */
+	CHECK_INT(t, 0);
+	CHECK_INT(content_topic_lookup(&c, "sec", &t, NULL), BOT_OK); /* prefix of an alias */
+	CHECK_INT(t, 1);
+	CHECK_INT(content_topic_lookup(&c, "a", &t, NULL), BOT_OK); /* alpha, a1: one topic */
+	CHECK_INT(t, 0);
+	CHECK_INT(content_topic_lookup(&c, "shared", &t, NULL), BOT_EAMBIG);
+	CHECK_INT(content_topic_lookup(&c, "shared-b", &t, NULL), BOT_OK);
+	CHECK_INT(t, 1);
+	CHECK_INT(content_topic_lookup(&c, "", &t, NULL), BOT_ENOENT);
+	CHECK_INT(content_topic_lookup(&c, "betx", &t, &closest), BOT_ENOENT);
+	CHECK_INT(closest, 1);
+	content_cleanup(&c);
+	content_diag_cleanup(&d);
+}
+
+static void test_word_count(void)
+{
+	CHECK_INT(content_word_count("Don't split write-through, OK? 3.5 x"), 7);
+	CHECK_INT(content_word_count(""), 0);
+	CHECK_INT(content_word_count("**bold** `code`"), 2);
+}
+
+int main(void)
+{
+	T_RUN(test_load_good);
+	T_RUN(test_load_bad_reports_every_file);
+	T_RUN(test_lint_rules);
+	T_RUN(test_missing_dir);
+	T_RUN(test_topic_lookup);
+	T_RUN(test_word_count);
+	return t_done();
+}

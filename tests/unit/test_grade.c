@@ -1,0 +1,133 @@
+/* test_grade.c - key-point grading: stems, windows, negation, lists. */
+#include "core/grade.h"
+
+#include "base/err.h"
+#include "test.h"
+
+static struct content bank;
+static struct grader *g;
+
+static const struct content_question *q1(void)
+{
+	return content_find(&bank, "beta-one");
+}
+
+static void test_strong_answer_in_other_words(void)
+{
+	struct grade_result r;
+
+	grade_answer(g, q1(),
+		     "When the key is missing we read it from the DB, then store the value in "
+		     "the cache. Subsequent reads are served from memory until the entry expires "
+		     "once its TTL runs out.",
+		     &r);
+	CHECK_INT(r.verdict, GRADE_GRADED);
+	CHECK_INT(r.covered, 0xf);
+	CHECK_INT(r.score, 100);
+	CHECK(!r.list_like);
+}
+
+static void test_partial_answer(void)
+{
+	struct grade_result r;
+
+	grade_answer(g, q1(), "On a miss the app falls back to the database and that is it.", &r);
+	CHECK_INT(r.covered, 0x1);
+	CHECK_INT(r.score, 25);
+}
+
+static void test_buzzword_list_scores_low(void)
+{
+	struct grade_result r;
+
+	grade_answer(g, q1(), "cache, database, miss, TTL, memory, load, expire, write, read", &r);
+	CHECK(r.list_like);
+	CHECK_INT(r.score, 0);
+	grade_answer(g, q1(), "- cache miss\n- database\n- TTL\n- memory\n- populate", &r);
+	CHECK(r.list_like);
+	CHECK(r.score <= 25);
+}
+
+static void test_negation_cancels(void)
+{
+	struct grade_result r;
+
+	grade_answer(g, q1(), "On a miss we never read the database, we just return nothing.", &r);
+	CHECK_INT(r.covered & 1, 0);
+	grade_answer(g, q1(), "On a miss we don't read the database at all.", &r);
+	CHECK_INT(r.covered & 1, 0);
+	CHECK(grade_phrasing_matches(g, "not cache secrets", "we do not cache secrets"));
+	CHECK(!grade_phrasing_matches(g, "cache secrets", "we do not cache secrets"));
+}
+
+static void test_stems_and_plurals(void)
+{
+	CHECK(grade_phrasing_matches(g, "cache entry expire", "Cached entries expired."));
+	CHECK(grade_phrasing_matches(g, "db|database index", "we add indexes to the databases"));
+	CHECK(!grade_phrasing_matches(g, "write-through", "we write behind and go through it"));
+	CHECK(grade_phrasing_matches(g, "write-through", "a write-through cache"));
+}
+
+static void test_window_and_sentences(void)
+{
+	/* The slots must be close, and in one sentence. */
+	CHECK(!grade_phrasing_matches(g, "miss database",
+				      "A miss happens. Later, in another context, the database."));
+	CHECK(!grade_phrasing_matches(g, "miss database",
+				      "miss one two three four five six seven eight nine database"));
+	CHECK(grade_phrasing_matches(g, "miss database", "miss one two three database"));
+}
+
+static void test_empty_and_dont_know(void)
+{
+	struct grade_result r;
+
+	grade_answer(g, q1(), "", &r);
+	CHECK_INT(r.verdict, GRADE_EMPTY);
+	grade_answer(g, q1(), "caching", &r);
+	CHECK_INT(r.verdict, GRADE_EMPTY);
+	grade_answer(g, q1(), "I don't know", &r);
+	CHECK_INT(r.verdict, GRADE_EMPTY);
+	grade_answer(g, q1(), "  idk  ", &r);
+	CHECK_INT(r.verdict, GRADE_EMPTY);
+	CHECK_INT(r.score, 0);
+}
+
+static void test_too_long_refused(void)
+{
+	struct grade_result r;
+	char *big = xmalloc(GRADE_ANSWER_MAX + 2);
+
+	memset(big, 'a', GRADE_ANSWER_MAX + 1);
+	big[GRADE_ANSWER_MAX + 1] = '\0';
+	grade_answer(g, q1(), big, &r);
+	CHECK_INT(r.verdict, GRADE_TOO_LONG);
+	big[GRADE_ANSWER_MAX] = '\0';
+	grade_answer(g, q1(), big, &r);
+	free(big);
+	CHECK_INT(r.verdict, GRADE_EMPTY); /* one long word */
+}
+
+int main(void)
+{
+	struct content_diag d;
+
+	content_diag_init(&d);
+	if (content_load(&bank, "tests/fixtures/content/good", &d) != BOT_OK) {
+		printf("FAIL load: %s\n", buf_str(&d.text));
+		return 1;
+	}
+	content_diag_cleanup(&d);
+	g = grade_new();
+	T_RUN(test_strong_answer_in_other_words);
+	T_RUN(test_partial_answer);
+	T_RUN(test_buzzword_list_scores_low);
+	T_RUN(test_negation_cancels);
+	T_RUN(test_stems_and_plurals);
+	T_RUN(test_window_and_sentences);
+	T_RUN(test_empty_and_dont_know);
+	T_RUN(test_too_long_refused);
+	grade_free(g);
+	content_cleanup(&bank);
+	return t_done();
+}

@@ -1,0 +1,312 @@
+/* test_store.c - the SQLite store: migrations, refusals, and each table. */
+#include "core/store.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "base/err.h"
+#include "test.h"
+
+static char *tmp_path(const char *name)
+{
+	static char path[512];
+	snprintf(path, sizeof(path), "%s/%s", t_tmpdir(), name);
+	unlink(path);
+	return path;
+}
+
+static void write_file(const char *path, const char *content, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	fwrite(content, 1, n, f);
+	fclose(f);
+}
+
+static size_t file_size(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fclose(f);
+	return (size_t)n;
+}
+
+static void test_migrate_empty(void)
+{
+	struct store *s = NULL;
+	struct buf err;
+	int v = 0;
+
+	buf_init(&err, 1024);
+	CHECK_INT(store_open(&s, tmp_path("empty.db"), &err), BOT_OK);
+	CHECK_INT(store_version(s, &v), BOT_OK);
+	CHECK_INT(v, STORE_SCHEMA_VERSION);
+	store_close(s);
+	buf_cleanup(&err);
+}
+
+static void test_migrate_from_previous_version(void)
+{
+	const char *path = tmp_path("v1.db");
+	struct store *s = NULL;
+	struct store_user u, again;
+	struct streak st;
+	struct buf err;
+	int v = 0;
+
+	buf_init(&err, 1024);
+	CHECK_INT(store_open_at(&s, path, 1, &err), BOT_OK);
+	CHECK_INT(store_version(s, &v), BOT_OK);
+	CHECK_INT(v, 1);
+	CHECK_INT(store_user_ensure(s, "discord", "g1", "u1", "Ada", 100, &u), BOT_OK);
+	store_close(s);
+
+	CHECK_INT(store_open(&s, path, &err), BOT_OK);
+	CHECK_INT(store_version(s, &v), BOT_OK);
+	CHECK_INT(v, 2);
+	/* Version 1 rows survive, and version 2 tables work. */
+	CHECK_INT(store_user_ensure(s, "discord", "g1", "u1", "Ada", 200, &again), BOT_OK);
+	CHECK_INT(again.id, u.id);
+	CHECK_STR(again.name, "Ada");
+	streak_init(&st);
+	st.current = 3;
+	CHECK_INT(store_streak_put(s, u.id, &st), BOT_OK);
+	store_close(s);
+	buf_cleanup(&err);
+}
+
+static void test_reopen_keeps_data(void)
+{
+	const char *path = tmp_path("reopen.db");
+	struct store *s = NULL;
+	struct store_user u;
+	struct store_answer a;
+	struct buf err;
+	int n = 0;
+
+	buf_init(&err, 1024);
+	CHECK_INT(store_open(&s, path, &err), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "slack", "T1", "U1", "Bo", 10, &u), BOT_OK);
+	memset(&a, 0, sizeof(a));
+	a.user_id = u.id;
+	a.team_id = u.team_id;
+	a.question_id = "caching-strategies";
+	a.topic = "caching";
+	a.text = "an answer with 'quotes' and \"doubles\"; DROP TABLE answers; --";
+	a.score = 75;
+	a.covered = 5;
+	a.created_at = 1000;
+	a.local_day = 1;
+	CHECK_INT(store_answer_add(s, &a, NULL), BOT_OK);
+	store_close(s);
+	CHECK_INT(store_open(&s, path, &err), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "slack", "T1", "U1", "Bo", 20, &u), BOT_OK);
+	CHECK_INT(store_answer_count_since(s, u.id, 0, &n), BOT_OK);
+	CHECK_INT(n, 1);
+	store_close(s);
+	buf_cleanup(&err);
+}
+
+static void test_refuses_foreign_file(void)
+{
+	const char *path = tmp_path("notes.db");
+	const char *text = "these are my notes, not a database\n";
+	struct store *s = NULL;
+	struct buf err;
+
+	buf_init(&err, 1024);
+	write_file(path, text, strlen(text));
+	CHECK_INT(store_open(&s, path, &err), BOT_ECORRUPT);
+	CHECK(s == NULL);
+	CHECK_CONTAINS(buf_str(&err), "is not a SQLite database; it was left untouched");
+	CHECK_INT(file_size(path), strlen(text));
+	buf_cleanup(&err);
+}
+
+static void test_refuses_other_sqlite_app(void)
+{
+	const char *path = tmp_path("other.db");
+	struct store *s = NULL;
+	struct buf err;
+	sqlite3 *db;
+	size_t before;
+
+	buf_init(&err, 1024);
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, "CREATE TABLE invoices(id INTEGER)", NULL, NULL, NULL),
+		  SQLITE_OK);
+	sqlite3_close(db);
+	before = file_size(path);
+	CHECK_INT(store_open(&s, path, &err), BOT_ECORRUPT);
+	CHECK_CONTAINS(buf_str(&err), "another application");
+	CHECK_INT(file_size(path), before);
+	buf_cleanup(&err);
+}
+
+static void test_refuses_corrupt_and_newer(void)
+{
+	const char *path = tmp_path("corrupt.db");
+	struct store *s = NULL;
+	struct buf err;
+	char page[4096];
+	sqlite3 *db;
+
+	buf_init(&err, 1024);
+	/* The right magic, then garbage: SQLite cannot read its header. */
+	memset(page, 0x5a, sizeof(page));
+	memcpy(page, "SQLite format 3", 16);
+	write_file(path, page, sizeof(page));
+	CHECK_INT(store_open(&s, path, &err), BOT_ECORRUPT);
+	CHECK_CONTAINS(buf_str(&err), "is damaged");
+
+	path = tmp_path("newer.db");
+	buf_reset(&err);
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, "PRAGMA application_id = 1146244162; PRAGMA user_version = 99;",
+			       NULL, NULL, NULL),
+		  SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(store_open(&s, path, &err), BOT_EVERSION);
+	CHECK_CONTAINS(buf_str(&err), "newer than this drillbot");
+	buf_cleanup(&err);
+}
+
+static struct store *mem_store(void)
+{
+	struct store *s = NULL;
+	struct buf err;
+	buf_init(&err, 1024);
+	if (store_open(&s, ":memory:", &err) != BOT_OK)
+		printf("open: %s\n", buf_str(&err));
+	buf_cleanup(&err);
+	return s;
+}
+
+static void test_users_and_teams(void)
+{
+	struct store *s = mem_store();
+	struct store_user a, b, a2;
+
+	CHECK(s != NULL);
+	CHECK_INT(store_user_ensure(s, "discord", "g1", "u1", "Ada", 1, &a), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "discord", "g2", "u1", "Ada", 1, &b), BOT_OK);
+	CHECK(a.id != b.id);
+	CHECK(a.team_id != b.team_id);
+	CHECK_INT(store_user_set_tz(s, a.id, "Europe/Berlin"), BOT_OK);
+	CHECK_INT(store_user_set_open(s, a.id, "api-idempotency"), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "discord", "g1", "u1", "Ada L.", 2, &a2), BOT_OK);
+	CHECK_INT(a2.id, a.id);
+	CHECK_STR(a2.tz, "Europe/Berlin");
+	CHECK_STR(a2.open_qid, "api-idempotency");
+	CHECK_STR(a2.name, "Ada L.");
+	store_close(s);
+}
+
+static void test_srs_and_topics(void)
+{
+	struct store *s = mem_store();
+	struct store_user u;
+	struct srs_state st, got;
+	struct store_topic_stat ts, list[8];
+	char qid[STORE_ID_MAX];
+	size_t n = 0;
+
+	CHECK_INT(store_user_ensure(s, "console", "local", "local", "", 1, &u), BOT_OK);
+	CHECK_INT(store_srs_due(s, u.id, 1000, qid), BOT_ENOENT);
+	srs_init(&st, 0);
+	st.due = 500;
+	CHECK_INT(store_srs_put(s, u.id, "q-late", &st), BOT_OK);
+	st.due = 400;
+	CHECK_INT(store_srs_put(s, u.id, "q-early", &st), BOT_OK);
+	st.due = 5000;
+	CHECK_INT(store_srs_put(s, u.id, "q-future", &st), BOT_OK);
+	CHECK_INT(store_srs_due(s, u.id, 1000, qid), BOT_OK);
+	CHECK_STR(qid, "q-early");
+	CHECK_INT(store_srs_get(s, u.id, "q-future", &got), BOT_OK);
+	CHECK_INT(got.due, 5000);
+
+	memset(&ts, 0, sizeof(ts));
+	snprintf(ts.topic, sizeof(ts.topic), "caching");
+	ts.mastery = 80;
+	ts.answers = 2;
+	CHECK_INT(store_topic_put(s, u.id, &ts, 1), BOT_OK);
+	snprintf(ts.topic, sizeof(ts.topic), "api");
+	ts.mastery = 20;
+	CHECK_INT(store_topic_put(s, u.id, &ts, 1), BOT_OK);
+	CHECK_INT(store_topic_list(s, u.id, list, 8, &n), BOT_OK);
+	CHECK_INT(n, 2);
+	CHECK_STR(list[0].topic, "api"); /* weakest first */
+	CHECK_INT(store_topic_get(s, u.id, "security", &ts), BOT_ENOENT);
+	store_close(s);
+}
+
+static void test_leaderboard_ties_and_rank(void)
+{
+	struct store *s = mem_store();
+	struct store_user a, b, c;
+	struct store_rank_row rows[10];
+	size_t n = 0;
+	int rank = 0;
+	int64_t pts = 0;
+
+	CHECK_INT(store_user_ensure(s, "slack", "T", "A", "Ann", 1, &a), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "slack", "T", "B", "Ben", 1, &b), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "slack", "T", "C", "Cy", 1, &c), BOT_OK);
+	/* Ben reaches 100 first, Ann later: Ben ranks above Ann. */
+	CHECK_INT(store_score_add(s, a.team_id, "all", b.id, 100, 10), BOT_OK);
+	CHECK_INT(store_score_add(s, a.team_id, "all", a.id, 60, 11), BOT_OK);
+	CHECK_INT(store_score_add(s, a.team_id, "all", a.id, 40, 20), BOT_OK);
+	CHECK_INT(store_score_add(s, a.team_id, "all", c.id, 150, 30), BOT_OK);
+	CHECK_INT(store_score_top(s, a.team_id, "all", rows, 10, &n), BOT_OK);
+	CHECK_INT(n, 3);
+	CHECK_STR(rows[0].name, "Cy");
+	CHECK_STR(rows[1].name, "Ben");
+	CHECK_STR(rows[2].name, "Ann");
+	CHECK_INT(rows[2].points, 100);
+	CHECK_INT(store_score_rank(s, a.team_id, "all", a.id, &rank, &pts), BOT_OK);
+	CHECK_INT(rank, 3);
+	CHECK_INT(store_score_rank(s, a.team_id, "all", b.id, &rank, &pts), BOT_OK);
+	CHECK_INT(rank, 2);
+	CHECK_INT(store_score_rank(s, a.team_id, "w:1", b.id, &rank, &pts), BOT_ENOENT);
+	store_close(s);
+}
+
+static void test_forget_cascades(void)
+{
+	struct store *s = mem_store();
+	struct store_user u, again;
+	struct streak st;
+	struct srs_state ss;
+	int n = 5;
+
+	CHECK_INT(store_user_ensure(s, "console", "local", "local", "", 1, &u), BOT_OK);
+	streak_init(&st);
+	st.current = 4;
+	CHECK_INT(store_streak_put(s, u.id, &st), BOT_OK);
+	srs_init(&ss, 0);
+	CHECK_INT(store_srs_put(s, u.id, "q", &ss), BOT_OK);
+	CHECK_INT(store_score_add(s, u.team_id, "all", u.id, 10, 1), BOT_OK);
+	CHECK_INT(store_user_forget(s, u.id), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "console", "local", "local", "", 2, &again), BOT_OK);
+	CHECK_INT(store_streak_get(s, again.id, &st), BOT_ENOENT);
+	CHECK_INT(store_srs_get(s, u.id, "q", &ss), BOT_ENOENT);
+	CHECK_INT(store_answer_count_since(s, u.id, 0, &n), BOT_OK);
+	CHECK_INT(n, 0);
+	store_close(s);
+}
+
+int main(void)
+{
+	T_RUN(test_migrate_empty);
+	T_RUN(test_migrate_from_previous_version);
+	T_RUN(test_reopen_keeps_data);
+	T_RUN(test_refuses_foreign_file);
+	T_RUN(test_refuses_other_sqlite_app);
+	T_RUN(test_refuses_corrupt_and_newer);
+	T_RUN(test_users_and_teams);
+	T_RUN(test_srs_and_topics);
+	T_RUN(test_leaderboard_ties_and_rank);
+	T_RUN(test_forget_cascades);
+	return t_done();
+}
