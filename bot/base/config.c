@@ -89,6 +89,12 @@ static const struct key keys[] = {
 
 #define NKEYS ((int)UTIL_ARRAY_LEN(keys))
 
+/* Whether key k is stored in a char * field at k->off. */
+static bool is_string(const struct key *k)
+{
+	return k->kind != K_LEVEL && k->kind != K_LISTEN && k->kind != K_U64;
+}
+
 enum token_type { TOK_DISCORD, TOK_SLACK_BOT, TOK_SLACK_APP };
 
 struct token_slot {
@@ -792,7 +798,7 @@ void config_cleanup(struct config *c)
 	for (i = 0; i < UTIL_ARRAY_LEN(tokens); i++)
 		free_secret(field(c, tokens[i].tok_off));
 	for (k = 0; k < NKEYS; k++) {
-		if (keys[k].off != 0)
+		if (is_string(&keys[k]))
 			set_str(c, keys[k].off, NULL);
 	}
 	free(c->web_host);
@@ -883,10 +889,13 @@ static char *read_line(char *dst, int size, void *stream)
 
 	if (p->err_line != 0 || size < 3)
 		return NULL;
-	while ((ch = getc(p->f)) != EOF) {
+	for (;;) {
+		ch = getc(p->f);
+		if (ch == EOF)
+			break;
 		if (++p->bytes > CONFIG_FILE_MAX) {
 			p->line++;
-			fail(p, BOT_ETOOBIG, "the file is larger than %d KiB; is it the right file?",
+			fail(p, BOT_ECONFIG, "the file is larger than %d KiB; is it the right file?",
 			     CONFIG_FILE_MAX / 1024);
 			return NULL;
 		}
@@ -905,7 +914,7 @@ static char *read_line(char *dst, int size, void *stream)
 	p->line++;
 	s = raw;
 	/* A UTF-8 byte order mark, as some Windows editors write. */
-	if (p->line == 1 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+	if (p->line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
 	/* Leading blanks are dropped rather than left to inih, which would
 	 * append an indented line to the previous key's value. */
@@ -977,6 +986,7 @@ static int on_pair(void *user, const char *section, const char *name, const char
 		return 1;
 	}
 	t = find_token_name(name);
+	near = closest_key(name);
 	buf_init(&q, 256);
 	add_quoted(&q, name);
 	if (t != NULL) {
@@ -985,7 +995,7 @@ static int on_pair(void *user, const char *section, const char *name, const char
 				     "shared; put the token in a file (chmod 600) and set %s, or set "
 				     "%s in the environment",
 		     t->name, t->file_key, t->env);
-	} else if ((near = closest_key(name)) != NULL) {
+	} else if (near != NULL) {
 		fail(p, BOT_ECONFIG, "unknown key %s; did you mean \"%s\"? (see %s)", buf_str(&q),
 		     near, EXAMPLE_FILE);
 	} else {
@@ -1025,7 +1035,7 @@ int config_load_file(struct config *c, const char *path, struct buf *err)
 		goto out;
 	}
 	if (p.err_line != 0) {
-		rc = p.err == BOT_ETOOBIG ? BOT_ECONFIG : p.err;
+		rc = p.err;
 		if (err != NULL)
 			buf_addf(err, "%s:%d: %s", path, p.err_line, buf_str(&p.why));
 	} else if (line != 0) {
@@ -1069,15 +1079,11 @@ int config_load_env(struct config *c, char **envp, struct buf *err)
 			continue;
 		memcpy(name, *e, nlen);
 		name[nlen] = '\0';
-		if (strlen(eq + 1) > CONFIG_TOKEN_MAX + CONFIG_VALUE_MAX) {
-			buf_addf(&why, "%s: the value is too long; shorten it", name);
-			rc = BOT_ECONFIG;
-			goto out;
-		}
 		value = xstrdup(eq + 1);
 		util_trim(value);
 		i = find_key(name + strlen(ENV_PREFIX));
 		t = find_token_name(name + strlen(ENV_PREFIX));
+		near = i < 0 && t == NULL ? closest_key(name + strlen(ENV_PREFIX)) : NULL;
 		if (i >= 0) {
 			buf_addf(&why, "%s: ", name);
 			rc = set_value(c, &keys[i], value, &why);
@@ -1087,7 +1093,7 @@ int config_load_env(struct config *c, char **envp, struct buf *err)
 				take_token(c, t, value);
 				value = NULL;
 			}
-		} else if (t == NULL && (near = closest_key(name + strlen(ENV_PREFIX))) != NULL) {
+		} else if (near != NULL) {
 			/* Other DRILLBOT_* variables (DRILLBOT_BIN, ...) belong to
 			 * scripts, so an unknown one is only a warning. */
 			LOG_W("config", "ignoring %s: not a setting; did you mean %s%s?", name,

@@ -46,7 +46,7 @@ struct config {
 	char *public_base_url;	 /* http(s)://..., never ends in '/' */
 	char *default_timezone;	 /* "UTC" or a zone in the tz database */
 	char *web_host;		 /* web_listen host; IPv6 without brackets */
-	int web_port;		 /* web_listen port, 0..65535 (0 = any free port) */
+	int web_port;		 /* web_listen port, 0..65535 */
 	char *discord_token_file;	/* NULL = none */
 	char *discord_application_id;	/* decimal snowflake, NULL = none */
 	char *discord_api_base;		/* http(s)://..., never ends in '/' */

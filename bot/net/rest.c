@@ -257,8 +257,10 @@ static void log_path(const char *url, char *out, size_t size)
 	if (*p != '/')
 		buf_adds(&b, "/");
 	while (*p == '/') {
-		size_t n = strcspn(++p, "/?#");
+		size_t n;
 
+		p++;
+		n = strcspn(p, "/?#");
 		buf_adds(&b, "/");
 		if (segment_safe(p, n))
 			buf_add(&b, p, n);
@@ -445,8 +447,9 @@ static int set_headers(struct rest_xfer *x, const struct rest_req *req)
 			return BOT_ENOMEM;
 		x->hdrs = l;
 	}
-	return curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->hdrs) == CURLE_OK ? BOT_OK
-										   : BOT_ENOMEM;
+	if (curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->hdrs) != CURLE_OK)
+		return BOT_ENOMEM;
+	return BOT_OK;
 }
 
 static int set_method(struct rest_xfer *x, const struct rest_req *req)
@@ -455,6 +458,7 @@ static int set_method(struct rest_xfer *x, const struct rest_req *req)
 	const char *m = x->method;
 	bool fields = req->body != NULL || strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 ||
 		      strcmp(m, "PATCH") == 0;
+	const void *body = req->body != NULL ? req->body : "";
 	int bad = 0;
 
 	if (strcmp(m, "HEAD") == 0)
@@ -463,7 +467,7 @@ static int set_method(struct rest_xfer *x, const struct rest_req *req)
 		/* The size first: COPYPOSTFIELDS then copies exactly that many
 		 * bytes, so the caller's body is borrowed for this call only. */
 		bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-		bad |= curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, req->body != NULL ? req->body : "");
+		bad |= curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, body);
 	}
 	/* curl says POST with fields and GET without; name anything else. */
 	if (strcmp(m, fields ? "POST" : "GET") != 0)

@@ -20,16 +20,19 @@
 #define SLACK_BOT_TOK "xoxb-1111-2222-fakefakefakefake"
 #define SLACK_APP_TOK "xapp-1-A111-2222-fakefakefakefake"
 
+/* Every scratch file written, removed at the end (they hold fake tokens). */
+static char scratch[16][512];
+static int nscratch;
+
 /* Writes text to a file in the scratch directory with the given mode and
- * returns its path (static storage, one per name). */
+ * returns its path (valid until the program ends; one file per name). */
 static const char *write_tmp(const char *name, const char *text, size_t len, mode_t mode)
 {
-	static char paths[8][512];
-	static int next;
-	char *path = paths[next++ % 8];
+	char path[512];
 	FILE *f;
+	int i;
 
-	snprintf(path, 512, "%s/%s", t_tmpdir(), name);
+	snprintf(path, sizeof(path), "%s/%s", t_tmpdir(), name);
 	f = fopen(path, "wb");
 	if (f == NULL) {
 		perror(path);
@@ -38,12 +41,42 @@ static const char *write_tmp(const char *name, const char *text, size_t len, mod
 	fwrite(text, 1, len, f);
 	fclose(f);
 	chmod(path, mode);
-	return path;
+	for (i = 0; i < nscratch; i++) {
+		if (strcmp(scratch[i], path) == 0)
+			return scratch[i];
+	}
+	if (nscratch == (int)UTIL_ARRAY_LEN(scratch)) {
+		fprintf(stderr, "too many scratch files\n");
+		exit(2);
+	}
+	snprintf(scratch[nscratch], sizeof(scratch[0]), "%s", path);
+	return scratch[nscratch++];
+}
+
+static void remove_scratch(void)
+{
+	int i;
+
+	for (i = 0; i < nscratch; i++)
+		remove(scratch[i]);
+	if (nscratch > 0)
+		remove(t_tmpdir());
 }
 
 static const char *write_tmps(const char *name, const char *text)
 {
 	return write_tmp(name, text, strlen(text), 0600);
+}
+
+/* Reads back everything logged to f. */
+static void read_log(FILE *f, char *dst, size_t size)
+{
+	size_t n;
+
+	fflush(f);
+	rewind(f);
+	n = fread(dst, 1, size - 1, f);
+	dst[n] = '\0';
 }
 
 /* Loads a file into a fresh config; returns the result, message in err. */
@@ -291,6 +324,22 @@ static void test_line_edge_cases(void)
 	config_cleanup(&c);
 	CHECK_STR(msg, ":2: contains a NUL byte; save the file as plain text");
 
+	/* A file over the size cap is refused (comment lines only). */
+	{
+		size_t n = CONFIG_FILE_MAX + 100, j;
+		char *huge = xmalloc(n);
+		int rc;
+
+		for (j = 0; j < n; j++)
+			huge[j] = j % 50 == 49 ? '\n' : ';';
+		config_init(&c);
+		rc = load_text(huge, n, &c, &err, &msg);
+		config_cleanup(&c);
+		free(huge);
+		CHECK_INT(rc, BOT_ECONFIG);
+		CHECK_STR(msg, ":1311: the file is larger than 64 KiB; is it the right file?");
+	}
+
 	/* Nothing after the first bad line is applied. */
 	config_init(&c);
 	CHECK_INT(load_text("database = ./first.db\nnonsense\ncontent_dir = ./later\n", 50, &c,
@@ -370,6 +419,34 @@ static void test_env_override(void)
 	buf_cleanup(&err);
 }
 
+/* An unknown DRILLBOT_* variable is not an error (scripts use some), but a
+ * near miss of a key is worth a warning. */
+static void test_env_near_miss_warns(void)
+{
+	const char *env[] = {"DRILLBOT_DATABSE=/x.db", "DRILLBOT_BIN=/usr/bin/drillbot", NULL};
+	struct config c;
+	struct buf err;
+	char logged[4096];
+	FILE *f = tmpfile();
+	int rc;
+
+	CHECK(f != NULL);
+	buf_init(&err, 4096);
+	config_init(&c);
+	log_set_output(f);
+	rc = config_load_env(&c, (char **)env, &err);
+	log_set_output(NULL);
+	read_log(f, logged, sizeof(logged));
+	fclose(f);
+	CHECK_INT(rc, BOT_OK);
+	CHECK_STR(c.database, "./data/drillbot.db");
+	config_cleanup(&c);
+	buf_cleanup(&err);
+	CHECK_CONTAINS(logged, "WARN  config: ignoring DRILLBOT_DATABSE: not a setting; did you "
+			       "mean DRILLBOT_DATABASE?");
+	CHECK_NOT_CONTAINS(logged, "DRILLBOT_BIN");
+}
+
 /* Value checks, through the environment: the error names the variable. */
 static void test_env_errors(void)
 {
@@ -444,17 +521,6 @@ static void test_env_errors(void)
 		CHECK_NOT_CONTAINS(buf_str(&err), "hunter2");
 	}
 	buf_cleanup(&err);
-}
-
-/* Reads back everything logged to f. */
-static void read_log(FILE *f, char *dst, size_t size)
-{
-	size_t n;
-
-	fflush(f);
-	rewind(f);
-	n = fread(dst, 1, size - 1, f);
-	dst[n] = '\0';
 }
 
 static void test_env_tokens(void)
@@ -738,6 +804,7 @@ int main(void)
 	T_RUN(test_line_forms_accepted);
 	T_RUN(test_missing_file);
 	T_RUN(test_env_override);
+	T_RUN(test_env_near_miss_warns);
 	T_RUN(test_env_errors);
 	T_RUN(test_env_tokens);
 	T_RUN(test_env_token_errors);
@@ -745,5 +812,6 @@ int main(void)
 	T_RUN(test_token_file_errors);
 	T_RUN(test_token_file_mode_warning);
 	T_RUN(test_cleanup_frees_everything);
+	remove_scratch();
 	return t_done();
 }

@@ -1,0 +1,321 @@
+/*
+ * test_engine.c - the practice loop through the platform-neutral engine,
+ * with an in-memory store and an injected clock.
+ */
+#include "core/engine.h"
+
+#include "base/err.h"
+#include "test.h"
+
+#define T0 1795000000 /* 2026-11-18, a Wednesday, 10:13 UTC */
+#define DAY 86400
+
+static struct content bank;
+static struct store *store;
+static struct engine *eng;
+static struct reply out;
+
+static void fresh(void)
+{
+	struct engine_opts o = {"https://drill.example/", "UTC", 42};
+	struct buf err;
+
+	engine_free(eng);
+	store_close(store);
+	buf_init(&err, 512);
+	store_open(&store, ":memory:", &err);
+	buf_cleanup(&err);
+	eng = engine_new(&bank, store, &o);
+}
+
+/* Runs a command ("/question alpha") or an action ("reveal:x") as user. */
+static const char *run_as(const char *user, const char *team, const char *line,
+			  const char *input, int64_t now)
+{
+	struct request req;
+	char cmd[64] = "";
+	const char *args = "";
+
+	memset(&req, 0, sizeof(req));
+	req.platform = "test";
+	req.team = team;
+	req.channel = "c1";
+	req.user = user;
+	req.user_name = user;
+	req.now = now;
+	if (line[0] == '/') {
+		size_t n = strcspn(line + 1, " ");
+		snprintf(cmd, sizeof(cmd), "%.*s", (int)n, line + 1);
+		args = line + 1 + n + (line[1 + n] == ' ');
+		req.command = cmd;
+		req.args = args;
+	} else {
+		req.action = line;
+		req.input = input;
+	}
+	reply_cleanup(&out);
+	reply_init(&out);
+	engine_handle(eng, &req, &out);
+	return buf_str(&out.text);
+}
+
+static const char *run(const char *line, int64_t now)
+{
+	return run_as("ann", "t1", line, NULL, now);
+}
+
+/* The question id shown in a question card: the text between the first pair of backticks. */
+static void card_id(const char *text, char *id, size_t n)
+{
+	const char *a = strchr(text, '`');
+	const char *b = a != NULL ? strchr(a + 1, '`') : NULL;
+	snprintf(id, n, "%.*s", a && b ? (int)(b - a - 1) : 0, a ? a + 1 : "");
+}
+
+static const char *STRONG = "When the key is missing we read it from the DB, then store the value "
+			    "in the cache. Subsequent reads are served from memory until the "
+			    "entry expires once its TTL runs out.";
+
+static void test_question_card(void)
+{
+	const char *t;
+
+	fresh();
+	t = run("/question alpha", T0);
+	CHECK_CONTAINS(t, "Alpha Things");
+	CHECK_CONTAINS(t, "What does a cache do on a miss");
+	CHECK_INT(out.nbuttons, 3);
+	CHECK_INT(out.buttons[0].kind, REPLY_MODAL);
+	CHECK_STR(out.buttons[0].label, "Answer");
+	CHECK_INT(out.buttons[1].kind, REPLY_ACTION);
+	CHECK_CONTAINS(out.buttons[1].id, "reveal:alpha-");
+	CHECK_INT(out.buttons[2].kind, REPLY_LINK);
+	CHECK_CONTAINS(out.buttons[2].id, "https://drill.example/q/alpha-");
+	CHECK(!out.ephemeral);
+	/* Alias and prefix, any case, and a difficulty. */
+	CHECK_CONTAINS(run("/question CACHE", T0), "Beta Things");
+	/* A user who has seen nothing gets the asked difficulty. */
+	CHECK_CONTAINS(run_as("zed", "t1", "/question alp 3", NULL, T0), "alpha-two");
+	/* Once that one is seen, an unseen question of another difficulty beats a repeat. */
+	CHECK_CONTAINS(run_as("zed", "t1", "/question alp 3", NULL, T0 + 1), "alpha-one");
+}
+
+static void test_unknown_topic(void)
+{
+	const char *t;
+
+	fresh();
+	t = run("/question alpah", T0);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "I don't know the topic `alpah`");
+	CHECK_CONTAINS(t, "Did you mean `alpha`?");
+	t = run("/question shared", T0);
+	CHECK_CONTAINS(t, "matches more than one topic");
+}
+
+static void test_no_repeat_until_topic_seen(void)
+{
+	char a[64], b[64];
+
+	fresh();
+	card_id(run("/question alpha", T0), a, sizeof(a));
+	card_id(run("/question alpha", T0 + 1), b, sizeof(b));
+	CHECK(strcmp(a, b) != 0);
+	CHECK(strncmp(a, "alpha-", 6) == 0 && strncmp(b, "alpha-", 6) == 0);
+	/* The round is over; a new one starts and does not repeat the last question. */
+	card_id(run("/question alpha", T0 + 2), a, sizeof(a));
+	CHECK(strcmp(a, b) != 0);
+}
+
+static void test_answer_grades_and_stores(void)
+{
+	const char *t;
+
+	fresh();
+	run("/question beta", T0);
+	t = run_as("ann", "t1", "/answer x", NULL, T0);
+	CHECK_CONTAINS(t, "Score: 0/100"); /* one word: a nudge, not a grade */
+	t = run_as("ann", "t1", "/answer On a miss the app falls back to the database.", NULL, T0);
+	CHECK_CONTAINS(t, "Score: 25/100");
+	CHECK_CONTAINS(t, "✅ On a miss the application loads the value from the database");
+	CHECK_CONTAINS(t, "❌ The loaded value is written into the cache");
+	CHECK_CONTAINS(t, "https://drill.example/q/beta-one");
+	CHECK_CONTAINS(t, "Streak: 1 day");
+	/* The modal path grades the same way. */
+	t = run_as("ann", "t1", "answer:beta-one", STRONG, T0 + 60);
+	CHECK_CONTAINS(t, "Score: 100/100");
+	t = run("/stats", T0 + 120);
+	CHECK_CONTAINS(t, "Answers this week: 3");
+	CHECK_CONTAINS(t, "Streak: 1 day");
+	CHECK_CONTAINS(t, "Beta Things: ");
+}
+
+static void test_answer_limits(void)
+{
+	char *big = xmalloc(4200);
+	char *line = xmalloc(4300);
+	const char *t;
+
+	fresh();
+	t = run("/answer something useful here", T0);
+	CHECK_CONTAINS(t, "You have no open question");
+	memset(big, 'w', 4100);
+	big[4100] = '\0';
+	snprintf(line, 4300, "/answer id:beta-one %s", big);
+	t = run(line, T0);
+	CHECK_CONTAINS(t, "the limit is 4000");
+	CHECK_CONTAINS(run("/stats", T0), "Answers this week: 0");
+	t = run("/answer id:nope some answer text", T0);
+	CHECK_CONTAINS(t, "There is no question `nope`");
+	free(big);
+	free(line);
+}
+
+static void test_reveal_grade_and_review_due(void)
+{
+	const char *t;
+
+	fresh();
+	run("/question beta", T0);
+	t = run("reveal:beta-one", T0);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "Model answer");
+	CHECK_CONTAINS(t, "On a miss the application reads the database");
+	CHECK_INT(out.nbuttons, 5);
+	CHECK_STR(out.buttons[2].id, "grade:beta-one:Good");
+	t = run("grade:beta-one:Good", T0);
+	CHECK_CONTAINS(t, "Next review in 1 day");
+	/* Two days later, /question with no topic serves the due review first. */
+	t = run("/question", T0 + 2 * DAY);
+	CHECK_CONTAINS(t, "Due for review");
+	CHECK_CONTAINS(t, "`beta-one`");
+	t = run("grade:beta-one:Bogus", T0);
+	CHECK_CONTAINS(t, "not one I know");
+}
+
+static void test_weakest_topic_served(void)
+{
+	char id[64];
+	int i;
+
+	fresh();
+	/* Strong on beta, weak on alpha: no review due, so alpha comes next. */
+	run_as("ann", "t1", "answer:beta-one", STRONG, T0);
+	run_as("ann", "t1", "answer:alpha-one", "On a miss we fall back to the database.", T0);
+	for (i = 0; i < 3; i++) {
+		card_id(run("/question", T0 + 10 + i), id, sizeof(id));
+		CHECK(strncmp(id, "alpha-", 6) == 0);
+	}
+	CHECK_CONTAINS(run("/weak", T0), "Alpha Things: 25%");
+	CHECK_CONTAINS(run("/weak", T0), "/question alpha");
+}
+
+static void test_leaderboard_periods_and_ties(void)
+{
+	const char *t;
+
+	fresh();
+	/* Last month (October 2026): counts for all-time only. */
+	run_as("bob", "t1", "answer:beta-one", STRONG, T0 - 30 * DAY);
+	/* This week: Ann 100 first, then Cy 100; another team's Dee does not show. */
+	run_as("ann", "t1", "answer:beta-one", STRONG, T0);
+	run_as("cy", "t1", "answer:beta-one", STRONG, T0 + 5);
+	run_as("dee", "t2", "answer:beta-one", STRONG, T0);
+	t = run_as("cy", "t1", "/leaderboard week", NULL, T0 + 10);
+	CHECK_CONTAINS(t, "1. ann — 100\n2. cy — 100");
+	CHECK_NOT_CONTAINS(t, "bob");
+	CHECK_NOT_CONTAINS(t, "dee");
+	CHECK_CONTAINS(t, "You: #2 with 100 points");
+	CHECK_CONTAINS(t, "Beta Things: 1/1 (100%)");
+	t = run_as("cy", "t1", "/leaderboard all", NULL, T0 + 10);
+	CHECK_CONTAINS(t, "1. bob — 100\n2. ann — 100\n3. cy — 100");
+	t = run_as("cy", "t1", "/leaderboard month", NULL, T0 + 10);
+	CHECK_NOT_CONTAINS(t, "bob");
+	t = run_as("cy", "t1", "/leaderboard year", NULL, T0 + 10);
+	CHECK_CONTAINS(t, "`week`, `month` or `all`");
+}
+
+static void test_settings_and_forget(void)
+{
+	const char *t;
+
+	fresh();
+	t = run("/settings timezone Moon/Base", T0);
+	CHECK_CONTAINS(t, "is not an IANA time zone");
+	t = run("/settings timezone Asia/Tokyo", T0);
+	CHECK_CONTAINS(t, "Asia/Tokyo");
+	CHECK_CONTAINS(run("/stats", T0), "Days count in Asia/Tokyo");
+	run_as("ann", "t1", "answer:beta-one", STRONG, T0);
+	t = run("/forget-me", T0);
+	CHECK_INT(out.nbuttons, 1);
+	CHECK_STR(out.buttons[0].id, "forget:confirm");
+	CHECK_CONTAINS(run("/stats", T0), "Answers this week: 1"); /* nothing deleted yet */
+	t = run("forget:confirm", T0);
+	CHECK_CONTAINS(t, "deleted");
+	t = run("/stats", T0);
+	CHECK_CONTAINS(t, "Answers this week: 0");
+	CHECK_CONTAINS(t, "Days count in UTC");
+}
+
+static void test_help_topics_unknown(void)
+{
+	const char *t;
+
+	fresh();
+	t = run("/help", T0);
+	CHECK_CONTAINS(t, "/question [topic] [difficulty]");
+	CHECK_CONTAINS(t, "/leaderboard [week|month|all]");
+	t = run("/frobnicate", T0);
+	CHECK_CONTAINS(t, "I don't know the command `/frobnicate`");
+	CHECK_CONTAINS(t, "/stats");
+	t = run("/topics", T0);
+	CHECK_CONTAINS(t, "`alpha` Alpha Things: 2 questions");
+	CHECK_CONTAINS(run("/tips", T0), "How to prepare");
+	t = run("oldbutton:1", T0);
+	CHECK_CONTAINS(t, "older version");
+}
+
+static void test_streak_across_days(void)
+{
+	const char *t;
+
+	fresh();
+	run_as("ann", "t1", "answer:beta-one", STRONG, T0);
+	run_as("ann", "t1", "answer:beta-one", STRONG, T0 + DAY);
+	t = run_as("ann", "t1", "answer:beta-one", STRONG, T0 + 2 * DAY);
+	CHECK_CONTAINS(t, "Streak: 3 days");
+	/* Three days missed, no freezes: a new streak. */
+	t = run_as("ann", "t1", "answer:beta-one", STRONG, T0 + 6 * DAY);
+	CHECK_CONTAINS(t, "Streak: 1 day");
+	CHECK_CONTAINS(t, "a new streak");
+	CHECK_CONTAINS(run("/stats", T0 + 6 * DAY), "best 3");
+}
+
+int main(void)
+{
+	struct content_diag d;
+
+	content_diag_init(&d);
+	if (content_load(&bank, "tests/fixtures/content/good", &d) != BOT_OK) {
+		printf("FAIL load: %s\n", buf_str(&d.text));
+		return 1;
+	}
+	content_diag_cleanup(&d);
+	reply_init(&out);
+	T_RUN(test_question_card);
+	T_RUN(test_unknown_topic);
+	T_RUN(test_no_repeat_until_topic_seen);
+	T_RUN(test_answer_grades_and_stores);
+	T_RUN(test_answer_limits);
+	T_RUN(test_reveal_grade_and_review_due);
+	T_RUN(test_weakest_topic_served);
+	T_RUN(test_leaderboard_periods_and_ties);
+	T_RUN(test_settings_and_forget);
+	T_RUN(test_help_topics_unknown);
+	T_RUN(test_streak_across_days);
+	reply_cleanup(&out);
+	engine_free(eng);
+	store_close(store);
+	content_cleanup(&bank);
+	return t_done();
+}
