@@ -24,16 +24,21 @@ struct answer_effects {
 	struct streak_event ev;
 };
 
-/* Folds a score into the topic's exponentially weighted mastery. */
-static int update_mastery(struct eng_ctx *ctx, const char *topic, int score)
+/*
+ * Folds a score into the topic's exponentially weighted mastery. Answers
+ * count towards the topic's answer total; self-grades only move mastery.
+ */
+static int update_mastery(struct eng_ctx *ctx, const char *topic, int score, bool is_answer)
 {
 	struct store_topic_stat st;
 	int err = store_topic_get(ctx->e->store, ctx->user.id, topic, &st);
 
 	if (err != BOT_OK && err != BOT_ENOENT)
 		return err;
-	st.mastery = st.answers == 0 ? score : st.mastery + MASTERY_ALPHA * (score - st.mastery);
-	st.answers++;
+	st.mastery = st.answers == 0 && st.mastery == 0 ? score
+						      : st.mastery + MASTERY_ALPHA * (score - st.mastery);
+	if (is_answer)
+		st.answers++;
 	return store_topic_put(ctx->e->store, ctx->user.id, &st, ctx->req->now);
 }
 
@@ -77,7 +82,7 @@ static int record(struct eng_ctx *ctx, const struct content_question *q, const c
 	memset(&fx->ev, 0, sizeof(fx->ev));
 	err = store_answer_add(s, &a, NULL);
 	if (err == BOT_OK)
-		err = update_mastery(ctx, topic, g->score);
+		err = update_mastery(ctx, topic, g->score, true);
 	if (err == BOT_OK)
 		err = store_streak_get(s, ctx->user.id, &fx->streak);
 	if (err == BOT_ENOENT)
@@ -172,7 +177,7 @@ static void answer_question(struct eng_ctx *ctx, const struct content_question *
 		r->ephemeral = true;
 		reply_addf(r, "Your answer is %zu characters; the limit is %d. Trim it to the key "
 			      "ideas and send it again (nothing was saved).",
-			   strlen(text), GRADE_ANSWER_MAX);
+			   grade_length(text), GRADE_ANSWER_MAX);
 		return;
 	}
 	memset(&fx, 0, sizeof(fx));
@@ -284,7 +289,7 @@ static int apply_grade(struct eng_ctx *ctx, const struct content_question *q, en
 		err = store_answer_self_grade(s, ctx->user.id, q->id, (int)g);
 	if (err == BOT_OK)
 		err = update_mastery(ctx, ctx->e->content->topics[q->topic].slug,
-				     srs_grade_score(g));
+				     srs_grade_score(g), false);
 	return err;
 }
 

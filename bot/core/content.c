@@ -701,6 +701,35 @@ void content_cleanup(struct content *c)
 
 /* ---- lint ---- */
 
+/* A phrasing the grader would have to cut: too many slots or alternatives. */
+static void lint_phrasing(const struct content_question *q, const struct content_point *pt,
+			  const char *ph, struct content_diag *d)
+{
+	size_t slots = 0, alts = 1;
+	bool in_word = false;
+	const char *p;
+
+	for (p = ph; *p != '\0'; p++) {
+		if (*p == ' ' || *p == '\t') {
+			in_word = false;
+			continue;
+		}
+		if (!in_word) {
+			slots++;
+			alts = 1;
+			in_word = true;
+		}
+		if (*p == '|' && ++alts > CONTENT_MAX_ALTS) {
+			diag(d, q->path, pt->line, "phrasing \"%s\" has a slot with more than %d "
+				"alternatives; split it into two phrasings", ph, CONTENT_MAX_ALTS);
+			return;
+		}
+	}
+	if (slots > CONTENT_MAX_SLOTS)
+		diag(d, q->path, pt->line, "phrasing \"%s\" has %zu words; keep it to %d", ph,
+		     slots, CONTENT_MAX_SLOTS);
+}
+
 static int lint_question(const struct content_question *q, struct content_diag *d)
 {
 	size_t words = content_word_count(q->answer);
@@ -718,6 +747,8 @@ static int lint_question(const struct content_question *q, struct content_diag *
 			     "key point has %zu phrasings; give at least 2", q->points[i].nphrasings);
 		if (q->points[i].text[0] == '\0')
 			diag(d, q->path, q->points[i].line, "empty key point");
+		for (size_t j = 0; j < q->points[i].nphrasings; j++)
+			lint_phrasing(q, &q->points[i], q->points[i].phrasings[j], d);
 	}
 	if (q->nfollowups < 2)
 		diag(d, q->path, q->followups_line, "%zu follow-ups; write at least 2", q->nfollowups);

@@ -13,6 +13,9 @@
 
 #define CONTENT_FILE_MAX (64 * 1024)
 #define CONTENT_MAX_POINTS 16
+/* Grading limits of one phrasing (see grade.c); lint enforces them. */
+#define CONTENT_MAX_SLOTS 8
+#define CONTENT_MAX_ALTS 16
 
 struct content_point {
 	char *text;        /* shown to the user as covered / missed */

@@ -15,8 +15,8 @@
 #include "base/util.h"
 
 #define WORD_MAX 48
-#define MAX_SLOTS 8
-#define MAX_ALTS 8
+#define MAX_SLOTS CONTENT_MAX_SLOTS
+#define MAX_ALTS CONTENT_MAX_ALTS
 #define MAX_ALT_WORDS 3
 #define NOT_HASH_WORD "not"
 
@@ -382,6 +382,15 @@ static bool phrasing_matches(const struct phrasing *ph, const struct tokens *t, 
 
 /* ---- answers ---- */
 
+size_t grade_length(const char *text)
+{
+	size_t n = 0;
+	/* UTF-8: count every byte that does not continue a sequence. */
+	for (; *text != '\0'; text++)
+		n += ((unsigned char)*text & 0xc0) != 0x80;
+	return n;
+}
+
 static bool is_dont_know(const char *text)
 {
 	char norm[64];
@@ -435,7 +444,7 @@ void grade_answer(struct grader *g, const struct content_question *q, const char
 
 	memset(out, 0, sizeof(*out));
 	out->npoints = (int)q->npoints;
-	if (strlen(text) > GRADE_ANSWER_MAX) {
+	if (grade_length(text) > GRADE_ANSWER_MAX) {
 		out->verdict = GRADE_TOO_LONG;
 		return;
 	}

@@ -13,6 +13,7 @@
 #define BOT_GRADE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/content.h"
@@ -42,6 +43,9 @@ void grade_free(struct grader *g);
 /* Grades text (any length; the cap is checked here) against q. */
 void grade_answer(struct grader *g, const struct content_question *q, const char *text,
 		  struct grade_result *out);
+
+/* Length of UTF-8 text in characters (code points), as the limit counts it. */
+size_t grade_length(const char *text);
 
 /* True when the phrasing matches text; for tests and `content grade`. */
 bool grade_phrasing_matches(struct grader *g, const char *phrasing, const char *text);

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Drives `drillbot console` through a pipe, as a person would type, and
+# checks the replies and what landed in the SQLite file.
+set -u
+bin=${DRILLBOT_BIN:-build/drillbot}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export DRILLBOT_DATABASE="$tmp/drill.db"
+export DRILLBOT_PUBLIC_BASE_URL="https://drill.example"
+export DRILLBOT_CONFIG="$tmp/none.ini"
+: >"$DRILLBOT_CONFIG"
+
+check() { # name, haystack file, needle
+	if grep -qF -- "$3" "$2"; then
+		echo "PASS $1"
+	else
+		echo "FAIL $1: output lacks \"$3\""
+		sed 's/^/    | /' "$2" | tail -n 40
+	fi
+}
+
+# The whole loop: question, Answer button, typed answer, Reveal, self-grade, stats.
+strong='Cache-aside: the application checks the cache first and on a miss loads the row from the database, then the app stores it into the cache. Write-through writes both the cache and the database together on every update, so writes are slower.'
+printf '%s\n' '/question caching' '1' "$strong" "/answer id:caching-strategies $strong" \
+	'1' '3' '/stats' '/weak' '/leaderboard' '/frobnicate' '/question nosuchtopic' \
+	| "$bin" console >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && echo "PASS console_exits_cleanly_at_eof" || { echo "FAIL console_exits_cleanly_at_eof: status $rc"; cat "$tmp/err"; }
+check console_question_card "$tmp/out" "Caching ·"
+check console_model_answer_link "$tmp/out" "https://drill.example/q/caching-"
+check console_buttons_numbered "$tmp/out" "[1] Answer"
+check console_answer_box "$tmp/out" "Type your answer on one line"
+check console_graded "$tmp/out" "Score: "
+check console_covered_points "$tmp/out" "Covered"
+check console_reveal "$tmp/out" "How did you do?"
+check console_self_grade "$tmp/out" "Graded Good on"
+check console_stats "$tmp/out" "Answers this week: 2"
+check console_weak "$tmp/out" "Practise the weakest: \`/question caching\`"
+check console_leaderboard "$tmp/out" "1. local — "
+check console_unknown_command_help "$tmp/out" "I don't know the command \`/frobnicate\`"
+check console_unknown_topic "$tmp/out" "I don't know the topic \`nosuchtopic\`"
+if command -v sqlite3 >/dev/null; then
+	n=$(sqlite3 "$DRILLBOT_DATABASE" "SELECT count(*) FROM answers WHERE self_grade = 2")
+	[ "$n" = 1 ] && echo "PASS console_answer_stored_in_sqlite" || echo "FAIL console_answer_stored_in_sqlite: $n rows"
+	n=$(sqlite3 "$DRILLBOT_DATABASE" "SELECT count(*) FROM answers")
+	[ "$n" = 2 ] && echo "PASS console_both_answers_stored" || echo "FAIL console_both_answers_stored: $n rows"
+fi
+
+# A broken config line is refused with file:line and the fix.
+printf 'log_level = info\ndatabse = x.db\n' >"$tmp/bad.ini"
+DRILLBOT_CONFIG="$tmp/bad.ini" "$bin" console </dev/null >"$tmp/out2" 2>&1
+rc=$?
+[ $rc -ne 0 ] && echo "PASS bad_config_refused" || echo "FAIL bad_config_refused: status 0"
+check bad_config_names_line "$tmp/out2" "bad.ini:2: unknown key \"databse\"; did you mean \"database\"?"
+
+# A file that is not a database is refused and left as it was.
+printf 'my precious notes\n' >"$tmp/notes.db"
+sum=$(md5sum <"$tmp/notes.db")
+DRILLBOT_DATABASE="$tmp/notes.db" "$bin" console </dev/null >"$tmp/out3" 2>&1
+rc=$?
+[ $rc -ne 0 ] && [ "$(md5sum <"$tmp/notes.db")" = "$sum" ] && echo "PASS foreign_db_untouched" \
+	|| echo "FAIL foreign_db_untouched: status $rc"
+check foreign_db_message "$tmp/out3" "is not a SQLite database; it was left untouched"
+
+# A 20,000-character line is refused with the limit, and nothing is lost after it.
+long=$(head -c 20000 /dev/zero | tr '\0' 'a')
+printf '/question api\n/answer %s\n/stats\n' "$long" | DRILLBOT_DATABASE="$tmp/long.db" "$bin" console >"$tmp/out4" 2>&1
+check long_answer_refused "$tmp/out4" "the limit is 4000"
+check long_answer_then_stats "$tmp/out4" "Answers this week: 0"

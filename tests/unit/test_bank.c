@@ -1,0 +1,236 @@
+/*
+ * test_bank.c - the real question bank: lint-clean with the counts the
+ * bank promises, every source question mapped in SOURCES.md, and grading
+ * that rewards a strong answer and not a buzzword list or another
+ * topic's answer (fixtures in tests/fixtures/grading/).
+ */
+#include "core/content.h"
+#include "core/grade.h"
+
+#include "base/err.h"
+#include "test.h"
+
+#define BANK "content"
+#define MAX_FIXTURES 64
+
+struct fixture {
+	char topic[32];
+	char id[128];
+	char *strong;
+	char *buzzwords;
+};
+
+static struct content bank;
+static struct grader *g;
+static struct fixture fx[MAX_FIXTURES];
+static size_t nfx;
+
+static void test_bank_lints_clean(void)
+{
+	struct content_diag d;
+	size_t t;
+
+	int problems;
+
+	content_diag_init(&d);
+	problems = content_lint(&bank, 20, &d);
+	if (problems > 0)
+		printf("%s", buf_str(&d.text));
+	content_diag_cleanup(&d);
+	CHECK_INT(problems, 0);
+	CHECK_INT(bank.ntopics, 6);
+	CHECK(bank.nquestions >= 120);
+	for (t = 0; t < bank.ntopics; t++)
+		CHECK(bank.topics[t].nquestions >= 20);
+	CHECK(bank.tips != NULL);
+}
+
+static bool has_source(const struct content_question *q, const char *src)
+{
+	size_t i;
+	for (i = 0; i < q->nsources; i++) {
+		if (strcmp(q->sources[i], src) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Rows "| 000 | 12 | restated question | id |". */
+static void test_sources_map_to_questions(void)
+{
+	char *text = NULL;
+	char *line, *save = NULL;
+	int per_list[2] = {0, 0};
+	int bad = 0;
+
+	CHECK_INT(util_read_file(BANK "/SOURCES.md", 1 << 20, &text, NULL), BOT_OK);
+	for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		char list[8], id[128], src[32];
+		int num = 0;
+		const char *last;
+		const struct content_question *q;
+		if (sscanf(line, "| %7[0-9] | %d |", list, &num) != 2)
+			continue;
+		last = strrchr(line, '|');
+		while (last > line && last[-1] == ' ')
+			last--;
+		{
+			const char *start = last;
+			while (start > line && start[-1] != '|')
+				start--;
+			while (*start == ' ')
+				start++;
+			snprintf(id, sizeof(id), "%.*s", (int)(last - start), start);
+		}
+		q = content_find(&bank, id);
+		snprintf(src, sizeof(src), "%s#%d", list, num);
+		if (q == NULL) {
+			printf("SOURCES.md: %s points at missing id \"%s\"\n", src, id);
+			bad++;
+		} else if (!has_source(q, src)) {
+			printf("SOURCES.md: %s is mapped to %s, whose sources: lacks it\n", src, id);
+			bad++;
+		}
+		per_list[strcmp(list, "000") == 0 ? 0 : 1]++;
+	}
+	free(text);
+	CHECK_INT(bad, 0);
+	CHECK_INT(per_list[0], 20);
+	CHECK_INT(per_list[1], 40);
+}
+
+static char *take_block(char **p)
+{
+	char *start = *p, *end = strstr(start, "\n---");
+	char *end2 = strstr(start, "\n===");
+
+	if (end == NULL || (end2 != NULL && end2 < end))
+		end = end2;
+	if (end == NULL)
+		end = start + strlen(start);
+	*p = *end ? end + 1 : end;
+	return util_trim(xstrndup(start, (size_t)(end - start)));
+}
+
+static void load_fixture_file(const char *topic)
+{
+	char path[256];
+	char *text = NULL, *p;
+
+	snprintf(path, sizeof(path), "tests/fixtures/grading/%s.txt", topic);
+	if (util_read_file(path, 1 << 20, &text, NULL) != BOT_OK)
+		return;
+	p = text;
+	while ((p = strstr(p, "=== ")) != NULL && nfx < MAX_FIXTURES) {
+		struct fixture *f = &fx[nfx];
+		size_t n;
+		p += 4;
+		n = strcspn(p, "\n");
+		snprintf(f->id, sizeof(f->id), "%.*s", (int)n, p);
+		util_trim(f->id);
+		snprintf(f->topic, sizeof(f->topic), "%s", topic);
+		p = strstr(p, "--- strong\n");
+		if (p == NULL)
+			break;
+		p += strlen("--- strong\n");
+		f->strong = take_block(&p);
+		p = strstr(p, "--- buzzwords\n");
+		if (p == NULL)
+			break;
+		p += strlen("--- buzzwords\n");
+		f->buzzwords = take_block(&p);
+		nfx++;
+	}
+	free(text);
+}
+
+static int score(const char *id, const char *answer)
+{
+	const struct content_question *q = content_find(&bank, id);
+	struct grade_result r;
+
+	if (q == NULL)
+		return -1;
+	grade_answer(g, q, answer, &r);
+	return r.score;
+}
+
+static void test_every_topic_has_fixtures(void)
+{
+	size_t t, i;
+
+	for (t = 0; t < bank.ntopics; t++) {
+		int n = 0;
+		for (i = 0; i < nfx; i++)
+			n += strcmp(fx[i].topic, bank.topics[t].slug) == 0;
+		if (n < 3)
+			T_FAIL("topic %s has %d grading fixtures; want at least 3", bank.topics[t].slug,
+			       n);
+	}
+}
+
+static void test_strong_answers_score_high(void)
+{
+	size_t i;
+	for (i = 0; i < nfx; i++) {
+		int s = score(fx[i].id, fx[i].strong);
+		if (s < 60)
+			T_FAIL("%s: strong answer scores %d, want >= 60", fx[i].id, s);
+	}
+}
+
+static void test_buzzword_lists_score_low(void)
+{
+	size_t i;
+	for (i = 0; i < nfx; i++) {
+		int s = score(fx[i].id, fx[i].buzzwords);
+		if (s < 0 || s > 25)
+			T_FAIL("%s: buzzword list scores %d, want <= 25", fx[i].id, s);
+	}
+}
+
+static void test_off_topic_answers_score_low(void)
+{
+	size_t i, j;
+	for (i = 0; i < nfx; i++) {
+		for (j = 0; j < nfx; j++) {
+			int s;
+			if (strcmp(fx[i].topic, fx[j].topic) == 0)
+				continue;
+			s = score(fx[i].id, fx[j].strong);
+			if (s > 20)
+				T_FAIL("%s: the strong answer to %s scores %d, want <= 20", fx[i].id,
+				       fx[j].id, s);
+		}
+	}
+}
+
+int main(void)
+{
+	struct content_diag d;
+	size_t t, i;
+
+	content_diag_init(&d);
+	if (content_load(&bank, BANK, &d) != BOT_OK) {
+		printf("FAIL load: %s\n", buf_str(&d.text));
+		content_diag_cleanup(&d);
+		return 1;
+	}
+	content_diag_cleanup(&d);
+	g = grade_new();
+	for (t = 0; t < bank.ntopics; t++)
+		load_fixture_file(bank.topics[t].slug);
+	T_RUN(test_bank_lints_clean);
+	T_RUN(test_sources_map_to_questions);
+	T_RUN(test_every_topic_has_fixtures);
+	T_RUN(test_strong_answers_score_high);
+	T_RUN(test_buzzword_lists_score_low);
+	T_RUN(test_off_topic_answers_score_low);
+	for (i = 0; i < nfx; i++) {
+		free(fx[i].strong);
+		free(fx[i].buzzwords);
+	}
+	grade_free(g);
+	content_cleanup(&bank);
+	return t_done();
+}
