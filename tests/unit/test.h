@@ -7,6 +7,7 @@
 #ifndef TEST_H
 #define TEST_H
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,18 +75,31 @@ static const char *t_case;
 		fflush(stdout);                                                                    \
 	} while (0)
 
+static char t_dir[256];
+
+static inline int t_rm(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Removes the scratch directory and returns the exit status. */
 static inline int t_done(void)
 {
+	if (t_dir[0] != '\0')
+		nftw(t_dir, t_rm, 16, FTW_DEPTH | FTW_PHYS);
 	return t_nfail == 0 ? 0 : 1;
 }
 
 /* The directory for scratch files of this test program (created). */
 static inline const char *t_tmpdir(void)
 {
-	static char dir[256];
+	char *dir = t_dir;
 	if (dir[0] == '\0') {
 		const char *base = getenv("TMPDIR");
-		snprintf(dir, sizeof(dir), "%s/drillbot-test-XXXXXX", base ? base : "/tmp");
+		snprintf(dir, sizeof(t_dir), "%s/drillbot-test-XXXXXX", base ? base : "/tmp");
 		if (mkdtemp(dir) == NULL) {
 			perror("mkdtemp");
 			exit(2);
