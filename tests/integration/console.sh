@@ -67,3 +67,22 @@ long=$(head -c 20000 /dev/zero | tr '\0' 'a')
 printf '/question api\n/answer %s\n/stats\n' "$long" | DRILLBOT_DATABASE="$tmp/long.db" "$bin" console >"$tmp/out4" 2>&1
 check long_answer_refused "$tmp/out4" "the limit is 4000"
 check long_answer_then_stats "$tmp/out4" "Answers this week: 0"
+
+# SIGTERM mid-session: the answer already given is kept, the store closes
+# cleanly (SQLite removes the -wal file on a clean close) and the exit is 0.
+mkfifo "$tmp/in"
+DRILLBOT_DATABASE="$tmp/term.db" "$bin" console <"$tmp/in" >"$tmp/out5" 2>&1 &
+pid=$!
+exec 7>"$tmp/in"
+printf '/answer id:api-idempotency Retrying a PUT leaves the same state, so the client can resend it safely after a timeout.\n' >&7
+for _ in $(seq 1 100); do grep -q "Score:" "$tmp/out5" && break; sleep 0.1; done
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+exec 7>&-
+[ $rc -eq 0 ] && echo "PASS sigterm_clean_exit" || { echo "FAIL sigterm_clean_exit: status $rc"; cat "$tmp/out5"; }
+[ ! -e "$tmp/term.db-wal" ] && echo "PASS sigterm_store_closed" || echo "FAIL sigterm_store_closed: -wal left behind"
+if command -v sqlite3 >/dev/null; then
+	n=$(sqlite3 "$tmp/term.db" "SELECT count(*) FROM answers")
+	[ "$n" = 1 ] && echo "PASS sigterm_answer_kept" || echo "FAIL sigterm_answer_kept: $n rows"
+fi
