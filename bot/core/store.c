@@ -7,7 +7,9 @@
  */
 #include "core/store.h"
 
+#include <assert.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,32 +205,103 @@ static sqlite3_stmt *stmt(struct store *s, enum stmt_id id)
 	return s->st[id];
 }
 
-/* Binds helpers: text is bound transient-free because callers keep it alive. */
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
+/*
+ * The statement for id with its parameters bound, ?1 onwards, from fmt:
+ * 'i' int64_t, 'n' int, 'd' double, 't' text, 'T' text that binds NULL
+ * when NULL or empty. Text is bound SQLITE_STATIC: callers keep it alive
+ * until the statement is stepped. NULL if preparing failed.
+ */
+static sqlite3_stmt *prep(struct store *s, enum stmt_id id, const char *fmt, ...)
 {
-	sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	sqlite3_stmt *st = stmt(s, id);
+	va_list ap;
+	int i;
+
+	if (st == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	for (i = 1; *fmt != '\0'; fmt++, i++) {
+		const char *t;
+		switch (*fmt) {
+		case 'i':
+			sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'n':
+			sqlite3_bind_int(st, i, va_arg(ap, int));
+			break;
+		case 'd':
+			sqlite3_bind_double(st, i, va_arg(ap, double));
+			break;
+		case 't':
+			sqlite3_bind_text(st, i, va_arg(ap, const char *), -1, SQLITE_STATIC);
+			break;
+		case 'T':
+			t = va_arg(ap, const char *);
+			if (t != NULL && *t != '\0')
+				sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, i);
+			break;
+		default:
+			assert(!"bad bind format");
+		}
+	}
+	va_end(ap);
+	return st;
 }
 
-/* Runs a statement that returns no rows. */
+/* Runs a statement that returns no rows (st may be NULL: prepare failed). */
 static int run(struct store *s, sqlite3_stmt *st, const char *what)
 {
-	int rc = sqlite3_step(st);
+	int rc;
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return fail(s, what);
 	return BOT_OK;
 }
 
-/* Steps a one-row query: BOT_OK with a row, BOT_ENOENT without. */
+/*
+ * Steps a one-row query: BOT_OK with the row current (the caller reads
+ * its columns, then calls done()), BOT_ENOENT without one.
+ */
 static int row(struct store *s, sqlite3_stmt *st, const char *what)
 {
-	int rc = sqlite3_step(st);
+	int rc;
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		return BOT_OK;
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return BOT_ENOENT;
 	return fail(s, what);
+}
+
+/* Ends a read early so it holds no snapshot open. */
+static int done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	return BOT_OK;
+}
+
+/* Steps through every row; per_row reads the current one. */
+static int each(struct store *s, sqlite3_stmt *st, const char *what,
+		void (*per_row)(sqlite3_stmt *st, void *arg), void *arg)
+{
+	int rc;
+
+	if (st == NULL)
+		return BOT_ESTORE;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		per_row(st, arg);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? BOT_OK : fail(s, what);
 }
 
 static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)
@@ -418,20 +491,20 @@ int store_version(struct store *s, int *version)
 
 int store_begin(struct store *s)
 {
-	sqlite3_stmt *st = stmt(s, ST_BEGIN);
-	return st != NULL ? run(s, st, "begin") : BOT_ESTORE;
+	return run(s, stmt(s, ST_BEGIN), "begin");
 }
 
 int store_commit(struct store *s)
 {
-	sqlite3_stmt *st = stmt(s, ST_COMMIT);
-	return st != NULL ? run(s, st, "commit") : BOT_ESTORE;
+	return run(s, stmt(s, ST_COMMIT), "commit");
 }
 
 int store_rollback(struct store *s)
 {
-	sqlite3_stmt *st = stmt(s, ST_ROLLBACK);
-	return st != NULL ? run(s, st, "rollback") : BOT_ESTORE;
+	/* Nothing to undo when begin itself failed; stay quiet then. */
+	if (sqlite3_get_autocommit(s->db))
+		return BOT_OK;
+	return run(s, stmt(s, ST_ROLLBACK), "rollback");
 }
 
 /* ---- users ---- */
@@ -439,64 +512,20 @@ int store_rollback(struct store *s)
 static int team_ensure(struct store *s, const char *platform, const char *team_ext, int64_t now,
 		       struct store_user *u)
 {
-	sqlite3_stmt *st = stmt(s, ST_TEAM_GET);
-	int rc;
+	sqlite3_stmt *st = prep(s, ST_TEAM_GET, "tt", platform, team_ext);
+	int rc = row(s, st, "team get");
 
-	if (st == NULL)
-		return BOT_ESTORE;
-	bind_text(st, 1, platform);
-	bind_text(st, 2, team_ext);
-	rc = row(s, st, "team get");
 	if (rc == BOT_OK) {
 		u->team_id = sqlite3_column_int64(st, 0);
 		copy_col(st, 1, u->team_tz, sizeof(u->team_tz));
-		sqlite3_reset(st);
-		return BOT_OK;
+		return done(st);
 	}
 	if (rc != BOT_ENOENT)
 		return rc;
-	st = stmt(s, ST_TEAM_ADD);
-	if (st == NULL)
-		return BOT_ESTORE;
-	bind_text(st, 1, platform);
-	bind_text(st, 2, team_ext);
-	sqlite3_bind_int64(st, 3, now);
-	rc = run(s, st, "team add");
+	rc = run(s, prep(s, ST_TEAM_ADD, "tti", platform, team_ext, now), "team add");
 	u->team_id = sqlite3_last_insert_rowid(s->db);
 	u->team_tz[0] = '\0';
 	return rc;
-}
-
-static int user_add(struct store *s, const char *user_ext, const char *name, int64_t now,
-		    struct store_user *u)
-{
-	sqlite3_stmt *st = stmt(s, ST_USER_ADD);
-	int rc;
-
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, u->team_id);
-	bind_text(st, 2, user_ext);
-	bind_text(st, 3, name);
-	sqlite3_bind_int64(st, 4, now);
-	rc = run(s, st, "user add");
-	u->id = sqlite3_last_insert_rowid(s->db);
-	snprintf(u->name, sizeof(u->name), "%s", name);
-	u->tz[0] = '\0';
-	u->open_qid[0] = '\0';
-	return rc;
-}
-
-static int user_rename(struct store *s, struct store_user *u, const char *name)
-{
-	sqlite3_stmt *st = stmt(s, ST_USER_RENAME);
-
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, u->id);
-	bind_text(st, 2, name);
-	snprintf(u->name, sizeof(u->name), "%s", name);
-	return run(s, st, "user rename");
 }
 
 int store_user_ensure(struct store *s, const char *platform, const char *team_ext,
@@ -509,60 +538,42 @@ int store_user_ensure(struct store *s, const char *platform, const char *team_ex
 	rc = team_ensure(s, platform, team_ext, now, u);
 	if (rc != BOT_OK)
 		return rc;
-	st = stmt(s, ST_USER_GET);
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, u->team_id);
-	bind_text(st, 2, user_ext);
+	st = prep(s, ST_USER_GET, "it", u->team_id, user_ext);
 	rc = row(s, st, "user get");
-	if (rc == BOT_ENOENT)
-		return user_add(s, user_ext, name, now, u);
+	if (rc == BOT_ENOENT) {
+		rc = run(s, prep(s, ST_USER_ADD, "itti", u->team_id, user_ext, name, now),
+			 "user add");
+		u->id = sqlite3_last_insert_rowid(s->db);
+		snprintf(u->name, sizeof(u->name), "%s", name);
+		return rc;
+	}
 	if (rc != BOT_OK)
 		return rc;
 	u->id = sqlite3_column_int64(st, 0);
 	copy_col(st, 1, u->name, sizeof(u->name));
 	copy_col(st, 2, u->tz, sizeof(u->tz));
 	copy_col(st, 3, u->open_qid, sizeof(u->open_qid));
-	sqlite3_reset(st);
+	done(st);
 	/* Names change on the platforms; keep the leaderboard current. */
-	if (name[0] != '\0' && strncmp(u->name, name, sizeof(u->name) - 1) != 0)
-		return user_rename(s, u, name);
-	return BOT_OK;
-}
-
-static int user_set_text(struct store *s, enum stmt_id id, int64_t user_id, const char *v,
-			 const char *what)
-{
-	sqlite3_stmt *st = stmt(s, id);
-
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	if (v != NULL && v[0] != '\0')
-		bind_text(st, 2, v);
-	else
-		sqlite3_bind_null(st, 2);
-	return run(s, st, what);
+	if (name[0] == '\0' || strncmp(u->name, name, sizeof(u->name) - 1) == 0)
+		return BOT_OK;
+	snprintf(u->name, sizeof(u->name), "%s", name);
+	return run(s, prep(s, ST_USER_RENAME, "it", u->id, name), "user rename");
 }
 
 int store_user_set_tz(struct store *s, int64_t user_id, const char *tz)
 {
-	return user_set_text(s, ST_USER_TZ, user_id, tz, "user tz");
+	return run(s, prep(s, ST_USER_TZ, "iT", user_id, tz), "user tz");
 }
 
 int store_user_set_open(struct store *s, int64_t user_id, const char *qid)
 {
-	return user_set_text(s, ST_USER_OPEN, user_id, qid, "user open");
+	return run(s, prep(s, ST_USER_OPEN, "iT", user_id, qid), "user open");
 }
 
 int store_user_forget(struct store *s, int64_t user_id)
 {
-	sqlite3_stmt *st = stmt(s, ST_USER_DELETE);
-
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	return run(s, st, "user delete");
+	return run(s, prep(s, ST_USER_DELETE, "i", user_id), "user delete");
 }
 
 /* ---- serving ---- */
@@ -570,70 +581,48 @@ int store_user_forget(struct store *s, int64_t user_id)
 int store_served_add(struct store *s, int64_t user_id, const char *qid, const char *reason,
 		     int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, ST_SERVED_ADD);
+	return run(s, prep(s, ST_SERVED_ADD, "itti", user_id, qid, reason, now), "served add");
+}
 
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	bind_text(st, 2, qid);
-	bind_text(st, 3, reason);
-	sqlite3_bind_int64(st, 4, now);
-	return run(s, st, "served add");
+struct id_list {
+	char (*ids)[STORE_ID_MAX];
+	size_t max;
+	size_t *n;
+};
+
+static void add_id(sqlite3_stmt *st, void *arg)
+{
+	struct id_list *l = arg;
+
+	if (*l->n < l->max)
+		copy_col(st, 0, l->ids[(*l->n)++], STORE_ID_MAX);
 }
 
 int store_seen_list(struct store *s, int64_t user_id, const char *topic, int round,
 		    char (*ids)[STORE_ID_MAX], size_t max, size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_SEEN_LIST);
-	int rc;
+	struct id_list l = {ids, max, n};
 
 	*n = 0;
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	bind_text(st, 2, topic);
-	sqlite3_bind_int(st, 3, round);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n < max)
-			copy_col(st, 0, ids[(*n)++], STORE_ID_MAX);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? BOT_OK : fail(s, "seen list");
+	return each(s, prep(s, ST_SEEN_LIST, "itn", user_id, topic, round), "seen list", add_id,
+		    &l);
 }
 
 int store_seen_mark(struct store *s, int64_t user_id, const char *topic, const char *qid,
 		    int round)
 {
-	sqlite3_stmt *st = stmt(s, ST_SEEN_MARK);
-
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	bind_text(st, 2, topic);
-	bind_text(st, 3, qid);
-	sqlite3_bind_int(st, 4, round);
-	return run(s, st, "seen mark");
+	return run(s, prep(s, ST_SEEN_MARK, "ittn", user_id, topic, qid, round), "seen mark");
 }
 
 /* ---- answers ---- */
 
 int store_answer_add(struct store *s, const struct store_answer *a, int64_t *answer_id)
 {
-	sqlite3_stmt *st = stmt(s, ST_ANSWER_ADD);
-	int rc;
+	sqlite3_stmt *st = prep(s, ST_ANSWER_ADD, "iitttniin", a->user_id, a->team_id,
+				a->question_id, a->topic, a->text, a->score, (int64_t)a->covered,
+				a->created_at, (int)a->local_day);
+	int rc = run(s, st, "answer add");
 
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, a->user_id);
-	sqlite3_bind_int64(st, 2, a->team_id);
-	bind_text(st, 3, a->question_id);
-	bind_text(st, 4, a->topic);
-	bind_text(st, 5, a->text);
-	sqlite3_bind_int(st, 6, a->score);
-	sqlite3_bind_int64(st, 7, (int64_t)a->covered);
-	sqlite3_bind_int64(st, 8, a->created_at);
-	sqlite3_bind_int(st, 9, a->local_day);
-	rc = run(s, st, "answer add");
 	if (rc == BOT_OK && answer_id != NULL)
 		*answer_id = sqlite3_last_insert_rowid(s->db);
 	return rc;
@@ -641,49 +630,29 @@ int store_answer_add(struct store *s, const struct store_answer *a, int64_t *ans
 
 int store_answer_self_grade(struct store *s, int64_t user_id, const char *qid, int grade)
 {
-	sqlite3_stmt *st = stmt(s, ST_ANSWER_GRADE);
-
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	bind_text(st, 2, qid);
-	sqlite3_bind_int(st, 3, grade);
-	return run(s, st, "answer grade");
+	return run(s, prep(s, ST_ANSWER_GRADE, "itn", user_id, qid, grade), "answer grade");
 }
 
 int store_answer_count_since(struct store *s, int64_t user_id, int64_t since, int *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_ANSWER_COUNT);
-	int rc;
+	sqlite3_stmt *st = prep(s, ST_ANSWER_COUNT, "ii", user_id, since);
+	int rc = row(s, st, "answer count");
 
 	*n = 0;
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_int64(st, 2, since);
-	rc = row(s, st, "answer count");
-	if (rc == BOT_OK) {
-		*n = sqlite3_column_int(st, 0);
-		sqlite3_reset(st);
-	}
-	return rc;
+	if (rc != BOT_OK)
+		return rc;
+	*n = sqlite3_column_int(st, 0);
+	return done(st);
 }
 
 int store_answer_exists(struct store *s, int64_t user_id, const char *qid, bool *exists)
 {
-	sqlite3_stmt *st = stmt(s, ST_ANSWER_EXISTS);
-	int rc;
+	sqlite3_stmt *st = prep(s, ST_ANSWER_EXISTS, "it", user_id, qid);
+	int rc = row(s, st, "answer exists");
 
-	*exists = false;
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	bind_text(st, 2, qid);
-	rc = row(s, st, "answer exists");
-	if (rc == BOT_OK) {
-		*exists = true;
-		sqlite3_reset(st);
-	}
+	*exists = rc == BOT_OK;
+	if (rc == BOT_OK)
+		return done(st);
 	return rc == BOT_ENOENT ? BOT_OK : rc;
 }
 
@@ -691,14 +660,9 @@ int store_answer_exists(struct store *s, int64_t user_id, const char *qid, bool 
 
 int store_srs_get(struct store *s, int64_t user_id, const char *qid, struct srs_state *v)
 {
-	sqlite3_stmt *st = stmt(s, ST_SRS_GET);
-	int rc;
+	sqlite3_stmt *st = prep(s, ST_SRS_GET, "it", user_id, qid);
+	int rc = row(s, st, "srs get");
 
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	bind_text(st, 2, qid);
-	rc = row(s, st, "srs get");
 	if (rc != BOT_OK)
 		return rc;
 	v->ease = sqlite3_column_double(st, 0);
@@ -706,119 +670,93 @@ int store_srs_get(struct store *s, int64_t user_id, const char *qid, struct srs_
 	v->reps = sqlite3_column_int(st, 2);
 	v->lapses = sqlite3_column_int(st, 3);
 	v->due = sqlite3_column_int64(st, 4);
-	sqlite3_reset(st);
-	return BOT_OK;
+	return done(st);
 }
 
 int store_srs_put(struct store *s, int64_t user_id, const char *qid, const struct srs_state *v)
 {
-	sqlite3_stmt *st = stmt(s, ST_SRS_PUT);
-
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	bind_text(st, 2, qid);
-	sqlite3_bind_double(st, 3, v->ease);
-	sqlite3_bind_double(st, 4, v->interval);
-	sqlite3_bind_int(st, 5, v->reps);
-	sqlite3_bind_int(st, 6, v->lapses);
-	sqlite3_bind_int64(st, 7, v->due);
-	return run(s, st, "srs put");
+	return run(s, prep(s, ST_SRS_PUT, "itddnni", user_id, qid, v->ease, v->interval, v->reps,
+			   v->lapses, v->due),
+		   "srs put");
 }
 
 int store_srs_due(struct store *s, int64_t user_id, int64_t now, char qid[STORE_ID_MAX])
 {
-	sqlite3_stmt *st = stmt(s, ST_SRS_DUE);
-	int rc;
+	sqlite3_stmt *st = prep(s, ST_SRS_DUE, "ii", user_id, now);
+	int rc = row(s, st, "srs due");
 
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_int64(st, 2, now);
-	rc = row(s, st, "srs due");
-	if (rc == BOT_OK) {
-		copy_col(st, 0, qid, STORE_ID_MAX);
-		sqlite3_reset(st);
-	}
-	return rc;
+	if (rc != BOT_OK)
+		return rc;
+	copy_col(st, 0, qid, STORE_ID_MAX);
+	return done(st);
 }
 
 /* ---- topic stats ---- */
 
+static void read_topic(sqlite3_stmt *st, int first, struct store_topic_stat *v)
+{
+	v->mastery = sqlite3_column_double(st, first);
+	v->answers = sqlite3_column_int(st, first + 1);
+	v->round = sqlite3_column_int(st, first + 2);
+}
+
 int store_topic_get(struct store *s, int64_t user_id, const char *topic,
 		    struct store_topic_stat *v)
 {
-	sqlite3_stmt *st = stmt(s, ST_TOPIC_GET);
-	int rc;
+	sqlite3_stmt *st = prep(s, ST_TOPIC_GET, "it", user_id, topic);
+	int rc = row(s, st, "topic get");
 
 	memset(v, 0, sizeof(*v));
 	snprintf(v->topic, sizeof(v->topic), "%s", topic);
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	bind_text(st, 2, topic);
-	rc = row(s, st, "topic get");
 	if (rc != BOT_OK)
 		return rc;
-	v->mastery = sqlite3_column_double(st, 0);
-	v->answers = sqlite3_column_int(st, 1);
-	v->round = sqlite3_column_int(st, 2);
-	sqlite3_reset(st);
-	return BOT_OK;
+	read_topic(st, 0, v);
+	return done(st);
 }
 
 int store_topic_put(struct store *s, int64_t user_id, const struct store_topic_stat *v,
 		    int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, ST_TOPIC_PUT);
+	return run(s, prep(s, ST_TOPIC_PUT, "itdnni", user_id, v->topic, v->mastery, v->answers,
+			   v->round, now),
+		   "topic put");
+}
 
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	bind_text(st, 2, v->topic);
-	sqlite3_bind_double(st, 3, v->mastery);
-	sqlite3_bind_int(st, 4, v->answers);
-	sqlite3_bind_int(st, 5, v->round);
-	sqlite3_bind_int64(st, 6, now);
-	return run(s, st, "topic put");
+struct topic_list {
+	struct store_topic_stat *out;
+	size_t max;
+	size_t *n;
+};
+
+static void add_topic(sqlite3_stmt *st, void *arg)
+{
+	struct topic_list *l = arg;
+	struct store_topic_stat *v;
+
+	if (*l->n == l->max)
+		return;
+	v = &l->out[(*l->n)++];
+	copy_col(st, 0, v->topic, sizeof(v->topic));
+	read_topic(st, 1, v);
 }
 
 int store_topic_list(struct store *s, int64_t user_id, struct store_topic_stat *out, size_t max,
 		     size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_TOPIC_LIST);
-	int rc;
+	struct topic_list l = {out, max, n};
 
 	*n = 0;
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_topic_stat *v;
-		if (*n == max)
-			continue;
-		v = &out[(*n)++];
-		copy_col(st, 0, v->topic, sizeof(v->topic));
-		v->mastery = sqlite3_column_double(st, 1);
-		v->answers = sqlite3_column_int(st, 2);
-		v->round = sqlite3_column_int(st, 3);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? BOT_OK : fail(s, "topic list");
+	return each(s, prep(s, ST_TOPIC_LIST, "i", user_id), "topic list", add_topic, &l);
 }
 
 /* ---- streaks ---- */
 
 int store_streak_get(struct store *s, int64_t user_id, struct streak *v)
 {
-	sqlite3_stmt *st = stmt(s, ST_STREAK_GET);
-	int rc;
+	sqlite3_stmt *st = prep(s, ST_STREAK_GET, "i", user_id);
+	int rc = row(s, st, "streak get");
 
 	streak_init(v);
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	rc = row(s, st, "streak get");
 	if (rc != BOT_OK)
 		return rc;
 	v->current = sqlite3_column_int(st, 0);
@@ -826,25 +764,17 @@ int store_streak_get(struct store *s, int64_t user_id, struct streak *v)
 	v->freezes = sqlite3_column_int(st, 2);
 	if (sqlite3_column_type(st, 3) != SQLITE_NULL)
 		v->last_day = sqlite3_column_int(st, 3);
-	sqlite3_reset(st);
-	return BOT_OK;
+	return done(st);
 }
 
 int store_streak_put(struct store *s, int64_t user_id, const struct streak *v)
 {
-	sqlite3_stmt *st = stmt(s, ST_STREAK_PUT);
+	sqlite3_stmt *st = prep(s, ST_STREAK_PUT, "innn", user_id, (int)v->current, (int)v->best,
+				(int)v->freezes);
 
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_int(st, 2, v->current);
-	sqlite3_bind_int(st, 3, v->best);
-	sqlite3_bind_int(st, 4, v->freezes);
-	if (v->last_day != STREAK_NO_DAY)
+	if (st != NULL && v->last_day != STREAK_NO_DAY)
 		sqlite3_bind_int(st, 5, v->last_day);
-	else
-		sqlite3_bind_null(st, 5);
-	return run(s, st, "streak put");
+	return run(s, st, "streak put"); /* ?5 unbound is NULL: no day yet */
 }
 
 /* ---- leaderboard ---- */
@@ -852,113 +782,93 @@ int store_streak_put(struct store *s, int64_t user_id, const struct streak *v)
 int store_score_add(struct store *s, int64_t team_id, const char *period, int64_t user_id,
 		    int points, int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, ST_SCORE_ADD);
+	return run(s, prep(s, ST_SCORE_ADD, "itini", team_id, period, user_id, points, now),
+		   "score add");
+}
 
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, team_id);
-	bind_text(st, 2, period);
-	sqlite3_bind_int64(st, 3, user_id);
-	sqlite3_bind_int(st, 4, points);
-	sqlite3_bind_int64(st, 5, now);
-	return run(s, st, "score add");
+struct rank_list {
+	struct store_rank_row *out;
+	size_t max;
+	size_t *n;
+};
+
+static void add_rank(sqlite3_stmt *st, void *arg)
+{
+	struct rank_list *l = arg;
+	struct store_rank_row *r;
+
+	if (*l->n == l->max)
+		return;
+	r = &l->out[(*l->n)++];
+	r->user_id = sqlite3_column_int64(st, 0);
+	copy_col(st, 1, r->name, sizeof(r->name));
+	r->points = sqlite3_column_int64(st, 2);
 }
 
 int store_score_top(struct store *s, int64_t team_id, const char *period,
 		    struct store_rank_row *out, size_t max, size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_SCORE_TOP);
-	int rc;
+	struct rank_list l = {out, max, n};
 
 	*n = 0;
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, team_id);
-	bind_text(st, 2, period);
-	sqlite3_bind_int64(st, 3, (int64_t)max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-		struct store_rank_row *r = &out[(*n)++];
-		r->user_id = sqlite3_column_int64(st, 0);
-		copy_col(st, 1, r->name, sizeof(r->name));
-		r->points = sqlite3_column_int64(st, 2);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? BOT_OK : fail(s, "score top");
+	return each(s, prep(s, ST_SCORE_TOP, "iti", team_id, period, (int64_t)max), "score top",
+		    add_rank, &l);
 }
 
 static int count_query(struct store *s, sqlite3_stmt *st, const char *what, int64_t *n)
 {
 	int rc = row(s, st, what);
-	if (rc == BOT_OK) {
-		*n = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-	}
-	return rc;
+
+	if (rc != BOT_OK)
+		return rc;
+	*n = sqlite3_column_int64(st, 0);
+	return done(st);
 }
 
 int store_score_rank(struct store *s, int64_t team_id, const char *period, int64_t user_id,
 		     int *rank, int64_t *points)
 {
-	sqlite3_stmt *st = stmt(s, ST_SCORE_GET);
+	sqlite3_stmt *st = prep(s, ST_SCORE_GET, "iti", team_id, period, user_id);
 	int64_t reached, above = 0, tied = 0;
-	int rc;
+	int rc = row(s, st, "score get");
 
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, team_id);
-	bind_text(st, 2, period);
-	sqlite3_bind_int64(st, 3, user_id);
-	rc = row(s, st, "score get");
 	if (rc != BOT_OK)
 		return rc;
 	*points = sqlite3_column_int64(st, 0);
 	reached = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	done(st);
 	/* Two index range counts instead of one OR, which would scan the period. */
-	st = stmt(s, ST_SCORE_ABOVE);
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, team_id);
-	bind_text(st, 2, period);
-	sqlite3_bind_int64(st, 3, *points);
-	rc = count_query(s, st, "score above", &above);
-	if (rc != BOT_OK)
-		return rc;
-	st = stmt(s, ST_SCORE_TIED_BEFORE);
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, team_id);
-	bind_text(st, 2, period);
-	sqlite3_bind_int64(st, 3, *points);
-	sqlite3_bind_int64(st, 4, reached);
-	sqlite3_bind_int64(st, 5, user_id);
-	rc = count_query(s, st, "score tied", &tied);
+	rc = count_query(s, prep(s, ST_SCORE_ABOVE, "iti", team_id, period, *points),
+			 "score above", &above);
+	if (rc == BOT_OK)
+		rc = count_query(s,
+				 prep(s, ST_SCORE_TIED_BEFORE, "itiii", team_id, period, *points,
+				      reached, user_id),
+				 "score tied", &tied);
 	*rank = (int)(above + tied + 1);
 	return rc;
 }
 
 int store_covered_add(struct store *s, int64_t team_id, const char *qid)
 {
-	sqlite3_stmt *st = stmt(s, ST_COVERED_ADD);
+	return run(s, prep(s, ST_COVERED_ADD, "it", team_id, qid), "covered add");
+}
 
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, team_id);
-	bind_text(st, 2, qid);
-	return run(s, st, "covered add");
+struct covered_fn {
+	void (*fn)(const char *qid, void *arg);
+	void *arg;
+};
+
+static void call_covered(sqlite3_stmt *st, void *arg)
+{
+	struct covered_fn *c = arg;
+	c->fn((const char *)sqlite3_column_text(st, 0), c->arg);
 }
 
 int store_covered_each(struct store *s, int64_t team_id, void (*fn)(const char *qid, void *arg),
 		       void *arg)
 {
-	sqlite3_stmt *st = stmt(s, ST_COVERED_LIST);
-	int rc;
+	struct covered_fn c = {fn, arg};
 
-	if (st == NULL)
-		return BOT_ESTORE;
-	sqlite3_bind_int64(st, 1, team_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn((const char *)sqlite3_column_text(st, 0), arg);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? BOT_OK : fail(s, "covered list");
+	return each(s, prep(s, ST_COVERED_LIST, "i", team_id), "covered list", call_covered, &c);
 }
