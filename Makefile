@@ -90,6 +90,48 @@ install: all
 	cp -R content $(DESTDIR)$(PREFIX)/share/drillbot/
 	install -m 644 config/drillbot.example.ini $(DESTDIR)$(PREFIX)/share/drillbot/
 
+# ---- fuzz: libFuzzer targets (tests/fuzz/README.md); never part of `make test` ----
+#   make fuzz [FUZZ_SECONDS=30] [FUZZ_TARGETS="fuzz_grade ..."]
+# The library and the targets are compiled by clang in their own tree with
+# fuzzer-no-link coverage plus ASan and UBSan; only the final link adds the
+# libFuzzer runtime (and its main), which LDFLAGS must not bring into the
+# library's other programs. New inputs go to $(FUZZ_OUT)/corpus/<target>, so
+# the checked-in seeds in tests/fuzz/corpus/ stay small; crashes go to
+# $(FUZZ_OUT)/artifacts/<target>/ and the full output to $(FUZZ_OUT)/<target>.log.
+FUZZ_CC ?= clang-14
+FUZZ_SECONDS ?= 30
+FUZZ_TREE ?= build/fuzz-tree
+FUZZ_OUT ?= build/fuzz
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS ?= $(FUZZ_SRC:tests/fuzz/%.c=%)
+.PHONY: fuzz fuzz-build
+.PRECIOUS: $(FUZZ_TREE)/obj/tests/fuzz/%.o
+
+$(FUZZ_OUT)/%: $(FUZZ_TREE)/obj/tests/fuzz/%.o $(FUZZ_TREE)/libdrillbot.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+
+fuzz-build: deps
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_TREE) CC=$(FUZZ_CC) OPT="-O1 -g" \
+		SANITIZER=fuzzer-no-link,address,undefined $(FUZZ_TARGETS:%=$(FUZZ_OUT)/%)
+
+fuzz: fuzz-build
+	@failed=0; for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_OUT)/corpus/$$t $(FUZZ_OUT)/artifacts/$$t; \
+		$(FUZZ_OUT)/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=$(FUZZ_OUT)/artifacts/$$t/ \
+			$(FUZZ_OUT)/corpus/$$t tests/fuzz/corpus/$$t >$(FUZZ_OUT)/$$t.log 2>&1; \
+		rc=$$?; stat=$$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' \
+			$(FUZZ_OUT)/$$t.log | tail -n 1 | sed -E 's/^#([0-9]+)[^c]*cov: ([0-9]+) ft: ([0-9]+) corp: ([0-9]+).*/\1 runs, cov \2, ft \3, corpus \4/'); \
+		if [ $$rc -eq 0 ]; then \
+			echo "fuzz $$t: ok, $${stat:-no stats} in $(FUZZ_SECONDS)s"; \
+		else \
+			failed=1; \
+			echo "fuzz $$t: FAILED (status $$rc): $$(grep -m1 -E 'ERROR: |runtime error:' $(FUZZ_OUT)/$$t.log)"; \
+			echo "    input: $$(sed -n 's/.*Test unit written to //p' $(FUZZ_OUT)/$$t.log | head -n 1); log: $(FUZZ_OUT)/$$t.log"; \
+		fi; \
+	done; exit $$failed
+
 clean:
 	rm -rf build
 
