@@ -144,7 +144,7 @@ static size_t choose_topic(struct eng_ctx *ctx, int *err)
 {
 	const struct content *c = ctx->e->content;
 	struct store_topic_stat stats[64];
-	size_t n = 0, i, t, best = 0;
+	size_t n = 0, i, t, best = 0, ties = 0;
 	int fewest = -1;
 
 	*err = store_topic_list(ctx->e->store, ctx->user.id, stats, UTIL_ARRAY_LEN(stats), &n);
@@ -160,7 +160,8 @@ static size_t choose_topic(struct eng_ctx *ctx, int *err)
 				return t;
 		}
 	}
-	/* Otherwise the topic with the fewest answers; ties go to a random one. */
+	/* Otherwise the topic with the fewest answers; ties go to a uniformly
+	 * random one (reservoir sampling over the tied topics). */
 	for (t = 0; t < c->ntopics; t++) {
 		int answers = 0;
 		for (i = 0; i < n; i++) {
@@ -169,9 +170,11 @@ static size_t choose_topic(struct eng_ctx *ctx, int *err)
 		}
 		if (c->topics[t].nquestions == 0)
 			continue;
-		if (fewest < 0 || answers < fewest ||
-		    (answers == fewest && engine_random(ctx->e, 2) == 0)) {
+		if (fewest < 0 || answers < fewest) {
 			fewest = answers;
+			best = t;
+			ties = 1;
+		} else if (answers == fewest && engine_random(ctx->e, ++ties) == 0) {
 			best = t;
 		}
 	}
