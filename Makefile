@@ -127,8 +127,11 @@ fuzz: fuzz-build
 			echo "fuzz $$t: ok, $${stat:-no stats} in $(FUZZ_SECONDS)s"; \
 		else \
 			failed=1; \
-			echo "fuzz $$t: FAILED (status $$rc): $$(grep -m1 -E 'ERROR: |runtime error:' $(FUZZ_OUT)/$$t.log)"; \
-			echo "    input: $$(sed -n 's/.*Test unit written to //p' $(FUZZ_OUT)/$$t.log | head -n 1); log: $(FUZZ_OUT)/$$t.log"; \
+			echo "fuzz $$t: FAILED (status $$rc): $$(grep -m1 -E 'ERROR: |runtime error:' \
+				$(FUZZ_OUT)/$$t.log | sed 's/^==[0-9]*== *//')"; \
+			echo "    $$(grep -m1 '^SUMMARY:' $(FUZZ_OUT)/$$t.log)"; \
+			echo "    input: $$(sed -n 's/.*Test unit written to //p' $(FUZZ_OUT)/$$t.log | head -n 1)"; \
+			echo "    log: $(FUZZ_OUT)/$$t.log"; \
 		fi; \
 	done; exit $$failed
 
