@@ -8,6 +8,7 @@
 #include "core/grade.h"
 
 #include "base/err.h"
+#include "t_content.h"
 #include "test.h"
 
 #define BANK "content"
@@ -207,16 +208,10 @@ static void test_off_topic_answers_score_low(void)
 
 int main(void)
 {
-	struct content_diag d;
 	size_t t, i;
 
-	content_diag_init(&d);
-	if (content_load(&bank, BANK, &d) != BOT_OK) {
-		printf("FAIL load: %s\n", buf_str(&d.text));
-		content_diag_cleanup(&d);
+	if (t_load_content(BANK, &bank) != 0)
 		return 1;
-	}
-	content_diag_cleanup(&d);
 	g = grade_new();
 	for (t = 0; t < bank.ntopics; t++)
 		load_fixture_file(bank.topics[t].slug);

@@ -5,6 +5,7 @@
 #include "core/engine.h"
 
 #include "base/err.h"
+#include "t_content.h"
 #include "test.h"
 
 #define T0 1795000000 /* 2026-11-18, a Wednesday, 10:13 UTC */
@@ -293,14 +294,8 @@ static void test_streak_across_days(void)
 
 int main(void)
 {
-	struct content_diag d;
-
-	content_diag_init(&d);
-	if (content_load(&bank, "tests/fixtures/content/good", &d) != BOT_OK) {
-		printf("FAIL load: %s\n", buf_str(&d.text));
+	if (t_load_content("tests/fixtures/content/good", &bank) != 0)
 		return 1;
-	}
-	content_diag_cleanup(&d);
 	reply_init(&out);
 	T_RUN(test_question_card);
 	T_RUN(test_unknown_topic);

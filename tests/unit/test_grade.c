@@ -2,6 +2,7 @@
 #include "core/grade.h"
 
 #include "base/err.h"
+#include "t_content.h"
 #include "test.h"
 
 static struct content bank;
@@ -110,14 +111,8 @@ static void test_too_long_refused(void)
 
 int main(void)
 {
-	struct content_diag d;
-
-	content_diag_init(&d);
-	if (content_load(&bank, "tests/fixtures/content/good", &d) != BOT_OK) {
-		printf("FAIL load: %s\n", buf_str(&d.text));
+	if (t_load_content("tests/fixtures/content/good", &bank) != 0)
 		return 1;
-	}
-	content_diag_cleanup(&d);
 	g = grade_new();
 	T_RUN(test_strong_answer_in_other_words);
 	T_RUN(test_partial_answer);
