@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <libstemmer.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,7 @@ struct alt {
 };
 
 struct slot {
-	struct alt alts[MAX_ALTS];
+	struct alt *alts; /* heap, one per '|' alternative that has a content word */
 	int nalts;
 };
 
@@ -55,8 +56,20 @@ struct phrasing {
 	bool has_not;
 };
 
+static void phrasing_cleanup(struct phrasing *ph);
+
+/* A question's phrasings, compiled once: point i owns ph[first[i] .. first[i+1]). */
+struct compiled {
+	const struct content_question *q;
+	struct phrasing *ph;
+	size_t *first;
+};
+
 struct grader {
 	struct sb_stemmer *stemmer;
+	struct compiled *cache; /* open addressing on the question's address */
+	size_t ncache;
+	size_t cap; /* a power of two, or 0 */
 };
 
 /* Sorted for bsearch. Negations are not here: they become "not". */
@@ -113,10 +126,27 @@ struct grader *grade_new(void)
 	return g;
 }
 
+static void compiled_cleanup(struct compiled *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->first[c->q->npoints]; i++)
+		phrasing_cleanup(&c->ph[i]);
+	free(c->ph);
+	free(c->first);
+}
+
 void grade_free(struct grader *g)
 {
+	size_t i;
+
 	if (g == NULL)
 		return;
+	for (i = 0; i < g->cap; i++) {
+		if (g->cache[i].q != NULL)
+			compiled_cleanup(&g->cache[i]);
+	}
+	free(g->cache);
 	sb_stemmer_delete(g->stemmer);
 	free(g);
 }
@@ -301,6 +331,10 @@ static void compile(struct grader *g, const char *text, struct phrasing *ph)
 		struct slot *s = &ph->slots[ph->nslots];
 		char *save2 = NULL;
 		char *alt;
+		size_t bars = 0;
+		for (alt = word; *alt != '\0'; alt++)
+			bars += *alt == '|';
+		s->alts = xcalloc(bars + 1 < MAX_ALTS ? bars + 1 : MAX_ALTS, sizeof(*s->alts));
 		s->nalts = 0;
 		for (alt = strtok_r(word, "|", &save2); alt != NULL && s->nalts < MAX_ALTS;
 		     alt = strtok_r(NULL, "|", &save2)) {
@@ -311,8 +345,17 @@ static void compile(struct grader *g, const char *text, struct phrasing *ph)
 		/* A slot of stop words only ("the") asks nothing; drop it. */
 		if (s->nalts > 0)
 			ph->nslots++;
+		else
+			free(s->alts);
 	}
 	free(copy);
+}
+
+static void phrasing_cleanup(struct phrasing *ph)
+{
+	int i;
+	for (i = 0; i < ph->nslots; i++)
+		free(ph->slots[i].alts);
 }
 
 static bool alt_at(const struct alt *a, const struct tokens *t, int pos, bool check_neg)
@@ -380,6 +423,64 @@ static bool phrasing_matches(const struct phrasing *ph, const struct tokens *t, 
 	return ok;
 }
 
+/* ---- the compiled-phrasing cache ---- */
+
+static size_t slot_of(const struct grader *g, const struct content_question *q)
+{
+	size_t h = (size_t)(uintptr_t)q;
+	size_t i;
+
+	h ^= h >> 17;
+	h *= (size_t)0x9e3779b97f4a7c15ull;
+	for (i = h & (g->cap - 1); g->cache[i].q != NULL && g->cache[i].q != q;
+	     i = (i + 1) & (g->cap - 1))
+		;
+	return i;
+}
+
+static void cache_grow(struct grader *g)
+{
+	struct compiled *old = g->cache;
+	size_t oldcap = g->cap, i;
+
+	g->cap = oldcap ? oldcap * 2 : 64;
+	g->cache = xcalloc(g->cap, sizeof(*g->cache));
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].q != NULL)
+			g->cache[slot_of(g, old[i].q)] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * The question's phrasings, stemmed and split into slots on first use and
+ * kept: grading an answer then costs tokenising the answer only.
+ */
+static const struct compiled *compiled_for(struct grader *g, const struct content_question *q)
+{
+	struct compiled *c;
+	size_t i, j, n = 0;
+
+	if (2 * (g->ncache + 1) > g->cap)
+		cache_grow(g);
+	c = &g->cache[slot_of(g, q)];
+	if (c->q == q)
+		return c;
+	c->q = q;
+	c->first = xcalloc(q->npoints + 1, sizeof(*c->first));
+	for (i = 0; i < q->npoints; i++)
+		n += q->points[i].nphrasings;
+	c->ph = xcalloc(n, sizeof(*c->ph));
+	for (i = 0, n = 0; i < q->npoints; i++) {
+		c->first[i] = n;
+		for (j = 0; j < q->points[i].nphrasings; j++)
+			compile(g, q->points[i].phrasings[j], &c->ph[n++]);
+	}
+	c->first[q->npoints] = n;
+	g->ncache++;
+	return c;
+}
+
 /* ---- answers ---- */
 
 size_t grade_length(const char *text)
@@ -438,6 +539,7 @@ static bool list_like(const struct tokens *t)
 void grade_answer(struct grader *g, const struct content_question *q, const char *text,
 		  struct grade_result *out)
 {
+	const struct compiled *cq;
 	struct tokens t;
 	size_t i, j;
 	int covered = 0;
@@ -456,11 +558,10 @@ void grade_answer(struct grader *g, const struct content_question *q, const char
 	}
 	mark_negations(&t);
 	out->list_like = list_like(&t);
+	cq = compiled_for(g, q);
 	for (i = 0; i < q->npoints && i < 32; i++) {
-		for (j = 0; j < q->points[i].nphrasings; j++) {
-			struct phrasing ph;
-			compile(g, q->points[i].phrasings[j], &ph);
-			if (phrasing_matches(&ph, &t, out->list_like)) {
+		for (j = cq->first[i]; j < cq->first[i + 1]; j++) {
+			if (phrasing_matches(&cq->ph[j], &t, out->list_like)) {
 				out->covered |= 1u << i;
 				covered++;
 				break;
@@ -483,6 +584,7 @@ bool grade_phrasing_matches(struct grader *g, const char *phrasing, const char *
 	mark_negations(&t);
 	compile(g, phrasing, &ph);
 	ok = phrasing_matches(&ph, &t, list_like(&t));
+	phrasing_cleanup(&ph);
 	free(t.v);
 	return ok;
 }

@@ -40,7 +40,12 @@ struct grade_result {
 struct grader *grade_new(void);
 void grade_free(struct grader *g);
 
-/* Grades text (any length; the cap is checked here) against q. */
+/*
+ * Grades text (any length; the cap is checked here) against q. The grader
+ * compiles q's phrasings on first use and keeps them keyed by q's address,
+ * so q must not move or change while the grader lives (the bank is
+ * read-only after loading).
+ */
 void grade_answer(struct grader *g, const struct content_question *q, const char *text,
 		  struct grade_result *out);
 
