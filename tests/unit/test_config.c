@@ -63,6 +63,24 @@ static void remove_scratch(void)
 		remove(t_tmpdir());
 }
 
+/*
+ * Applies one "NAME=value" environment entry to a fresh config and frees
+ * it again; *no_tokens tells whether every token stayed unset.
+ */
+static int load_one_env(const char *var, bool *no_tokens, struct buf *err)
+{
+	const char *env[2] = {var, NULL};
+	struct config c;
+	int rc;
+
+	config_init(&c);
+	rc = config_load_env(&c, (char **)env, err);
+	*no_tokens = c.discord_token == NULL && c.slack_bot_token == NULL &&
+		     c.slack_app_token == NULL;
+	config_cleanup(&c);
+	return rc;
+}
+
 static const char *write_tmps(const char *name, const char *text)
 {
 	return write_tmp(name, text, strlen(text), 0600);
@@ -498,15 +516,8 @@ static void test_env_errors(void)
 
 	buf_init(&err, 4096);
 	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
-		const char *env[2];
-		int rc;
-
-		env[0] = cases[i].var;
-		env[1] = NULL;
-		config_init(&c);
-		rc = config_load_env(&c, (char **)env, &err);
-		config_cleanup(&c);
-		CHECK_INT(rc, BOT_ECONFIG);
+		bool no_tokens = false;
+		CHECK_INT(load_one_env(cases[i].var, &no_tokens, &err), BOT_ECONFIG);
 		CHECK_STR(buf_str(&err), cases[i].msg);
 	}
 
@@ -588,17 +599,9 @@ static void test_env_token_errors(void)
 
 	buf_init(&err, 4096);
 	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
-		const char *env[2];
-		int rc;
-
-		env[0] = cases[i].var;
-		env[1] = NULL;
-		config_init(&c);
-		rc = config_load_env(&c, (char **)env, &err);
-		CHECK(c.discord_token == NULL && c.slack_bot_token == NULL &&
-		      c.slack_app_token == NULL);
-		config_cleanup(&c);
-		CHECK_INT(rc, BOT_ECONFIG);
+		bool no_tokens = false;
+		CHECK_INT(load_one_env(cases[i].var, &no_tokens, &err), BOT_ECONFIG);
+		CHECK(no_tokens);
 		CHECK_STR(buf_str(&err), cases[i].msg);
 		CHECK_NOT_CONTAINS(buf_str(&err), "fakefake");
 		CHECK_NOT_CONTAINS(buf_str(&err), "GaBcDe");

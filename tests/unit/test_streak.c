@@ -16,6 +16,14 @@ static int32_t day_of(const char *zone, int64_t t)
 	return d;
 }
 
+/* Records an answer on every day from `from` to `to`, inclusive. */
+static void record_days(struct streak *s, int32_t from, int32_t to, struct streak_event *ev)
+{
+	int32_t d;
+	for (d = from; d <= to; d++)
+		streak_record(s, d, ev);
+}
+
 static void test_consecutive_days_and_same_day(void)
 {
 	struct streak s;
@@ -36,15 +44,12 @@ static void test_freeze_earned_every_seven_days_max_two(void)
 {
 	struct streak s;
 	struct streak_event ev;
-	int32_t d;
 
 	streak_init(&s);
-	for (d = 1; d <= 7; d++)
-		streak_record(&s, d, &ev);
+	record_days(&s, 1, 7, &ev);
 	CHECK(ev.earned);
 	CHECK_INT(s.freezes, 1);
-	for (; d <= 21; d++)
-		streak_record(&s, d, &ev);
+	record_days(&s, 8, 21, &ev);
 	CHECK_INT(s.current, 21);
 	CHECK_INT(s.freezes, 2); /* the third freeze (day 21) is not held */
 }
@@ -53,11 +58,9 @@ static void test_missed_day_spends_freeze(void)
 {
 	struct streak s;
 	struct streak_event ev;
-	int32_t d;
 
 	streak_init(&s);
-	for (d = 1; d <= 7; d++)
-		streak_record(&s, d, &ev);
+	record_days(&s, 1, 7, &ev);
 	/* Day 8 missed; day 9 answered: the freeze covers day 8. */
 	streak_record(&s, 9, &ev);
 	CHECK_INT(ev.spent, 1);
@@ -70,11 +73,9 @@ static void test_two_missed_days_one_freeze_breaks(void)
 {
 	struct streak s, view;
 	struct streak_event ev;
-	int32_t d;
 
 	streak_init(&s);
-	for (d = 1; d <= 7; d++)
-		streak_record(&s, d, &ev);
+	record_days(&s, 1, 7, &ev);
 	/* Days 8 and 9 missed with one freeze: it is spent, then the streak ends. */
 	streak_view(&s, 10, &view);
 	CHECK_INT(view.current, 0);
