@@ -22,10 +22,29 @@
 #define MAX_LIST 32
 #define DIAG_CAP (1024 * 1024)
 
-enum section { SEC_NONE, SEC_QUESTION, SEC_ANSWER, SEC_POINTS, SEC_FOLLOWUPS, SEC_COUNT };
+enum section {
+	SEC_NONE,
+	SEC_QUESTION,
+	SEC_ANSWER,
+	SEC_POINTS,
+	SEC_MISCONCEPTIONS,
+	SEC_FOLLOWUPS,
+	SEC_COUNT
+};
 
-static const char *section_names[SEC_COUNT] = {"", "Question", "Model answer", "Key points",
-					       "Follow-ups"};
+static const char *section_names[SEC_COUNT] = {
+    [SEC_QUESTION] = "Question",     [SEC_ANSWER] = "Model answer",
+    [SEC_POINTS] = "Key points",     [SEC_MISCONCEPTIONS] = "Misconceptions",
+    [SEC_FOLLOWUPS] = "Follow-ups",
+};
+
+#define SECTION_ORDER "Question, Model answer, Key points, Misconceptions, Follow-ups"
+
+/* Misconceptions is optional until every question has one (the grading issue). */
+static bool section_optional(enum section s)
+{
+	return s == SEC_MISCONCEPTIONS;
+}
 
 void content_diag_init(struct content_diag *d)
 {
@@ -105,6 +124,7 @@ static struct content_topic *topic_get(struct content *c, const char *slug)
 	if (c->ntopics == MAX_TOPICS)
 		return NULL;
 	c->topics[c->ntopics].slug = xstrdup(slug);
+	c->topics[c->ntopics].max_answer_words = 400;
 	return &c->topics[c->ntopics++];
 }
 
@@ -122,6 +142,11 @@ static int topic_handler(void *user, const char *section, const char *name, cons
 		t->name = xstrdup(value);
 	} else if (strcmp(name, "aliases") == 0 && t->aliases == NULL) {
 		t->naliases = split_list(value, &t->aliases);
+	} else if (strcmp(name, "max_answer_words") == 0) {
+		long n;
+		if (util_parse_long(value, 150, 1000, &n) != BOT_OK)
+			return 0;
+		t->max_answer_words = (size_t)n;
 	} else {
 		return 0;
 	}
@@ -260,19 +285,26 @@ static enum section section_of(const char *name)
 	return SEC_NONE;
 }
 
+/* The section that must come next after cur, skipping optional ones up to s. */
+static bool section_in_order(enum section cur, enum section s)
+{
+	enum section next = (enum section)(cur + 1);
+
+	while (next < s && section_optional(next))
+		next = (enum section)(next + 1);
+	return s == next;
+}
+
 static void heading(struct qparse *p, const char *line)
 {
 	enum section s = section_of(line + 3);
 
 	if (s == SEC_NONE) {
-		qerr(p, "unknown section \"%s\" (Question, Model answer, Key points, Follow-ups)",
-		     line + 3);
+		qerr(p, "unknown section \"%s\" (" SECTION_ORDER ")", line + 3);
 	} else if (p->seen[s]) {
 		qerr(p, "section \"%s\" appears twice", section_names[s]);
-	} else if (s != p->sec + 1) {
-		qerr(p, "section \"%s\" is out of order (Question, Model answer, Key points, "
-			"Follow-ups)",
-		     section_names[s]);
+	} else if (!section_in_order(p->sec, s)) {
+		qerr(p, "section \"%s\" is out of order (" SECTION_ORDER ")", section_names[s]);
 	}
 	if (s != SEC_NONE) {
 		p->seen[s] = true;
@@ -286,52 +318,126 @@ static void heading(struct qparse *p, const char *line)
 	}
 }
 
+/* Starts a point (key point or rubric point) in the array v of n entries. */
+static void point_start(struct qparse *p, struct content_point *v, size_t *n, size_t max,
+			const char *text)
+{
+	struct content_point *pt;
+
+	if (*n == max) {
+		qerr(p, "more than %zu points here", max);
+		return;
+	}
+	pt = &v[(*n)++];
+	pt->text = util_trim(xstrdup(text));
+	pt->phrasings = xcalloc(MAX_LIST, sizeof(char *));
+	pt->line = p->line;
+}
+
+static void phrasing_add(struct qparse *p, char **v, size_t *n, const char *text)
+{
+	if (*n == MAX_LIST) {
+		qerr(p, "more than %d phrasings", MAX_LIST);
+		return;
+	}
+	v[(*n)++] = util_trim(xstrdup(text));
+}
+
 static void point_line(struct qparse *p, const char *line)
 {
 	struct content_question *q = p->q;
-	struct content_point *pt;
 
 	if (strncmp(line, "- ", 2) == 0) {
-		if (q->npoints == CONTENT_MAX_POINTS) {
-			qerr(p, "more than %d key points", CONTENT_MAX_POINTS);
-			return;
-		}
-		pt = &q->points[q->npoints++];
-		pt->text = xstrdup(line + 2);
-		util_trim(pt->text);
-		pt->phrasings = xcalloc(MAX_LIST, sizeof(char *));
-		pt->line = p->line;
+		point_start(p, q->points, &q->npoints, CONTENT_MAX_POINTS, line + 2);
 	} else if (strncmp(line, "  - ", 4) == 0) {
+		struct content_point *pt;
 		if (q->npoints == 0) {
 			qerr(p, "a phrasing must follow a key point (\"- point\")");
 			return;
 		}
 		pt = &q->points[q->npoints - 1];
-		if (pt->nphrasings == MAX_LIST) {
-			qerr(p, "more than %d phrasings", MAX_LIST);
-			return;
-		}
-		pt->phrasings[pt->nphrasings] = xstrdup(line + 4);
-		util_trim(pt->phrasings[pt->nphrasings++]);
+		phrasing_add(p, pt->phrasings, &pt->nphrasings, line + 4);
 	} else {
 		qerr(p, "expected \"- key point\" or \"  - phrasing\" (two spaces)");
+	}
+}
+
+/* "  - correction: ...", "  - contradicts: N" or a phrasing of a misconception. */
+static void misconception_item(struct qparse *p, struct content_misconception *m,
+			       const char *item)
+{
+	long n;
+
+	if (strncmp(item, "correction:", 11) == 0) {
+		if (m->correction != NULL)
+			qerr(p, "a second \"correction:\" for this misconception");
+		else
+			m->correction = util_trim(xstrdup(item + 11));
+	} else if (strncmp(item, "contradicts:", 12) == 0) {
+		char *v = util_trim(xstrdup(item + 12));
+		if (util_parse_long(v, 1, CONTENT_MAX_POINTS, &n) != BOT_OK ||
+		    (size_t)n > p->q->npoints)
+			qerr(p, "contradicts: \"%s\" must be the number of a key point, 1 to %zu",
+			     v, p->q->npoints);
+		else
+			m->contradicts = (size_t)n - 1;
+		free(v);
+	} else {
+		phrasing_add(p, m->phrasings, &m->nphrasings, item);
+	}
+}
+
+static void misconception_line(struct qparse *p, const char *line)
+{
+	struct content_question *q = p->q;
+	struct content_misconception *m;
+
+	if (strncmp(line, "- ", 2) == 0) {
+		if (q->nmisconceptions == CONTENT_MAX_MISCONCEPTIONS) {
+			qerr(p, "more than %d misconceptions", CONTENT_MAX_MISCONCEPTIONS);
+			return;
+		}
+		m = &q->misconceptions[q->nmisconceptions++];
+		m->text = util_trim(xstrdup(line + 2));
+		m->contradicts = (size_t)-1;
+		m->phrasings = xcalloc(MAX_LIST, sizeof(char *));
+		m->line = p->line;
+	} else if (strncmp(line, "  - ", 4) == 0 && q->nmisconceptions > 0) {
+		misconception_item(p, &q->misconceptions[q->nmisconceptions - 1], line + 4);
+	} else {
+		qerr(p, "expected \"- misconception\", then \"  - correction: ...\", "
+			"\"  - contradicts: N\" and \"  - phrasing\" lines");
 	}
 }
 
 static void followup_line(struct qparse *p, const char *line)
 {
 	struct content_question *q = p->q;
+	struct content_followup *f = q->nfollowups > 0 ? &q->followups[q->nfollowups - 1] : NULL;
 
-	if (strncmp(line, "- ", 2) == 0 && q->nfollowups < MAX_LIST) {
-		q->followups[q->nfollowups] = xstrdup(line + 2);
-		util_trim(q->followups[q->nfollowups++]);
-	} else if (strncmp(line, "  ", 2) == 0 && q->nfollowups > 0) {
-		char *prev = q->followups[q->nfollowups - 1];
-		char *joined = xasprintf("%s %s", prev, line + 2);
-		free(prev);
-		q->followups[q->nfollowups - 1] = util_trim(joined);
+	if (strncmp(line, "- ", 2) == 0) {
+		if (q->nfollowups == CONTENT_MAX_FOLLOWUPS) {
+			qerr(p, "more than %d follow-ups", CONTENT_MAX_FOLLOWUPS);
+			return;
+		}
+		f = &q->followups[q->nfollowups++];
+		f->text = util_trim(xstrdup(line + 2));
+		f->points = xcalloc(CONTENT_MAX_RUBRIC, sizeof(*f->points));
+		f->line = p->line;
+	} else if (f != NULL && strncmp(line, "  - ", 4) == 0) {
+		point_start(p, f->points, &f->npoints, CONTENT_MAX_RUBRIC, line + 4);
+	} else if (f != NULL && f->npoints > 0 && strncmp(line, "    - ", 6) == 0) {
+		struct content_point *pt = &f->points[f->npoints - 1];
+		phrasing_add(p, pt->phrasings, &pt->nphrasings, line + 6);
+	} else if (f != NULL && f->npoints == 0 && strncmp(line, "  ", 2) == 0 &&
+		   line[2] != ' ') {
+		/* A follow-up question wrapped onto a second line. */
+		char *joined = xasprintf("%s %s", f->text, line + 2);
+		free(f->text);
+		f->text = util_trim(joined);
 	} else {
-		qerr(p, "expected \"- follow-up question\"");
+		qerr(p, "expected \"- follow-up\", \"  - rubric point\" (two spaces) or "
+			"\"    - phrasing\" (four spaces)");
 	}
 }
 
@@ -348,6 +454,10 @@ static void body_line(struct qparse *p, const char *line)
 	case SEC_POINTS:
 		if (!blank)
 			point_line(p, line);
+		break;
+	case SEC_MISCONCEPTIONS:
+		if (!blank)
+			misconception_line(p, line);
 		break;
 	case SEC_FOLLOWUPS:
 		if (!blank)
@@ -376,7 +486,7 @@ static void check_required(struct qparse *p)
 	/* Missing sections are reported at the end of the file, where they belong. */
 	p->line = p->last_line;
 	for (s = SEC_QUESTION; s < SEC_COUNT; s++) {
-		if (!p->seen[s])
+		if (!p->seen[s] && !section_optional((enum section)s))
 			qerr(p, "missing section \"## %s\"", section_names[s]);
 	}
 	if (p->seen[SEC_QUESTION] && buf_str(&p->text[SEC_QUESTION])[0] == '\0')
@@ -441,7 +551,8 @@ static int parse_question(struct content *c, const char *path, const char *folde
 	q->topic = (size_t)-1;
 	q->path = xstrdup(path);
 	q->points = xcalloc(CONTENT_MAX_POINTS, sizeof(*q->points));
-	q->followups = xcalloc(MAX_LIST, sizeof(char *));
+	q->misconceptions = xcalloc(CONTENT_MAX_MISCONCEPTIONS, sizeof(*q->misconceptions));
+	q->followups = xcalloc(CONTENT_MAX_FOLLOWUPS, sizeof(*q->followups));
 	p.q = q;
 	p.d = d;
 	p.path = path;
@@ -468,6 +579,17 @@ out:
 	return p.bad == 0 ? BOT_OK : BOT_EINVAL;
 }
 
+static void points_free(struct content_point *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].text);
+		free_list(v[i].phrasings, v[i].nphrasings);
+	}
+	free(v);
+}
+
 static void question_cleanup(struct content_question *q)
 {
 	size_t i;
@@ -478,12 +600,18 @@ static void question_cleanup(struct content_question *q)
 	free_list(q->related, q->nrelated);
 	free(q->question);
 	free(q->answer);
-	for (i = 0; i < q->npoints; i++) {
-		free(q->points[i].text);
-		free_list(q->points[i].phrasings, q->points[i].nphrasings);
+	points_free(q->points, q->npoints);
+	for (i = 0; i < q->nmisconceptions; i++) {
+		free(q->misconceptions[i].text);
+		free(q->misconceptions[i].correction);
+		free_list(q->misconceptions[i].phrasings, q->misconceptions[i].nphrasings);
 	}
-	free(q->points);
-	free_list(q->followups, q->nfollowups);
+	free(q->misconceptions);
+	for (i = 0; i < q->nfollowups; i++) {
+		free(q->followups[i].text);
+		points_free(q->followups[i].points, q->followups[i].npoints);
+	}
+	free(q->followups);
 	memset(q, 0, sizeof(*q));
 }
 
@@ -702,8 +830,7 @@ void content_cleanup(struct content *c)
 /* ---- lint ---- */
 
 /* A phrasing the grader would have to cut: too many slots or alternatives. */
-static void lint_phrasing(const struct content_question *q, const struct content_point *pt,
-			  const char *ph, struct content_diag *d)
+static void lint_phrasing(const char *path, int line, const char *ph, struct content_diag *d)
 {
 	size_t slots = 0, alts = 1;
 	bool in_word = false;
@@ -720,38 +847,89 @@ static void lint_phrasing(const struct content_question *q, const struct content
 			in_word = true;
 		}
 		if (*p == '|' && ++alts > CONTENT_MAX_ALTS) {
-			diag(d, q->path, pt->line, "phrasing \"%s\" has a slot with more than %d "
+			diag(d, path, line, "phrasing \"%s\" has a slot with more than %d "
 				"alternatives; split it into two phrasings", ph, CONTENT_MAX_ALTS);
 			return;
 		}
 	}
 	if (slots > CONTENT_MAX_SLOTS)
-		diag(d, q->path, pt->line, "phrasing \"%s\" has %zu words; keep it to %d", ph,
-		     slots, CONTENT_MAX_SLOTS);
+		diag(d, path, line, "phrasing \"%s\" has %zu words; keep it to %d", ph, slots,
+		     CONTENT_MAX_SLOTS);
 }
 
-static int lint_question(const struct content_question *q, struct content_diag *d)
+/* A key point or a rubric point: text and at least two valid phrasings. */
+static void lint_point(const char *path, const struct content_point *pt, const char *what,
+		       struct content_diag *d)
+{
+	size_t j;
+
+	if (pt->text[0] == '\0')
+		diag(d, path, pt->line, "empty %s", what);
+	if (pt->nphrasings < 2)
+		diag(d, path, pt->line, "%s has %zu phrasings; give at least 2", what,
+		     pt->nphrasings);
+	for (j = 0; j < pt->nphrasings; j++)
+		lint_phrasing(path, pt->line, pt->phrasings[j], d);
+}
+
+static void lint_misconception(const struct content_question *q,
+			       const struct content_misconception *m, struct content_diag *d)
+{
+	size_t j;
+
+	if (m->text[0] == '\0')
+		diag(d, q->path, m->line, "empty misconception");
+	if (m->correction == NULL || m->correction[0] == '\0')
+		diag(d, q->path, m->line, "misconception has no \"  - correction: ...\" line");
+	if (m->contradicts == (size_t)-1)
+		diag(d, q->path, m->line,
+		     "misconception names no key point; add \"  - contradicts: N\"");
+	if (m->nphrasings < 2)
+		diag(d, q->path, m->line, "misconception has %zu phrasings; give at least 2",
+		     m->nphrasings);
+	for (j = 0; j < m->nphrasings; j++)
+		lint_phrasing(q->path, m->line, m->phrasings[j], d);
+}
+
+/* A rubric is optional per follow-up for now; when present it has 2 or 3 points. */
+static void lint_followup(const struct content_question *q, const struct content_followup *f,
+			  struct content_diag *d)
+{
+	size_t i;
+
+	if (f->text[0] == '\0')
+		diag(d, q->path, f->line, "empty follow-up");
+	if (f->npoints == 1 || f->npoints > 3)
+		diag(d, q->path, f->line, "follow-up rubric has %zu points; write 2 or 3",
+		     f->npoints);
+	for (i = 0; i < f->npoints; i++)
+		lint_point(q->path, &f->points[i], "rubric point", d);
+}
+
+static int lint_question(const struct content *c, const struct content_question *q,
+			 struct content_diag *d)
 {
 	size_t words = content_word_count(q->answer);
+	size_t max_words = c->topics[q->topic].max_answer_words;
 	size_t i;
 	int before = d->count;
 
-	if (words < 150 || words > 400)
-		diag(d, q->path, q->answer_line, "model answer has %zu words; write 150 to 400",
-		     words);
+	if (strlen(q->id) > CONTENT_ID_MAX)
+		diag(d, q->path, 1, "id is %zu characters; keep it to %d (it travels in button ids)",
+		     strlen(q->id), CONTENT_ID_MAX);
+	if (words < 150 || words > max_words)
+		diag(d, q->path, q->answer_line, "model answer has %zu words; write 150 to %zu",
+		     words, max_words);
 	if (q->npoints < 4)
 		diag(d, q->path, q->points_line, "%zu key points; write at least 4", q->npoints);
-	for (i = 0; i < q->npoints; i++) {
-		if (q->points[i].nphrasings < 2)
-			diag(d, q->path, q->points[i].line,
-			     "key point has %zu phrasings; give at least 2", q->points[i].nphrasings);
-		if (q->points[i].text[0] == '\0')
-			diag(d, q->path, q->points[i].line, "empty key point");
-		for (size_t j = 0; j < q->points[i].nphrasings; j++)
-			lint_phrasing(q, &q->points[i], q->points[i].phrasings[j], d);
-	}
+	for (i = 0; i < q->npoints; i++)
+		lint_point(q->path, &q->points[i], "key point", d);
+	for (i = 0; i < q->nmisconceptions; i++)
+		lint_misconception(q, &q->misconceptions[i], d);
 	if (q->nfollowups < 2)
 		diag(d, q->path, q->followups_line, "%zu follow-ups; write at least 2", q->nfollowups);
+	for (i = 0; i < q->nfollowups; i++)
+		lint_followup(q, &q->followups[i], d);
 	return d->count - before;
 }
 
@@ -761,7 +939,7 @@ int content_lint(const struct content *c, size_t min_per_topic, struct content_d
 	int before = d->count;
 
 	for (i = 0; i < c->nquestions; i++)
-		lint_question(&c->questions[i], d);
+		lint_question(c, &c->questions[i], d);
 	check_related(c, d);
 	for (i = 0; i < c->ntopics; i++) {
 		if (c->topics[i].nquestions < min_per_topic)

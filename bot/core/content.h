@@ -13,6 +13,11 @@
 
 #define CONTENT_FILE_MAX (64 * 1024)
 #define CONTENT_MAX_POINTS 16
+#define CONTENT_MAX_MISCONCEPTIONS 8
+#define CONTENT_MAX_FOLLOWUPS 8
+#define CONTENT_MAX_RUBRIC 6
+/* Ids travel in Discord's 100-character custom_id with a short action prefix. */
+#define CONTENT_ID_MAX 64
 /* Grading limits of one phrasing (see grade.c); lint enforces them. */
 #define CONTENT_MAX_SLOTS 8
 #define CONTENT_MAX_ALTS 16
@@ -22,6 +27,27 @@ struct content_point {
 	char **phrasings;  /* grading phrasings, see content/README.md */
 	size_t nphrasings;
 	int line;          /* where the point starts, for diagnostics */
+};
+
+/*
+ * A wrong belief an interviewer hears: the belief as said, its correction,
+ * the key point it contradicts, and phrasings that detect it.
+ */
+struct content_misconception {
+	char *text;
+	char *correction;    /* NULL when the file gave none (lint reports it) */
+	size_t contradicts;  /* index into points; (size_t)-1 when not given */
+	char **phrasings;
+	size_t nphrasings;
+	int line;
+};
+
+/* A follow-up question and its small rubric (points may be empty). */
+struct content_followup {
+	char *text;
+	struct content_point *points;
+	size_t npoints;
+	int line;
 };
 
 struct content_question {
@@ -41,7 +67,9 @@ struct content_question {
 	int followups_line;
 	struct content_point *points;
 	size_t npoints;
-	char **followups;
+	struct content_misconception *misconceptions;
+	size_t nmisconceptions;
+	struct content_followup *followups;
 	size_t nfollowups;
 };
 
@@ -50,6 +78,7 @@ struct content_topic {
 	char *name;
 	char **aliases;
 	size_t naliases;
+	size_t max_answer_words; /* lint's cap on a model answer; design exercises run longer */
 	size_t *questions; /* indexes into content.questions, in id order */
 	size_t nquestions;
 };
