@@ -31,16 +31,29 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS = $(PKG_LIBS) -lstemmer -lm
 
-LIB_SRC := $(sort $(wildcard bot/base/*.c bot/core/*.c bot/net/*.c bot/console/*.c \
-	bot/web/*.c bot/drill/*.c bot/discord/*.c bot/slack/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+# Four archives, one per layer. Dependencies point one way:
+#   adapters (console, web, drill, discord, slack) -> core -> base, adapters -> net -> base.
+# `depcheck` links each layer with only what it may use, so a call from core
+# into net (or into curl, lws or uv) fails the link, not a code review.
+BASE_SRC := $(sort $(wildcard bot/base/*.c))
+CORE_SRC := $(sort $(wildcard bot/bank/*.c bot/grade/*.c bot/learn/*.c bot/store/*.c \
+	bot/engine/*.c))
+NET_SRC := $(sort $(wildcard bot/net/*.c))
+ADAPTER_SRC := $(sort $(wildcard bot/console/*.c bot/web/*.c bot/drill/*.c bot/discord/*.c \
+	bot/slack/*.c))
+LAYERS := adapters core net base
+ARCHIVES := $(LAYERS:%=$(BUILD)/lib%.a)
 MAIN_OBJ := $(BUILD)/obj/bot/main.o
+BASE_LIBS := $(shell pkg-config --libs libuv inih 2>/dev/null) -lm
+CORE_LIBS := $(shell pkg-config --libs sqlite3 2>/dev/null) -lstemmer $(BASE_LIBS)
+NET_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null) $(BASE_LIBS)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run test bench clean install deps check-deps lint-content
+.PHONY: all run test bench clean install deps check-deps lint-content format format-check
+FORMAT_SRC = $(shell find bot tests -name '*.[ch]' | sort)
 all: $(BUILD)/drillbot
 
 deps:
@@ -51,20 +64,49 @@ $(BUILD)/obj/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(BUILD)/libdrillbot.a: $(LIB_OBJ)
+# An archive is rebuilt when its list of members changes too (a file removed),
+# through a .members file rewritten only when the list differs.
+obj = $(1:%.c=$(BUILD)/obj/%.o)
+members = @mkdir -p $(BUILD); echo '$(1)' | cmp -s - $@ || echo '$(1)' >$@
+$(BUILD)/base.members: FORCE ; $(call members,$(BASE_SRC))
+$(BUILD)/core.members: FORCE ; $(call members,$(CORE_SRC))
+$(BUILD)/net.members: FORCE ; $(call members,$(NET_SRC))
+$(BUILD)/adapters.members: FORCE ; $(call members,$(ADAPTER_SRC))
+$(BUILD)/libbase.a: $(call obj,$(BASE_SRC)) $(BUILD)/base.members
+$(BUILD)/libcore.a: $(call obj,$(CORE_SRC)) $(BUILD)/core.members
+$(BUILD)/libnet.a: $(call obj,$(NET_SRC)) $(BUILD)/net.members
+$(BUILD)/libadapters.a: $(call obj,$(ADAPTER_SRC)) $(BUILD)/adapters.members
+$(ARCHIVES):
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	@ar rcs $@ $(filter %.o,$^)
+.PHONY: FORCE
 
-$(BUILD)/drillbot: $(MAIN_OBJ) $(BUILD)/libdrillbot.a
+$(BUILD)/drillbot: $(MAIN_OBJ) $(ARCHIVES)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libdrillbot.a
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(ARCHIVES)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BUILD)/libdrillbot.a
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(ARCHIVES)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Each layer linked whole with only the layers and libraries below it.
+DEPCHECK_MAIN := $(BUILD)/obj/depcheck_main.o
+$(DEPCHECK_MAIN):
+	@mkdir -p $(dir $@)
+	@printf 'int main(void);\nint main(void) { return 0; }\n' | $(CC) $(ALL_CFLAGS) -x c -c -o $@ -
+depcheck = $(CC) $(LDFLAGS) -o $(BUILD)/depcheck-$(1) $(DEPCHECK_MAIN) -Wl,--whole-archive \
+	$(BUILD)/lib$(1).a -Wl,--no-whole-archive $(2) || { \
+	echo "depcheck: the $(1) layer calls something it may not (see DESIGN.md's layers)"; exit 1; }
+.PHONY: depcheck
+depcheck: $(DEPCHECK_MAIN) $(ARCHIVES)
+	@$(call depcheck,base,$(BASE_LIBS))
+	@$(call depcheck,core,$(BUILD)/libbase.a $(CORE_LIBS))
+	@$(call depcheck,net,$(BUILD)/libbase.a $(NET_LIBS))
+	@echo "depcheck: base, core and net link on their own"
 
 $(BUILD)/obj/tests/%.o: ALL_CFLAGS += -Itests/unit
 
@@ -72,11 +114,20 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/drillbot run
 
+format:
+	@clang-format -i $(FORMAT_SRC)
+
+# Part of `make test`: a file that `make format` would change fails it.
+format-check:
+	@bad=$$(for f in $(FORMAT_SRC); do clang-format --dry-run -Werror $$f >/dev/null 2>&1 || \
+		echo $$f; done); if [ -n "$$bad" ]; then echo "format: run 'make format'; these \
+	files differ from .clang-format:"; echo "$$bad" | sed 's/^/  /'; exit 1; fi
+
 # Tests build in their own tree with both sanitizers, so a plain `make`
 # build is never mixed with instrumented objects.
-test: deps
+test: deps format-check
 	@$(MAKE) --no-print-directory BUILD=build/test SANITIZER=address,undefined OPT="-O1 -g" \
-		build/test/drillbot $(UNIT_SRC:tests/unit/%.c=build/test/tests/%)
+		build/test/drillbot $(UNIT_SRC:tests/unit/%.c=build/test/tests/%) depcheck
 	@tests/run build/test
 
 bench: deps
@@ -107,7 +158,7 @@ FUZZ_TARGETS ?= $(FUZZ_SRC:tests/fuzz/%.c=%)
 .PHONY: fuzz fuzz-build
 .PRECIOUS: $(FUZZ_TREE)/obj/tests/fuzz/%.o
 
-$(FUZZ_OUT)/%: $(FUZZ_TREE)/obj/tests/fuzz/%.o $(FUZZ_TREE)/libdrillbot.a
+$(FUZZ_OUT)/%: $(FUZZ_TREE)/obj/tests/fuzz/%.o $(LAYERS:%=$(FUZZ_TREE)/lib%.a)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
 

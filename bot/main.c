@@ -16,12 +16,12 @@
 #include "base/loop.h"
 #include "base/util.h"
 #include "console/console.h"
-#include "core/content.h"
-#include "core/engine.h"
-#include "core/grade.h"
-#include "core/store.h"
+#include "bank/content.h"
+#include "engine/engine.h"
+#include "grade/grade.h"
+#include "store/store.h"
 
-#define MOD "main"
+#define MOD            "main"
 #define DEFAULT_CONFIG "config/drillbot.ini"
 
 #define DEFAULT_CONTENT_DIR "content"
@@ -29,10 +29,10 @@
 static int usage(FILE *f)
 {
 	fprintf(f, "usage: drillbot [run] [-c config.ini]   run the bot (console mode without "
-		   "Discord/Slack credentials)\n"
-		   "       drillbot console [-c config.ini] play in the terminal\n"
-		   "       drillbot content lint [dir] [--min-per-topic N]\n"
-		   "       drillbot content grade <question-id> [dir] < answer.txt\n");
+	           "Discord/Slack credentials)\n"
+	           "       drillbot console [-c config.ini] play in the terminal\n"
+	           "       drillbot content lint [dir] [--min-per-topic N]\n"
+	           "       drillbot content grade <question-id> [dir] < answer.txt\n");
 	return f == stderr ? 2 : 0;
 }
 
@@ -107,8 +107,9 @@ static int cmd_content_grade(int argc, char **argv)
 	g = grade_new();
 	grade_answer(g, q, text, &r);
 	printf("score %d/100%s%s\n", r.score, r.list_like ? " (reads as a list of terms)" : "",
-	       r.verdict == GRADE_EMPTY ? " (empty or \"don't know\")"
-	       : r.verdict == GRADE_TOO_LONG ? " (over the length limit)" : "");
+	       r.verdict == GRADE_EMPTY      ? " (empty or \"don't know\")"
+	       : r.verdict == GRADE_TOO_LONG ? " (over the length limit)"
+	                                     : "");
 	for (i = 0; i < q->npoints; i++)
 		printf("  [%s] %s\n", (r.covered >> i) & 1 ? "x" : " ", q->points[i].text);
 	rc = 0;
@@ -193,9 +194,10 @@ static int open_app(struct app *a, const char *config_path)
 	if (load_config(&a->cfg, config_path) != BOT_OK)
 		return BOT_ECONFIG;
 	if (load_bank(a->cfg.content_dir, &a->content) != BOT_OK) {
-		fprintf(stderr, "drillbot: the question bank in %s has errors (above); fix them or "
-				"set content_dir\n",
-			a->cfg.content_dir);
+		fprintf(stderr,
+		        "drillbot: the question bank in %s has errors (above); fix them or "
+		        "set content_dir\n",
+		        a->cfg.content_dir);
 		return BOT_EINVAL;
 	}
 	a->content_loaded = true;
@@ -214,7 +216,7 @@ static int open_app(struct app *a, const char *config_path)
 	a->engine = engine_new(&a->content, a->store, &eo);
 	if (a->engine == NULL) {
 		fprintf(stderr, "drillbot: the Snowball English stemmer is missing; install "
-				"libstemmer0d\n");
+		                "libstemmer0d\n");
 		return BOT_EINVAL;
 	}
 	return BOT_OK;
@@ -261,7 +263,8 @@ static int cmd_run(int argc, char **argv, bool force_console)
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
+		if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) &&
+		    i + 1 < argc)
 			config_path = argv[++i];
 		else
 			return usage(stderr);
@@ -270,8 +273,8 @@ static int cmd_run(int argc, char **argv, bool force_console)
 	if (rc == BOT_OK && !force_console &&
 	    (config_has_discord(&a.cfg) || config_has_slack(&a.cfg))) {
 		fprintf(stderr, "drillbot: Discord and Slack credentials are set, but this build "
-				"has no Discord or Slack adapter yet; unset them (or run "
-				"`drillbot console`) to play in the terminal\n");
+		                "has no Discord or Slack adapter yet; unset them (or run "
+		                "`drillbot console`) to play in the terminal\n");
 		rc = BOT_ECONFIG;
 	}
 	if (rc == BOT_OK) {
@@ -286,8 +289,8 @@ int main(int argc, char **argv)
 {
 	if (argc < 2 || argv[1][0] == '-')
 		return argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
-			       ? usage(stdout)
-			       : cmd_run(argc - 1, argv + 1, false);
+		           ? usage(stdout)
+		           : cmd_run(argc - 1, argv + 1, false);
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 2, argv + 2, false);
 	if (strcmp(argv[1], "console") == 0)
@@ -299,7 +302,7 @@ int main(int argc, char **argv)
 			return cmd_content_grade(argc - 3, argv + 3);
 	}
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
-			  strcmp(argv[1], "help") == 0))
+	                  strcmp(argv[1], "help") == 0))
 		return usage(stdout);
 	return usage(stderr);
 }

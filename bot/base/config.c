@@ -28,8 +28,8 @@
 
 #include "base/err.h"
 
-#define EXAMPLE_FILE "config/drillbot.example.ini"
-#define ENV_PREFIX "DRILLBOT_"
+#define EXAMPLE_FILE  "config/drillbot.example.ini"
+#define ENV_PREFIX    "DRILLBOT_"
 #define ZONE_NAME_MAX 64
 /* The longest line handed to inih, which reads into a 200-byte buffer. */
 #define LINE_BUF 200
@@ -41,15 +41,15 @@
 #define TOKEN_MIN 8
 
 enum kind {
-	K_LEVEL,       /* log level name */
-	K_PATH,	       /* non-empty string */
-	K_TOKEN_FILE,  /* optional path that must not look like a token */
-	K_HTTP_URL,    /* http(s) base URL, trailing '/' dropped */
-	K_WS_URL_OPT,  /* optional ws(s) URL */
-	K_TZ,	       /* IANA zone name */
-	K_LISTEN,      /* host:port */
-	K_DIGITS_OPT,  /* optional decimal snowflake */
-	K_U64	       /* unsigned 64-bit integer */
+	K_LEVEL,      /* log level name */
+	K_PATH,       /* non-empty string */
+	K_TOKEN_FILE, /* optional path that must not look like a token */
+	K_HTTP_URL,   /* http(s) base URL, trailing '/' dropped */
+	K_WS_URL_OPT, /* optional ws(s) URL */
+	K_TZ,         /* IANA zone name */
+	K_LISTEN,     /* host:port */
+	K_DIGITS_OPT, /* optional decimal snowflake */
+	K_U64         /* unsigned 64-bit integer */
 };
 
 struct key {
@@ -63,28 +63,25 @@ struct key {
 #define STR(field) offsetof(struct config, field)
 
 static const struct key keys[] = {
-	{"log_level", K_LEVEL, 0, "info", "info"},
-	{"database", K_PATH, STR(database), "./data/drillbot.db", "./data/drillbot.db"},
-	{"content_dir", K_PATH, STR(content_dir), "./content", "./content"},
-	{"public_base_url", K_HTTP_URL, STR(public_base_url), "http://localhost:8080",
-	 "https://drillbot.example.com"},
-	{"default_timezone", K_TZ, STR(default_timezone), "UTC", "Europe/Berlin"},
-	{"web_listen", K_LISTEN, 0, "127.0.0.1:8080", "127.0.0.1:8080"},
-	{"discord_token_file", K_TOKEN_FILE, STR(discord_token_file), "",
-	 "/run/secrets/discord_token"},
-	{"discord_application_id", K_DIGITS_OPT, STR(discord_application_id), "",
-	 "123456789012345678"},
-	{"discord_api_base", K_HTTP_URL, STR(discord_api_base), "https://discord.com/api/v10",
-	 "https://discord.com/api/v10"},
-	{"discord_gateway_url", K_WS_URL_OPT, STR(discord_gateway_url), "",
-	 "wss://gateway.discord.gg"},
-	{"slack_bot_token_file", K_TOKEN_FILE, STR(slack_bot_token_file), "",
-	 "/run/secrets/slack_bot_token"},
-	{"slack_app_token_file", K_TOKEN_FILE, STR(slack_app_token_file), "",
-	 "/run/secrets/slack_app_token"},
-	{"slack_api_base", K_HTTP_URL, STR(slack_api_base), "https://slack.com/api",
-	 "https://slack.com/api"},
-	{"rng_seed", K_U64, 0, "0", "42"},
+    {"log_level", K_LEVEL, 0, "info", "info"},
+    {"database", K_PATH, STR(database), "./data/drillbot.db", "./data/drillbot.db"},
+    {"content_dir", K_PATH, STR(content_dir), "./content", "./content"},
+    {"public_base_url", K_HTTP_URL, STR(public_base_url), "http://localhost:8080",
+     "https://drillbot.example.com"},
+    {"default_timezone", K_TZ, STR(default_timezone), "UTC", "Europe/Berlin"},
+    {"web_listen", K_LISTEN, 0, "127.0.0.1:8080", "127.0.0.1:8080"},
+    {"discord_token_file", K_TOKEN_FILE, STR(discord_token_file), "", "/run/secrets/discord_token"},
+    {"discord_application_id", K_DIGITS_OPT, STR(discord_application_id), "", "123456789012345678"},
+    {"discord_api_base", K_HTTP_URL, STR(discord_api_base), "https://discord.com/api/v10",
+     "https://discord.com/api/v10"},
+    {"discord_gateway_url", K_WS_URL_OPT, STR(discord_gateway_url), "", "wss://gateway.discord.gg"},
+    {"slack_bot_token_file", K_TOKEN_FILE, STR(slack_bot_token_file), "",
+     "/run/secrets/slack_bot_token"},
+    {"slack_app_token_file", K_TOKEN_FILE, STR(slack_app_token_file), "",
+     "/run/secrets/slack_app_token"},
+    {"slack_api_base", K_HTTP_URL, STR(slack_api_base), "https://slack.com/api",
+     "https://slack.com/api"},
+    {"rng_seed", K_U64, 0, "0", "42"},
 };
 
 #define NKEYS ((int)UTIL_ARRAY_LEN(keys))
@@ -107,12 +104,12 @@ struct token_slot {
 };
 
 static const struct token_slot tokens[] = {
-	{"discord_token", "discord_token_file", "DRILLBOT_DISCORD_TOKEN", STR(discord_token_file),
-	 STR(discord_token), TOK_DISCORD},
-	{"slack_bot_token", "slack_bot_token_file", "DRILLBOT_SLACK_BOT_TOKEN",
-	 STR(slack_bot_token_file), STR(slack_bot_token), TOK_SLACK_BOT},
-	{"slack_app_token", "slack_app_token_file", "DRILLBOT_SLACK_APP_TOKEN",
-	 STR(slack_app_token_file), STR(slack_app_token), TOK_SLACK_APP},
+    {"discord_token", "discord_token_file", "DRILLBOT_DISCORD_TOKEN", STR(discord_token_file),
+     STR(discord_token), TOK_DISCORD},
+    {"slack_bot_token", "slack_bot_token_file", "DRILLBOT_SLACK_BOT_TOKEN",
+     STR(slack_bot_token_file), STR(slack_bot_token), TOK_SLACK_BOT},
+    {"slack_app_token", "slack_app_token_file", "DRILLBOT_SLACK_APP_TOKEN",
+     STR(slack_app_token_file), STR(slack_app_token), TOK_SLACK_APP},
 };
 
 static char **field(struct config *c, size_t off)
@@ -286,7 +283,7 @@ static bool port_ok(const char *s, size_t n, long min)
  * joined with paths later, so a query or fragment is refused there.
  */
 static int check_url(const struct key *k, const char *v, const char *s1, const char *s2, bool base,
-		     struct buf *why)
+                     struct buf *why)
 {
 	const char *auth, *end, *p, *q, *colon;
 
@@ -297,14 +294,15 @@ static int check_url(const struct key *k, const char *v, const char *s1, const c
 	else {
 		add_kv(why, k->name, v);
 		buf_addf(why, " does not start with %s or %s; write the full URL, e.g. %s", s1, s2,
-			 k->example);
+		         k->example);
 		return BOT_ECONFIG;
 	}
 	end = auth + strcspn(auth, "/?#");
 	if (memchr(auth, '@', (size_t)(end - auth)) != NULL) {
 		/* Never echo it: the part before '@' may be a password. */
-		buf_addf(why, "%s must not contain a user name or password; give a plain URL, e.g. %s",
-			 k->name, k->example);
+		buf_addf(why,
+		         "%s must not contain a user name or password; give a plain URL, e.g. %s",
+		         k->name, k->example);
 		return BOT_ECONFIG;
 	}
 	if (strchr(v, ' ') != NULL) {
@@ -314,7 +312,8 @@ static int check_url(const struct key *k, const char *v, const char *s1, const c
 	}
 	if (base && strpbrk(v, "?#") != NULL) {
 		add_kv(why, k->name, v);
-		buf_addf(why, " has a query or fragment; give only the base URL, e.g. %s", k->example);
+		buf_addf(why, " has a query or fragment; give only the base URL, e.g. %s",
+		         k->example);
 		return BOT_ECONFIG;
 	}
 	if (end == auth) {
@@ -329,7 +328,7 @@ static int check_url(const struct key *k, const char *v, const char *s1, const c
 		if (p == end) {
 			add_kv(why, k->name, v);
 			buf_addf(why, " has an IPv6 address without its closing \"]\"; "
-				      "write e.g. http://[::1]:8080");
+			              "write e.g. http://[::1]:8080");
 			return BOT_ECONFIG;
 		}
 		for (q = auth + 1; q < p; q++) {
@@ -349,7 +348,7 @@ static int check_url(const struct key *k, const char *v, const char *s1, const c
 	if (colon != NULL && !port_ok(colon + 1, (size_t)(end - colon - 1), 1)) {
 		add_kv(why, k->name, v);
 		buf_addf(why, " has a bad port; a port is a number from 1 to 65535, e.g. %s",
-			 k->example);
+		         k->example);
 		return BOT_ECONFIG;
 	}
 	return BOT_OK;
@@ -393,9 +392,10 @@ static int check_zone(const struct key *k, const char *v, struct buf *why)
 	if (ok)
 		return BOT_OK;
 	add_kv(why, k->name, v);
-	buf_addf(why, " is not a known time zone; use an IANA name such as %s, or UTC "
-		      "(the names are the files under %s)",
-		 k->example, zone_dir());
+	buf_addf(why,
+	         " is not a known time zone; use an IANA name such as %s, or UTC "
+	         "(the names are the files under %s)",
+	         k->example, zone_dir());
 	return BOT_ECONFIG;
 bad_name:
 	add_kv(why, k->name, v);
@@ -433,13 +433,15 @@ static int set_listen(struct config *c, const struct key *k, const char *v, stru
 		host_end = port++;
 		if (host_end == host) {
 			add_kv(why, k->name, v);
-			buf_addf(why, " has no host; write e.g. 127.0.0.1:8080 for this machine only "
-				      "or 0.0.0.0:8080 for every interface");
+			buf_addf(why,
+			         " has no host; write e.g. 127.0.0.1:8080 for this machine only "
+			         "or 0.0.0.0:8080 for every interface");
 			return BOT_ECONFIG;
 		}
 		if (memchr(host, ':', (size_t)(host_end - host)) != NULL) {
 			add_kv(why, k->name, v);
-			buf_addf(why, " is ambiguous; put an IPv6 address in brackets, e.g. [::1]:8080");
+			buf_addf(why,
+			         " is ambiguous; put an IPv6 address in brackets, e.g. [::1]:8080");
 			return BOT_ECONFIG;
 		}
 		for (p = host; p < host_end; p++) {
@@ -447,10 +449,12 @@ static int set_listen(struct config *c, const struct key *k, const char *v, stru
 				goto bad_host;
 		}
 	}
-	if (!all_digits(port) || strlen(port) > 5 || util_parse_long(port, 0, 65535, &n) != BOT_OK) {
+	if (!all_digits(port) || strlen(port) > 5 ||
+	    util_parse_long(port, 0, 65535, &n) != BOT_OK) {
 		buf_addf(why, "%s port ", k->name);
 		add_quoted(why, port);
-		buf_addf(why, " is not a number from 0 to 65535; write host:port, e.g. %s", k->example);
+		buf_addf(why, " is not a number from 0 to 65535; write host:port, e.g. %s",
+		         k->example);
 		return BOT_ECONFIG;
 	}
 	free(c->web_host);
@@ -510,7 +514,7 @@ static int set_value(struct config *c, const struct key *k, const char *v, struc
 
 	if (n > CONFIG_VALUE_MAX) {
 		buf_addf(why, "%s is longer than %d characters; shorten it", k->name,
-			 CONFIG_VALUE_MAX);
+		         CONFIG_VALUE_MAX);
 		return BOT_ECONFIG;
 	}
 	for (p = (const unsigned char *)v; *p != '\0'; p++) {
@@ -527,8 +531,10 @@ static int set_value(struct config *c, const struct key *k, const char *v, struc
 			set_str(c, k->off, NULL);
 			return BOT_OK;
 		default:
-			buf_addf(why, "%s is empty; give a value or leave it out to keep the default (%s)",
-				 k->name, k->def);
+			buf_addf(
+			    why,
+			    "%s is empty; give a value or leave it out to keep the default (%s)",
+			    k->name, k->def);
 			return BOT_ECONFIG;
 		}
 	}
@@ -547,9 +553,10 @@ static int set_value(struct config *c, const struct key *k, const char *v, struc
 	case K_TOKEN_FILE:
 		if (looks_like_token(v)) {
 			/* Not echoed: it is probably the token itself. */
-			buf_addf(why, "%s holds what looks like a token, not a file name; put the "
-				      "token in a file (chmod 600) and give its path, e.g. %s",
-				 k->name, k->example);
+			buf_addf(why,
+			         "%s holds what looks like a token, not a file name; put the "
+			         "token in a file (chmod 600) and give its path, e.g. %s",
+			         k->name, k->example);
 			return BOT_ECONFIG;
 		}
 		set_str(c, k->off, v);
@@ -596,12 +603,15 @@ static int set_value(struct config *c, const struct key *k, const char *v, struc
 	not_number:
 		add_kv(why, k->name, v);
 		if (k->kind == K_U64)
-			buf_addf(why, " is not a whole number from 0 to %llu; write e.g. %s (0 = random)",
-				 (unsigned long long)UINT64_MAX, k->example);
+			buf_addf(
+			    why,
+			    " is not a whole number from 0 to %llu; write e.g. %s (0 = random)",
+			    (unsigned long long)UINT64_MAX, k->example);
 		else
-			buf_addf(why, " is not an ID made of digits; copy the Application ID from the "
-				      "Discord developer portal, e.g. %s",
-				 k->example);
+			buf_addf(why,
+			         " is not an ID made of digits; copy the Application ID from the "
+			         "Discord developer portal, e.g. %s",
+			         k->example);
 		return BOT_ECONFIG;
 	}
 	}
@@ -615,7 +625,7 @@ static int set_value(struct config *c, const struct key *k, const char *v, struc
  * `key "path"`); the token itself is never written to why.
  */
 static int check_token(const struct token_slot *t, const char *tok, const char *where,
-		       struct buf *why)
+                       struct buf *why)
 {
 	const unsigned char *p;
 	size_t n = strlen(tok);
@@ -626,48 +636,55 @@ static int check_token(const struct token_slot *t, const char *tok, const char *
 	}
 	if (n > CONFIG_TOKEN_MAX) {
 		buf_addf(why, "%s is longer than %d bytes; it must hold the token alone", where,
-			 CONFIG_TOKEN_MAX);
+		         CONFIG_TOKEN_MAX);
 		return BOT_ECONFIG;
 	}
 	if (util_has_prefix_ci(tok, "bot ") || util_has_prefix_ci(tok, "bearer ")) {
-		buf_addf(why, "%s starts with \"%s\"; store the token alone (drillbot adds the "
-			      "prefix itself)",
-			 where, util_has_prefix_ci(tok, "bot ") ? "Bot " : "Bearer ");
+		buf_addf(why,
+		         "%s starts with \"%s\"; store the token alone (drillbot adds the "
+		         "prefix itself)",
+		         where, util_has_prefix_ci(tok, "bot ") ? "Bot " : "Bearer ");
 		return BOT_ECONFIG;
 	}
 	for (p = (const unsigned char *)tok; *p != '\0'; p++) {
 		if (*p <= 0x20 || *p == 0x7f) {
-			buf_addf(why, "%s has spaces, line breaks or control characters inside the "
-				      "token; it must hold the token alone",
-				 where);
+			buf_addf(why,
+			         "%s has spaces, line breaks or control characters inside the "
+			         "token; it must hold the token alone",
+			         where);
 			return BOT_ECONFIG;
 		}
 	}
 	if (n < TOKEN_MIN) {
-		buf_addf(why, "%s holds only %zu characters, too short for a token; copy the whole "
-			      "token",
-			 where, n);
+		buf_addf(why,
+		         "%s holds only %zu characters, too short for a token; copy the whole "
+		         "token",
+		         where, n);
 		return BOT_ECONFIG;
 	}
 	if (t->type == TOK_SLACK_BOT && util_has_prefix_ci(tok, "xapp-")) {
-		buf_addf(why, "%s holds an app-level token (xapp-), not the bot token (xoxb-); "
-			      "swap the Slack bot and app tokens",
-			 where);
+		buf_addf(why,
+		         "%s holds an app-level token (xapp-), not the bot token (xoxb-); "
+		         "swap the Slack bot and app tokens",
+		         where);
 		return BOT_ECONFIG;
 	}
 	if (t->type == TOK_SLACK_APP && util_has_prefix_ci(tok, "xox")) {
-		buf_addf(why, "%s holds a bot or user token (xox...), not the app-level token "
-			      "(xapp-); swap the Slack bot and app tokens",
-			 where);
+		buf_addf(why,
+		         "%s holds a bot or user token (xox...), not the app-level token "
+		         "(xapp-); swap the Slack bot and app tokens",
+		         where);
 		return BOT_ECONFIG;
 	}
 	if (t->type == TOK_SLACK_BOT && !util_has_prefix_ci(tok, "xoxb-"))
-		LOG_W("config", "%s does not hold a token starting with xoxb-; Slack will likely "
-				"refuse it",
+		LOG_W("config",
+		      "%s does not hold a token starting with xoxb-; Slack will likely "
+		      "refuse it",
 		      where);
 	if (t->type == TOK_SLACK_APP && !util_has_prefix_ci(tok, "xapp-"))
-		LOG_W("config", "%s does not hold a token starting with xapp-; Slack Socket Mode "
-				"will likely refuse it",
+		LOG_W("config",
+		      "%s does not hold a token starting with xapp-; Slack Socket Mode "
+		      "will likely refuse it",
 		      where);
 	return BOT_OK;
 }
@@ -688,7 +705,7 @@ static void take_token(struct config *c, const struct token_slot *t, char *tok)
  * file actually read.
  */
 static int read_token_file(const struct token_slot *t, const char *path, char **out,
-			   struct buf *err)
+                           struct buf *err)
 {
 	char data[CONFIG_TOKEN_MAX + 2];
 	char *tok = NULL;
@@ -706,25 +723,28 @@ static int read_token_file(const struct token_slot *t, const char *path, char **
 	if (fd < 0) {
 		int e = errno;
 		buf_addf(err, "%s: cannot open: %s; create it holding the token, or unset %s",
-			 buf_str(&where), strerror(e), t->file_key);
+		         buf_str(&where), strerror(e), t->file_key);
 		rc = e == ENOENT ? BOT_ENOENT : BOT_ECONFIG;
 		goto out;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		buf_addf(err, "%s is not a regular file; give the path of the file holding the token",
-			 buf_str(&where));
+		buf_addf(err,
+		         "%s is not a regular file; give the path of the file holding the token",
+		         buf_str(&where));
 		rc = BOT_ECONFIG;
 		goto out;
 	}
 	if (st.st_size > CONFIG_TOKEN_MAX) {
-		buf_addf(err, "%s is %lld bytes, more than the %d a token file may hold; is it the "
-			      "right file?",
-			 buf_str(&where), (long long)st.st_size, CONFIG_TOKEN_MAX);
+		buf_addf(err,
+		         "%s is %lld bytes, more than the %d a token file may hold; is it the "
+		         "right file?",
+		         buf_str(&where), (long long)st.st_size, CONFIG_TOKEN_MAX);
 		rc = BOT_ECONFIG;
 		goto out;
 	}
 	if ((st.st_mode & (S_IRGRP | S_IROTH)) != 0)
-		LOG_W("config", "%s is readable by group or others (mode %04o); run chmod 600 on it",
+		LOG_W("config",
+		      "%s is readable by group or others (mode %04o); run chmod 600 on it",
 		      buf_str(&where), (unsigned)(st.st_mode & 07777));
 	/* Read to the cap plus one, in case the file grew after fstat. */
 	while (len < sizeof(data) - 1) {
@@ -743,13 +763,13 @@ static int read_token_file(const struct token_slot *t, const char *path, char **
 	data[len] = '\0';
 	if (len > CONFIG_TOKEN_MAX) {
 		buf_addf(err, "%s is more than %d bytes; is it the right file?", buf_str(&where),
-			 CONFIG_TOKEN_MAX);
+		         CONFIG_TOKEN_MAX);
 		rc = BOT_ECONFIG;
 		goto out;
 	}
 	if (memchr(data, '\0', len) != NULL) {
 		buf_addf(err, "%s contains a NUL byte; it must hold the token as text",
-			 buf_str(&where));
+		         buf_str(&where));
 		rc = BOT_ECONFIG;
 		goto out;
 	}
@@ -811,12 +831,13 @@ struct parse {
 	int line;
 	size_t bytes;
 	int seen[UTIL_ARRAY_LEN(keys)]; /* the line that set each key, 0 = none */
-	int err_line;			/* the first bad line, 0 = none yet */
+	int err_line;                   /* the first bad line, 0 = none yet */
 	int err;
 	struct buf why; /* "what; how" for err_line */
 };
 
-static void fail(struct parse *p, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(struct parse *p, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void fail(struct parse *p, int err, const char *fmt, ...)
 {
@@ -851,13 +872,15 @@ static void check_section(struct parse *p, char *s)
 	char *close = strchr(s, ']');
 
 	if (close == NULL) {
-		fail(p, BOT_ECONFIG, "expected \"]\" to close the section header; write [drillbot], "
-				     "or no header at all");
+		fail(p, BOT_ECONFIG,
+		     "expected \"]\" to close the section header; write [drillbot], "
+		     "or no header at all");
 		return;
 	}
 	if (close[1] != '\0') {
-		fail(p, BOT_ECONFIG, "unexpected text after \"]\"; put the section header on a line "
-				     "of its own");
+		fail(p, BOT_ECONFIG,
+		     "unexpected text after \"]\"; put the section header on a line "
+		     "of its own");
 		return;
 	}
 	*close = '\0';
@@ -866,8 +889,9 @@ static void check_section(struct parse *p, char *s)
 		struct buf q;
 		buf_init(&q, 256);
 		add_quoted(&q, s + 1);
-		fail(p, BOT_ECONFIG, "unknown section %s; drillbot's keys need no section (only "
-				     "[drillbot] is allowed)",
+		fail(p, BOT_ECONFIG,
+		     "unknown section %s; drillbot's keys need no section (only "
+		     "[drillbot] is allowed)",
 		     buf_str(&q));
 		buf_cleanup(&q);
 	}
@@ -895,7 +919,8 @@ static char *read_line(char *dst, int size, void *stream)
 			break;
 		if (++p->bytes > CONFIG_FILE_MAX) {
 			p->line++;
-			fail(p, BOT_ECONFIG, "the file is larger than %d KiB; is it the right file?",
+			fail(p, BOT_ECONFIG,
+			     "the file is larger than %d KiB; is it the right file?",
 			     CONFIG_FILE_MAX / 1024);
 			return NULL;
 		}
@@ -936,15 +961,17 @@ static char *read_line(char *dst, int size, void *stream)
 		return dst;
 	}
 	if (long_line || strlen(s) > (size_t)size - 2) {
-		fail(p, BOT_ECONFIG, "the line is longer than %d characters; shorten the value "
-				     "(a relative path may help)",
+		fail(p, BOT_ECONFIG,
+		     "the line is longer than %d characters; shorten the value "
+		     "(a relative path may help)",
 		     size - 2);
 		return NULL;
 	}
 	/* inih also splits at ':', which would turn "url http://x" into the
 	 * key "url http"; we insist on '=' before any ':'. */
 	if (strchr(s, '=') == NULL || strcspn(s, ":") < strcspn(s, "=")) {
-		fail(p, BOT_ECONFIG, "expected \"key = value\"; comments start with \";\" or \"#\"");
+		fail(p, BOT_ECONFIG,
+		     "expected \"key = value\"; comments start with \";\" or \"#\"");
 		return NULL;
 	}
 	if (*s == '=') {
@@ -970,8 +997,9 @@ static int on_pair(void *user, const char *section, const char *name, const char
 		return 0;
 	i = find_key(name);
 	if (i >= 0 && p->seen[i] != 0) {
-		fail(p, BOT_ECONFIG, "duplicate key \"%s\" (first set on line %d); keep only one of "
-				     "the two lines",
+		fail(p, BOT_ECONFIG,
+		     "duplicate key \"%s\" (first set on line %d); keep only one of "
+		     "the two lines",
 		     keys[i].name, p->seen[i]);
 		return 0;
 	}
@@ -991,9 +1019,10 @@ static int on_pair(void *user, const char *section, const char *name, const char
 	add_quoted(&q, name);
 	if (t != NULL) {
 		/* The value is not quoted: it is a token. */
-		fail(p, BOT_ECONFIG, "%s cannot be set in the config file, which is too easily "
-				     "shared; put the token in a file (chmod 600) and set %s, or set "
-				     "%s in the environment",
+		fail(p, BOT_ECONFIG,
+		     "%s cannot be set in the config file, which is too easily "
+		     "shared; put the token in a file (chmod 600) and set %s, or set "
+		     "%s in the environment",
 		     t->name, t->file_key, t->env);
 	} else if (near != NULL) {
 		fail(p, BOT_ECONFIG, "unknown key %s; did you mean \"%s\"? (see %s)", buf_str(&q),
@@ -1022,9 +1051,10 @@ int config_load_file(struct config *c, const char *path, struct buf *err)
 		int e = errno;
 		rc = e == ENOENT ? BOT_ENOENT : BOT_EIO;
 		if (err != NULL)
-			buf_addf(err, "%s: cannot open: %s; copy %s there and edit it, or give "
-				      "another path",
-				 path, strerror(e), EXAMPLE_FILE);
+			buf_addf(err,
+			         "%s: cannot open: %s; copy %s there and edit it, or give "
+			         "another path",
+			         path, strerror(e), EXAMPLE_FILE);
 		goto out;
 	}
 	line = ini_parse_stream(read_line, &p, on_pair, &p);

@@ -41,20 +41,20 @@
  */
 struct config {
 	enum log_level log_level;
-	char *database;		 /* SQLite path or ":memory:" */
-	char *content_dir;	 /* question bank directory */
-	char *public_base_url;	 /* http(s)://..., never ends in '/' */
-	char *default_timezone;	 /* "UTC" or a zone in the tz database */
-	char *web_host;		 /* web_listen host; IPv6 without brackets */
-	int web_port;		 /* web_listen port, 0..65535 */
-	char *discord_token_file;	/* NULL = none */
-	char *discord_application_id;	/* decimal snowflake, NULL = none */
-	char *discord_api_base;		/* http(s)://..., never ends in '/' */
-	char *discord_gateway_url;	/* ws(s)://..., NULL = ask GET /gateway/bot */
-	char *slack_bot_token_file;	/* NULL = none */
-	char *slack_app_token_file;	/* NULL = none */
-	char *slack_api_base;		/* http(s)://..., never ends in '/' */
-	uint64_t rng_seed;		/* 0 = random */
+	char *database;               /* SQLite path or ":memory:" */
+	char *content_dir;            /* question bank directory */
+	char *public_base_url;        /* http(s)://..., never ends in '/' */
+	char *default_timezone;       /* "UTC" or a zone in the tz database */
+	char *web_host;               /* web_listen host; IPv6 without brackets */
+	int web_port;                 /* web_listen port, 0..65535 */
+	char *discord_token_file;     /* NULL = none */
+	char *discord_application_id; /* decimal snowflake, NULL = none */
+	char *discord_api_base;       /* http(s)://..., never ends in '/' */
+	char *discord_gateway_url;    /* ws(s)://..., NULL = ask GET /gateway/bot */
+	char *slack_bot_token_file;   /* NULL = none */
+	char *slack_app_token_file;   /* NULL = none */
+	char *slack_api_base;         /* http(s)://..., never ends in '/' */
+	uint64_t rng_seed;            /* 0 = random */
 
 	/* Secrets: NULL until read. Zeroed before they are freed. */
 	char *discord_token;

@@ -15,9 +15,9 @@
 #include "base/err.h"
 #include "base/util.h"
 
-#define LOG_LINE_MAX 4096
+#define LOG_LINE_MAX    4096
 #define LOG_MAX_SECRETS 16
-#define REDACTED "[REDACTED]"
+#define REDACTED        "[REDACTED]"
 
 static enum log_level min_level = LOG_INFO;
 static FILE *out_file;
@@ -83,8 +83,8 @@ static bool word_boundary(const char *start, const char *p)
  */
 static size_t match_credential(const char *start, const char *p, size_t *secret_len)
 {
-	static const char *intro[] = {"authorization: ", "authorization:", "bot ", "bearer ",
-				      "\"token\":\"", "\"token\": \"", "token="};
+	static const char *intro[] = {"authorization: ", "authorization:", "bot ",  "bearer ",
+	                              "\"token\":\"",    "\"token\": \"",  "token="};
 	static const char *slack[] = {"xoxb-", "xoxp-", "xoxa-", "xoxs-", "xapp-", "xoxe-"};
 	size_t i;
 
@@ -192,6 +192,6 @@ void log_msg(enum log_level level, const char *module, const char *fmt, ...)
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
 	fprintf(f, "%s.%03ldZ %-5s %s: %s\n", stamp, ts.tv_nsec / 1000000L, names[level], module,
-		clean);
+	        clean);
 	fflush(f);
 }

@@ -25,7 +25,7 @@ void log_add_secret(const char *secret);
 void log_clear_secrets(void);
 
 void log_msg(enum log_level level, const char *module, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Redacts src into dst (at most dstsize bytes, always NUL-terminated).

@@ -14,7 +14,7 @@
 #include "base/log.h"
 #include "base/util.h"
 
-#define MOD "loop"
+#define MOD        "loop"
 #define READ_CHUNK 65536
 
 /* A started timer's handle. Heap-allocated because libuv needs the memory
@@ -141,7 +141,7 @@ void loop_remove_shutdown(struct loop *l, void (*fn)(void *arg), void *arg)
 		i--;
 		if (l->hooks[i].fn == fn && l->hooks[i].arg == arg) {
 			memmove(&l->hooks[i], &l->hooks[i + 1],
-				(l->nhooks - i - 1) * sizeof(l->hooks[0]));
+			        (l->nhooks - i - 1) * sizeof(l->hooks[0]));
 			l->nhooks--;
 			return;
 		}
@@ -323,7 +323,7 @@ static struct loop_timer_node *node_new(struct loop *l, struct loop_timer *t)
 }
 
 int loop_timer_start(struct loop *l, struct loop_timer *t, uint64_t ms, uint64_t repeat_ms,
-		     void (*cb)(void *arg), void *arg)
+                     void (*cb)(void *arg), void *arg)
 {
 	struct loop_timer_node *n = t->node;
 
@@ -541,7 +541,7 @@ static int stream_open(struct loop_stdin *in, uv_handle_type type)
 }
 
 int loop_stdin_start(struct loop *l, void (*on_line)(const char *line, size_t len, void *arg),
-		     void (*on_eof)(void *arg), void *arg)
+                     void (*on_eof)(void *arg), void *arg)
 {
 	uv_handle_type type = uv_guess_handle(STDIN_FILENO);
 	struct loop_stdin *in;

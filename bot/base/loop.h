@@ -33,13 +33,13 @@ struct loop_hook {
 
 struct loop {
 	uv_loop_t uv;
-	uv_signal_t sig[2];     /* SIGINT, SIGTERM */
-	size_t nsig;            /* signal handles initialised (to close) */
-	uv_timer_t stop_timer;  /* defers loop_stop() out of the caller's stack */
-	bool stopping;          /* loop_stop() or a signal asked for shutdown */
-	bool shut_down;         /* the hooks have run; no new work accepted */
-	bool closed;            /* the loop's own handles are closed */
-	int signals;            /* signals received */
+	uv_signal_t sig[2];    /* SIGINT, SIGTERM */
+	size_t nsig;           /* signal handles initialised (to close) */
+	uv_timer_t stop_timer; /* defers loop_stop() out of the caller's stack */
+	bool stopping;         /* loop_stop() or a signal asked for shutdown */
+	bool shut_down;        /* the hooks have run; no new work accepted */
+	bool closed;           /* the loop's own handles are closed */
+	int signals;           /* signals received */
 	struct loop_hook hooks[LOOP_MAX_HOOKS];
 	size_t nhooks;
 	struct loop_timer_node *timers; /* started loop_timers */
@@ -54,7 +54,10 @@ struct loop {
 struct loop_timer {
 	struct loop_timer_node *node; /* private */
 };
-#define LOOP_TIMER_INIT {NULL}
+#define LOOP_TIMER_INIT                                                                            \
+	{                                                                                          \
+		NULL                                                                               \
+	}
 
 /*
  * Initialises the libuv loop, starts watching SIGINT and SIGTERM, and sets
@@ -118,7 +121,7 @@ void loop_remove_shutdown(struct loop *l, void (*fn)(void *arg), void *arg);
  * otherwise keep the process alive. BOT_EINVAL once shutdown has started.
  */
 int loop_timer_start(struct loop *l, struct loop_timer *t, uint64_t ms, uint64_t repeat_ms,
-		     void (*cb)(void *arg), void *arg);
+                     void (*cb)(void *arg), void *arg);
 
 /* Stops t; its callback will not run again. Safe on a stopped timer. */
 void loop_timer_stop(struct loop_timer *t);
@@ -141,6 +144,6 @@ bool loop_timer_active(const struct loop_timer *t);
  * neither callback runs.
  */
 int loop_stdin_start(struct loop *l, void (*on_line)(const char *line, size_t len, void *arg),
-		     void (*on_eof)(void *arg), void *arg);
+                     void (*on_eof)(void *arg), void *arg);
 
 #endif

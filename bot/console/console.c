@@ -12,10 +12,10 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
-#include "core/reply.h"
+#include "engine/reply.h"
 
 #define CONSOLE_PLATFORM "console"
-#define CONSOLE_ID "local"
+#define CONSOLE_ID       "local"
 
 struct console {
 	struct engine *engine;
@@ -47,7 +47,7 @@ void console_free(struct console *c)
 void console_greet(struct console *c)
 {
 	fprintf(c->out, "drillbot console: type /help for the commands, /question caching to "
-			"start, /quit to leave.\n");
+	                "start, /quit to leave.\n");
 	fflush(c->out);
 }
 
@@ -76,7 +76,7 @@ static void print_reply(struct console *c, const struct reply *r)
 		c->buttons[i] = r->buttons[i];
 		if (r->buttons[i].kind == REPLY_LINK)
 			fprintf(c->out, "  [%zu] %s: %s\n", i + 1, r->buttons[i].label,
-				r->buttons[i].id);
+			        r->buttons[i].id);
 		else
 			fprintf(c->out, "  [%zu] %s\n", i + 1, r->buttons[i].label);
 	}
@@ -87,7 +87,7 @@ static void print_reply(struct console *c, const struct reply *r)
 }
 
 static void run(struct console *c, const char *command, const char *args, const char *action,
-		const char *input)
+                const char *input)
 {
 	struct request req;
 	struct reply r;
@@ -116,7 +116,7 @@ static void press(struct console *c, size_t n)
 
 	if (n < 1 || n > c->nbuttons) {
 		fprintf(c->out, "There is no button %zu; the last reply had %zu.\n\n", n,
-			c->nbuttons);
+		        c->nbuttons);
 		return;
 	}
 	b = &c->buttons[n - 1];

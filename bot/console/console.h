@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "base/loop.h"
-#include "core/engine.h"
+#include "engine/engine.h"
 
 struct console;
 

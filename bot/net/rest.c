@@ -19,8 +19,8 @@
 #include "base/log.h"
 #include "base/util.h"
 
-#define MOD "rest"
-#define METHOD_MAX 16
+#define MOD          "rest"
+#define METHOD_MAX   16
 #define PATH_LOG_MAX 256
 /* Path segments up to this long are logged as they are (IDs, words). */
 #define SEGMENT_SAFE_LEN 20
@@ -457,7 +457,7 @@ static int set_method(struct rest_xfer *x, const struct rest_req *req)
 	CURL *e = x->easy;
 	const char *m = x->method;
 	bool fields = req->body != NULL || strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 ||
-		      strcmp(m, "PATCH") == 0;
+	              strcmp(m, "PATCH") == 0;
 	const void *body = req->body != NULL ? req->body : "";
 	int bad = 0;
 
@@ -500,7 +500,7 @@ static int set_basics(struct rest_xfer *x, const struct rest_req *req)
 }
 
 static struct rest_xfer *xfer_new(struct rest *r, const struct rest_req *req, rest_done_fn done,
-				  void *arg)
+                                  void *arg)
 {
 	struct rest_xfer *x = xcalloc(1, sizeof(*x));
 

@@ -18,7 +18,7 @@
 #include "base/err.h"
 #include "base/loop.h"
 
-#define REST_DEFAULT_TIMEOUT_MS 30000L
+#define REST_DEFAULT_TIMEOUT_MS   30000L
 #define REST_DEFAULT_MAX_RESPONSE (1024u * 1024u)
 /* Response headers kept per transfer; more fails with BOT_ETOOBIG. */
 #define REST_MAX_HEADERS_BYTES (64u * 1024u)

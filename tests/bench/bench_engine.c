@@ -16,14 +16,14 @@
 
 #include "base/err.h"
 #include "base/log.h"
-#include "core/content.h"
-#include "core/engine.h"
-#include "core/store.h"
+#include "bank/content.h"
+#include "engine/engine.h"
+#include "store/store.h"
 
-#define TEAMS 100
+#define TEAMS            100
 #define ANSWERS_PER_USER 10
-#define CALLS 2000
-#define NOW 1795000000
+#define CALLS            2000
+#define NOW              1795000000
 
 static double now_us(void)
 {
@@ -60,14 +60,21 @@ static void populate(struct store *s, const struct content *c, int users)
 		ids(u, team, user);
 		store_user_ensure(s, "bench", team, user, user, NOW - 86400 * 30, &su);
 		for (i = 0; i < ANSWERS_PER_USER; i++) {
-			const struct content_question *q = &c->questions[(size_t)(u * 7 + i * 13) %
-									   c->nquestions];
-			struct store_answer a = {su.id, su.team_id, q->id, c->topics[q->topic].slug,
-						 "a synthetic answer about caches and databases",
-						 (u + i) % 101, 3, NOW - 86400 * (i % 30), 0};
+			const struct content_question *q =
+			    &c->questions[(size_t)(u * 7 + i * 13) % c->nquestions];
+			struct store_answer a = {su.id,
+			                         su.team_id,
+			                         q->id,
+			                         c->topics[q->topic].slug,
+			                         "a synthetic answer about caches and databases",
+			                         (u + i) % 101,
+			                         3,
+			                         NOW - 86400 * (i % 30),
+			                         0};
 			store_answer_add(s, &a, NULL);
 			for (size_t p = 0; p < 3; p++)
-				store_score_add(s, su.team_id, periods[p], su.id, a.score, a.created_at);
+				store_score_add(s, su.team_id, periods[p], su.id, a.score,
+				                a.created_at);
 			store_covered_add(s, su.team_id, q->id);
 			if (i < 3) {
 				srs_init(&sr, NOW);
@@ -93,7 +100,7 @@ static void populate(struct store *s, const struct content *c, int users)
 }
 
 static void measure(struct engine *e, const char *label, const char *cmd, const char *args,
-		    int users)
+                    int users)
 {
 	static double t[CALLS];
 	struct request req;
@@ -152,9 +159,9 @@ static int run(const struct content *c, int users)
 	measure(e, "/question", "question", "", users);
 	measure(e, "/question api", "question", "api", users);
 	measure(e, "/answer", "answer",
-		"The app checks the cache first and on a miss loads from the database, then "
-		"stores the value with a TTL so later reads are fast.",
-		users);
+	        "The app checks the cache first and on a miss loads from the database, then "
+	        "stores the value with a TTL so later reads are fast.",
+	        users);
 	measure(e, "/stats", "stats", "", users);
 	measure(e, "/weak", "weak", "", users);
 	measure(e, "/leaderboard", "leaderboard", "week", users);

@@ -20,14 +20,14 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "console/console.h"
-#include "core/content.h"
-#include "core/engine.h"
-#include "core/store.h"
+#include "bank/content.h"
+#include "engine/engine.h"
+#include "store/store.h"
 
 #define FIXTURE_DIR "tests/fixtures/content/good"
-#define T0 1795000000	   /* 2026-11-18 10:13 UTC, as in test_engine.c */
-#define STEP (97 * 60)	   /* per line: ~15 lines cross a day boundary */
-#define LINES_MAX 64	   /* bounds the time one input can take */
+#define T0          1795000000 /* 2026-11-18 10:13 UTC, as in test_engine.c */
+#define STEP        (97 * 60)  /* per line: ~15 lines cross a day boundary */
+#define LINES_MAX   64         /* bounds the time one input can take */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -50,7 +50,7 @@ static void setup(void)
 	content_diag_init(&d);
 	if (content_load(&bank, FIXTURE_DIR, &d) != BOT_OK) {
 		fprintf(stderr, "fuzz_console: cannot load %s (run from the repository root):\n%s",
-			FIXTURE_DIR, buf_str(&d.text));
+		        FIXTURE_DIR, buf_str(&d.text));
 		abort();
 	}
 	content_diag_cleanup(&d);

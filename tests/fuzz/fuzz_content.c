@@ -20,24 +20,23 @@
 #include <unistd.h>
 
 #include "base/err.h"
-#include "core/content.h"
+#include "bank/content.h"
 
 #define NAME_MAX_LEN 64
-#define PATH_CAP 512
+#define PATH_CAP     512
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The same table as content/topics.ini, so real files are accepted as seeds. */
-static const char TOPICS_INI[] =
-	"[api]\nname = APIs and HTTP\naliases = rest, graphql, http\n"
-	"[databases]\nname = Databases\naliases = db, sql\n"
-	"[caching]\nname = Caching\naliases = cache, redis\n"
-	"[security]\nname = Security\naliases = auth, jwt\n"
-	"[architecture]\nname = Architecture\naliases = design, saga\n"
-	"[messaging]\nname = Messaging\naliases = queue, kafka\n";
+static const char TOPICS_INI[] = "[api]\nname = APIs and HTTP\naliases = rest, graphql, http\n"
+                                 "[databases]\nname = Databases\naliases = db, sql\n"
+                                 "[caching]\nname = Caching\naliases = cache, redis\n"
+                                 "[security]\nname = Security\naliases = auth, jwt\n"
+                                 "[architecture]\nname = Architecture\naliases = design, saga\n"
+                                 "[messaging]\nname = Messaging\naliases = queue, kafka\n";
 
-static const char *const TOPICS[] = {"api",	 "databases",	 "caching",
-				     "security", "architecture", "messaging"};
+static const char *const TOPICS[] = {"api",      "databases",    "caching",
+                                     "security", "architecture", "messaging"};
 
 static char bank_dir[] = "/tmp/drillbot-fuzz-content-XXXXXX";
 static char last_file[PATH_CAP]; /* the question written by the previous run, or "" */
@@ -112,15 +111,16 @@ static void header_value(const uint8_t *data, size_t size, const char *key, char
 			size_t a = i + klen, b = end, n;
 			while (a < b && (data[a] == ' ' || data[a] == '\t'))
 				a++;
-			while (b > a && (data[b - 1] == ' ' || data[b - 1] == '\t' ||
-					 data[b - 1] == '\r'))
+			while (b > a &&
+			       (data[b - 1] == ' ' || data[b - 1] == '\t' || data[b - 1] == '\r'))
 				b--;
 			n = b - a;
 			if (n == 0 || n > NAME_MAX_LEN)
 				return;
 			for (size_t j = a; j < b; j++) {
 				uint8_t ch = data[j];
-				if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
+				if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+				      ch == '-'))
 					return;
 			}
 			memcpy(out, data + a, n);

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "base/err.h"
-#include "core/content.h"
-#include "core/grade.h"
+#include "bank/content.h"
+#include "grade/grade.h"
 
 #define FIXTURE_DIR "tests/fixtures/content/good"
 
@@ -32,7 +32,7 @@ static void setup(void)
 	content_diag_init(&d);
 	if (content_load(&bank, FIXTURE_DIR, &d) != BOT_OK || bank.nquestions == 0) {
 		fprintf(stderr, "fuzz_grade: cannot load %s (run from the repository root):\n%s",
-			FIXTURE_DIR, buf_str(&d.text));
+		        FIXTURE_DIR, buf_str(&d.text));
 		abort();
 	}
 	content_diag_cleanup(&d);

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "base/err.h"
-#include "core/content.h"
+#include "bank/content.h"
 
 /* Returns 0 with *c loaded, or 1 after printing the loader's diagnostics. */
 static inline int t_load_content(const char *dir, struct content *c)

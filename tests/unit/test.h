@@ -51,7 +51,8 @@ static const char *t_case;
 	do {                                                                                       \
 		const char *h_ = (hay), *n_ = (needle);                                            \
 		if (h_ == NULL || strstr(h_, n_) == NULL)                                          \
-			T_FAIL("%s should contain \"%s\"; it is:\n%s", #hay, n_, h_ ? h_ : "(null)"); \
+			T_FAIL("%s should contain \"%s\"; it is:\n%s", #hay, n_,                   \
+			       h_ ? h_ : "(null)");                                                \
 	} while (0)
 
 #define CHECK_NOT_CONTAINS(hay, needle)                                                            \

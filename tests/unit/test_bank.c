@@ -4,14 +4,14 @@
  * that rewards a strong answer and not a buzzword list or another
  * topic's answer (fixtures in tests/fixtures/grading/).
  */
-#include "core/content.h"
-#include "core/grade.h"
+#include "bank/content.h"
+#include "grade/grade.h"
 
 #include "base/err.h"
 #include "t_content.h"
 #include "test.h"
 
-#define BANK "content"
+#define BANK         "content"
 #define MAX_FIXTURES 64
 
 struct fixture {
@@ -89,7 +89,8 @@ static void test_sources_map_to_questions(void)
 			printf("SOURCES.md: %s points at missing id \"%s\"\n", src, id);
 			bad++;
 		} else if (!has_source(q, src)) {
-			printf("SOURCES.md: %s is mapped to %s, whose sources: lacks it\n", src, id);
+			printf("SOURCES.md: %s is mapped to %s, whose sources: lacks it\n", src,
+			       id);
 			bad++;
 		}
 		per_list[strcmp(list, "000") == 0 ? 0 : 1]++;
@@ -165,8 +166,8 @@ static void test_every_topic_has_fixtures(void)
 		for (i = 0; i < nfx; i++)
 			n += strcmp(fx[i].topic, bank.topics[t].slug) == 0;
 		if (n < 3)
-			T_FAIL("topic %s has %d grading fixtures; want at least 3", bank.topics[t].slug,
-			       n);
+			T_FAIL("topic %s has %d grading fixtures; want at least 3",
+			       bank.topics[t].slug, n);
 	}
 }
 
@@ -200,8 +201,8 @@ static void test_off_topic_answers_score_low(void)
 				continue;
 			s = score(fx[i].id, fx[j].strong);
 			if (s > 20)
-				T_FAIL("%s: the strong answer to %s scores %d, want <= 20", fx[i].id,
-				       fx[j].id, s);
+				T_FAIL("%s: the strong answer to %s scores %d, want <= 20",
+				       fx[i].id, fx[j].id, s);
 		}
 	}
 }

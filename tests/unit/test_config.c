@@ -16,7 +16,7 @@
 
 #define FIX "tests/fixtures/config/"
 /* Shaped like a Discord bot token, but made up. */
-#define DISCORD_TOK "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.fake_fake_fake_fake_fake_fake_fake_fa"
+#define DISCORD_TOK   "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.fake_fake_fake_fake_fake_fake_fake_fa"
 #define SLACK_BOT_TOK "xoxb-1111-2222-fakefakefakefake"
 #define SLACK_APP_TOK "xapp-1-A111-2222-fakefakefakefake"
 
@@ -75,8 +75,8 @@ static int load_one_env(const char *var, bool *no_tokens, struct buf *err)
 
 	config_init(&c);
 	rc = config_load_env(&c, (char **)env, err);
-	*no_tokens = c.discord_token == NULL && c.slack_bot_token == NULL &&
-		     c.slack_app_token == NULL;
+	*no_tokens =
+	    c.discord_token == NULL && c.slack_bot_token == NULL && c.slack_app_token == NULL;
 	config_cleanup(&c);
 	return rc;
 }
@@ -224,31 +224,30 @@ static void test_bad_fixtures(void)
 		const char *file;
 		const char *msg;
 	} cases[] = {
-		{"bad_syntax.ini", ":3: expected \"key = value\"; comments start with \";\" or \"#\""},
-		{"bad_unknown_key.ini", ":7: unknown key \"databse\"; did you mean \"database\"? "
-					"(see config/drillbot.example.ini)"},
-		{"bad_unknown_far.ini", ":1: unknown key \"colour\"; the valid keys are listed in "
-					"config/drillbot.example.ini"},
-		{"bad_log_level.ini",
-		 ":8: log_level \"loud\" is not one of debug, info, warn, error"},
-		{"bad_port.ini", ":1: web_listen port \"99999\" is not a number from 0 to 65535; "
-				 "write host:port, e.g. 127.0.0.1:8080"},
-		{"bad_url.ini", ":2: public_base_url \"localhost:8080\" does not start with http:// "
-				"or https://; write the full URL, e.g. https://drillbot.example.com"},
-		{"bad_timezone.ini",
-		 ":1: default_timezone \"Mars/Olympus_Mons\" is not a known time zone; use an IANA "
-		 "name such as Europe/Berlin, or UTC (the names are the files under "
-		 "/usr/share/zoneinfo)"},
-		{"bad_empty.ini", ":2: database is empty; give a value or leave it out to keep the "
-				  "default (./data/drillbot.db)"},
-		{"bad_duplicate.ini", ":4: duplicate key \"database\" (first set on line 2); keep "
-				      "only one of the two lines"},
-		{"bad_section.ini", ":3: unknown section \"slack\"; drillbot's keys need no section "
-				    "(only [drillbot] is allowed)"},
-		{"bad_token_in_file.ini",
-		 ":2: discord_token cannot be set in the config file, which is too easily shared; "
-		 "put the token in a file (chmod 600) and set discord_token_file, or set "
-		 "DRILLBOT_DISCORD_TOKEN in the environment"},
+	    {"bad_syntax.ini", ":3: expected \"key = value\"; comments start with \";\" or \"#\""},
+	    {"bad_unknown_key.ini", ":7: unknown key \"databse\"; did you mean \"database\"? "
+	                            "(see config/drillbot.example.ini)"},
+	    {"bad_unknown_far.ini", ":1: unknown key \"colour\"; the valid keys are listed in "
+	                            "config/drillbot.example.ini"},
+	    {"bad_log_level.ini", ":8: log_level \"loud\" is not one of debug, info, warn, error"},
+	    {"bad_port.ini", ":1: web_listen port \"99999\" is not a number from 0 to 65535; "
+	                     "write host:port, e.g. 127.0.0.1:8080"},
+	    {"bad_url.ini", ":2: public_base_url \"localhost:8080\" does not start with http:// "
+	                    "or https://; write the full URL, e.g. https://drillbot.example.com"},
+	    {"bad_timezone.ini",
+	     ":1: default_timezone \"Mars/Olympus_Mons\" is not a known time zone; use an IANA "
+	     "name such as Europe/Berlin, or UTC (the names are the files under "
+	     "/usr/share/zoneinfo)"},
+	    {"bad_empty.ini", ":2: database is empty; give a value or leave it out to keep the "
+	                      "default (./data/drillbot.db)"},
+	    {"bad_duplicate.ini", ":4: duplicate key \"database\" (first set on line 2); keep "
+	                          "only one of the two lines"},
+	    {"bad_section.ini", ":3: unknown section \"slack\"; drillbot's keys need no section "
+	                        "(only [drillbot] is allowed)"},
+	    {"bad_token_in_file.ini",
+	     ":2: discord_token cannot be set in the config file, which is too easily shared; "
+	     "put the token in a file (chmod 600) and set discord_token_file, or set "
+	     "DRILLBOT_DISCORD_TOKEN in the environment"},
 	};
 	struct buf err, want;
 	size_t i;
@@ -271,7 +270,7 @@ static void test_bad_fixtures(void)
 
 /* Loads text as a file; the message comes back without the "path:" part. */
 static int load_text(const char *text, size_t len, struct config *c, struct buf *err,
-		     const char **msg)
+                     const char **msg)
 {
 	const char *path = write_tmp("t.ini", text, len, 0600);
 	int rc = config_load_file(c, path, err);
@@ -288,24 +287,24 @@ static void test_line_edge_cases(void)
 		const char *text;
 		const char *msg;
 	} bad[] = {
-		{"[drillbot\n", ":1: expected \"]\" to close the section header; write [drillbot], "
-				"or no header at all"},
-		{"[drillbot] x = 1\n", ":1: unexpected text after \"]\"; put the section header on a "
-				       "line of its own"},
-		{"public_base_url: http://x\n",
-		 ":1: expected \"key = value\"; comments start with \";\" or \"#\""},
-		{"log_level = info\n= x\n", ":2: expected \"key = value\"; the key name is missing"},
-		{"log_level = info\n\nlog_level\n",
-		 ":3: expected \"key = value\"; comments start with \";\" or \"#\""},
-		{"database = a\tb\n", ":1: database contains a control character; remove it"},
-		{"rng_seed = -1\n", ":1: rng_seed \"-1\" is not a whole number from 0 to "
-				    "18446744073709551615; write e.g. 42 (0 = random)"},
-		{"discord_application_id = 12ab\n",
-		 ":1: discord_application_id \"12ab\" is not an ID made of digits; copy the "
-		 "Application ID from the Discord developer portal, e.g. 123456789012345678"},
-		{"discord_token_file = xoxb-1234-5678-abcdefgh\n",
-		 ":1: discord_token_file holds what looks like a token, not a file name; put the "
-		 "token in a file (chmod 600) and give its path, e.g. /run/secrets/discord_token"},
+	    {"[drillbot\n", ":1: expected \"]\" to close the section header; write [drillbot], "
+	                    "or no header at all"},
+	    {"[drillbot] x = 1\n", ":1: unexpected text after \"]\"; put the section header on a "
+	                           "line of its own"},
+	    {"public_base_url: http://x\n",
+	     ":1: expected \"key = value\"; comments start with \";\" or \"#\""},
+	    {"log_level = info\n= x\n", ":2: expected \"key = value\"; the key name is missing"},
+	    {"log_level = info\n\nlog_level\n",
+	     ":3: expected \"key = value\"; comments start with \";\" or \"#\""},
+	    {"database = a\tb\n", ":1: database contains a control character; remove it"},
+	    {"rng_seed = -1\n", ":1: rng_seed \"-1\" is not a whole number from 0 to "
+	                        "18446744073709551615; write e.g. 42 (0 = random)"},
+	    {"discord_application_id = 12ab\n",
+	     ":1: discord_application_id \"12ab\" is not an ID made of digits; copy the "
+	     "Application ID from the Discord developer portal, e.g. 123456789012345678"},
+	    {"discord_token_file = xoxb-1234-5678-abcdefgh\n",
+	     ":1: discord_token_file holds what looks like a token, not a file name; put the "
+	     "token in a file (chmod 600) and give its path, e.g. /run/secrets/discord_token"},
 	};
 	struct config c;
 	struct buf err;
@@ -330,7 +329,7 @@ static void test_line_edge_cases(void)
 	CHECK_INT(load_text(big, strlen(big), &c, &err, &msg), BOT_ECONFIG);
 	config_cleanup(&c);
 	CHECK_STR(msg, ":1: the line is longer than 198 characters; shorten the value (a relative "
-		       "path may help)");
+	               "path may help)");
 	/* ...but a long comment is fine. */
 	big[0] = ';';
 	config_init(&c);
@@ -361,8 +360,8 @@ static void test_line_edge_cases(void)
 	/* Nothing after the first bad line is applied. */
 	config_init(&c);
 	CHECK_INT(load_text("database = ./first.db\nnonsense\ncontent_dir = ./later\n", 50, &c,
-			    &err, &msg),
-		  BOT_ECONFIG);
+	                    &err, &msg),
+	          BOT_ECONFIG);
 	CHECK_STR(c.database, "./first.db");
 	CHECK_STR(c.content_dir, "./content");
 	config_cleanup(&c);
@@ -372,10 +371,10 @@ static void test_line_edge_cases(void)
 static void test_line_forms_accepted(void)
 {
 	static const char crlf[] = "\xef\xbb\xbflog_level = error\r\ndatabase = :memory:\r\n"
-				   "  content_dir = ./c  # indented, not a continuation\r\n"
-				   "discord_gateway_url =\r\n"
-				   "public_base_url = http://[::1]:8080//\r\n"
-				   "rng_seed = 7";
+	                           "  content_dir = ./c  # indented, not a continuation\r\n"
+	                           "discord_gateway_url =\r\n"
+	                           "public_base_url = http://[::1]:8080//\r\n"
+	                           "rng_seed = 7";
 	struct config c;
 	struct buf err;
 	const char *msg;
@@ -401,22 +400,22 @@ static void test_missing_file(void)
 	buf_init(&err, 4096);
 	CHECK_INT(load(FIX "no-such.ini", &err), BOT_ENOENT);
 	CHECK_STR(buf_str(&err), FIX "no-such.ini: cannot open: No such file or directory; copy "
-				     "config/drillbot.example.ini there and edit it, or give "
-				     "another path");
+	                             "config/drillbot.example.ini there and edit it, or give "
+	                             "another path");
 	buf_cleanup(&err);
 }
 
 static void test_env_override(void)
 {
 	const char *env[] = {"PATH=/usr/bin",
-		       "DRILLBOT_DATABASE=:memory:",
-		       "DRILLBOT_RNG_SEED= 42 ",
-		       "DRILLBOT_BIN=/somewhere/drillbot",
-		       "DRILLBOT_DISCORD_TOKEN_FILE=",
-		       "DRILLBOT_LOG_LEVEL=WARN",
-		       "DRILLBOT_WEB_LISTEN=[::1]:0",
-		       "NOT_DRILLBOT_DATABASE=/wrong",
-		       NULL};
+	                     "DRILLBOT_DATABASE=:memory:",
+	                     "DRILLBOT_RNG_SEED= 42 ",
+	                     "DRILLBOT_BIN=/somewhere/drillbot",
+	                     "DRILLBOT_DISCORD_TOKEN_FILE=",
+	                     "DRILLBOT_LOG_LEVEL=WARN",
+	                     "DRILLBOT_WEB_LISTEN=[::1]:0",
+	                     "NOT_DRILLBOT_DATABASE=/wrong",
+	                     NULL};
 	struct config c;
 	struct buf err;
 
@@ -461,7 +460,7 @@ static void test_env_near_miss_warns(void)
 	config_cleanup(&c);
 	buf_cleanup(&err);
 	CHECK_CONTAINS(logged, "WARN  config: ignoring DRILLBOT_DATABSE: not a setting; did you "
-			       "mean DRILLBOT_DATABASE?");
+	                       "mean DRILLBOT_DATABASE?");
 	CHECK_NOT_CONTAINS(logged, "DRILLBOT_BIN");
 }
 
@@ -472,43 +471,43 @@ static void test_env_errors(void)
 		const char *var;
 		const char *msg;
 	} cases[] = {
-		{"DRILLBOT_LOG_LEVEL=loud",
-		 "DRILLBOT_LOG_LEVEL: log_level \"loud\" is not one of debug, info, warn, error"},
-		{"DRILLBOT_WEB_LISTEN=localhost", "DRILLBOT_WEB_LISTEN: web_listen \"localhost\" has "
-						  "no port; write host:port, e.g. 127.0.0.1:8080"},
-		{"DRILLBOT_WEB_LISTEN=::1:80", "DRILLBOT_WEB_LISTEN: web_listen \"::1:80\" is "
-					       "ambiguous; put an IPv6 address in brackets, e.g. "
-					       "[::1]:8080"},
-		{"DRILLBOT_WEB_LISTEN=:80",
-		 "DRILLBOT_WEB_LISTEN: web_listen \":80\" has no host; write e.g. 127.0.0.1:8080 "
-		 "for this machine only or 0.0.0.0:8080 for every interface"},
-		{"DRILLBOT_WEB_LISTEN=host:+80", "DRILLBOT_WEB_LISTEN: web_listen port \"+80\" is "
-						 "not a number from 0 to 65535; write host:port, "
-						 "e.g. 127.0.0.1:8080"},
-		{"DRILLBOT_PUBLIC_BASE_URL=https://x.example/?a=1",
-		 "DRILLBOT_PUBLIC_BASE_URL: public_base_url \"https://x.example/?a=1\" has a query "
-		 "or fragment; give only the base URL, e.g. https://drillbot.example.com"},
-		{"DRILLBOT_PUBLIC_BASE_URL=http://", "DRILLBOT_PUBLIC_BASE_URL: public_base_url "
-						     "\"http://\" has no host name; write the full "
-						     "URL, e.g. https://drillbot.example.com"},
-		{"DRILLBOT_SLACK_API_BASE=http://x:0/api",
-		 "DRILLBOT_SLACK_API_BASE: slack_api_base \"http://x:0/api\" has a bad port; a port "
-		 "is a number from 1 to 65535, e.g. https://slack.com/api"},
-		{"DRILLBOT_DISCORD_API_BASE=http://exa mple.com",
-		 "DRILLBOT_DISCORD_API_BASE: discord_api_base \"http://exa mple.com\" contains a "
-		 "space; write %20 or remove it"},
-		{"DRILLBOT_DISCORD_GATEWAY_URL=https://gateway.discord.gg",
-		 "DRILLBOT_DISCORD_GATEWAY_URL: discord_gateway_url \"https://gateway.discord.gg\" "
-		 "does not start with wss:// or ws://; write the full URL, e.g. "
-		 "wss://gateway.discord.gg"},
-		{"DRILLBOT_DEFAULT_TIMEZONE=../etc/passwd",
-		 "DRILLBOT_DEFAULT_TIMEZONE: default_timezone \"../etc/passwd\" is not a time zone "
-		 "name; use an IANA name such as Europe/Berlin, or UTC"},
-		{"DRILLBOT_RNG_SEED=18446744073709551616",
-		 "DRILLBOT_RNG_SEED: rng_seed \"18446744073709551616\" is not a whole number from 0 "
-		 "to 18446744073709551615; write e.g. 42 (0 = random)"},
-		{"DRILLBOT_CONTENT_DIR=", "DRILLBOT_CONTENT_DIR: content_dir is empty; give a value "
-					  "or leave it out to keep the default (./content)"},
+	    {"DRILLBOT_LOG_LEVEL=loud",
+	     "DRILLBOT_LOG_LEVEL: log_level \"loud\" is not one of debug, info, warn, error"},
+	    {"DRILLBOT_WEB_LISTEN=localhost", "DRILLBOT_WEB_LISTEN: web_listen \"localhost\" has "
+	                                      "no port; write host:port, e.g. 127.0.0.1:8080"},
+	    {"DRILLBOT_WEB_LISTEN=::1:80", "DRILLBOT_WEB_LISTEN: web_listen \"::1:80\" is "
+	                                   "ambiguous; put an IPv6 address in brackets, e.g. "
+	                                   "[::1]:8080"},
+	    {"DRILLBOT_WEB_LISTEN=:80",
+	     "DRILLBOT_WEB_LISTEN: web_listen \":80\" has no host; write e.g. 127.0.0.1:8080 "
+	     "for this machine only or 0.0.0.0:8080 for every interface"},
+	    {"DRILLBOT_WEB_LISTEN=host:+80", "DRILLBOT_WEB_LISTEN: web_listen port \"+80\" is "
+	                                     "not a number from 0 to 65535; write host:port, "
+	                                     "e.g. 127.0.0.1:8080"},
+	    {"DRILLBOT_PUBLIC_BASE_URL=https://x.example/?a=1",
+	     "DRILLBOT_PUBLIC_BASE_URL: public_base_url \"https://x.example/?a=1\" has a query "
+	     "or fragment; give only the base URL, e.g. https://drillbot.example.com"},
+	    {"DRILLBOT_PUBLIC_BASE_URL=http://", "DRILLBOT_PUBLIC_BASE_URL: public_base_url "
+	                                         "\"http://\" has no host name; write the full "
+	                                         "URL, e.g. https://drillbot.example.com"},
+	    {"DRILLBOT_SLACK_API_BASE=http://x:0/api",
+	     "DRILLBOT_SLACK_API_BASE: slack_api_base \"http://x:0/api\" has a bad port; a port "
+	     "is a number from 1 to 65535, e.g. https://slack.com/api"},
+	    {"DRILLBOT_DISCORD_API_BASE=http://exa mple.com",
+	     "DRILLBOT_DISCORD_API_BASE: discord_api_base \"http://exa mple.com\" contains a "
+	     "space; write %20 or remove it"},
+	    {"DRILLBOT_DISCORD_GATEWAY_URL=https://gateway.discord.gg",
+	     "DRILLBOT_DISCORD_GATEWAY_URL: discord_gateway_url \"https://gateway.discord.gg\" "
+	     "does not start with wss:// or ws://; write the full URL, e.g. "
+	     "wss://gateway.discord.gg"},
+	    {"DRILLBOT_DEFAULT_TIMEZONE=../etc/passwd",
+	     "DRILLBOT_DEFAULT_TIMEZONE: default_timezone \"../etc/passwd\" is not a time zone "
+	     "name; use an IANA name such as Europe/Berlin, or UTC"},
+	    {"DRILLBOT_RNG_SEED=18446744073709551616",
+	     "DRILLBOT_RNG_SEED: rng_seed \"18446744073709551616\" is not a whole number from 0 "
+	     "to 18446744073709551615; write e.g. 42 (0 = random)"},
+	    {"DRILLBOT_CONTENT_DIR=", "DRILLBOT_CONTENT_DIR: content_dir is empty; give a value "
+	                              "or leave it out to keep the default (./content)"},
 	};
 	struct config c;
 	struct buf err;
@@ -523,12 +522,13 @@ static void test_env_errors(void)
 
 	/* A password in a URL is never echoed. */
 	{
-		const char *env[] = {"DRILLBOT_PUBLIC_BASE_URL=https://bob:hunter2secret@x.example", NULL};
+		const char *env[] = {"DRILLBOT_PUBLIC_BASE_URL=https://bob:hunter2secret@x.example",
+		                     NULL};
 		config_init(&c);
 		CHECK_INT(config_load_env(&c, (char **)env, &err), BOT_ECONFIG);
 		config_cleanup(&c);
 		CHECK_CONTAINS(buf_str(&err), "DRILLBOT_PUBLIC_BASE_URL: public_base_url must not "
-					      "contain a user name or password");
+		                              "contain a user name or password");
 		CHECK_NOT_CONTAINS(buf_str(&err), "hunter2");
 	}
 	buf_cleanup(&err);
@@ -537,10 +537,9 @@ static void test_env_errors(void)
 static void test_env_tokens(void)
 {
 	const char *env[] = {"DRILLBOT_DISCORD_TOKEN=" DISCORD_TOK "\n",
-		       "DRILLBOT_SLACK_BOT_TOKEN=" SLACK_BOT_TOK,
-		       "DRILLBOT_SLACK_APP_TOKEN=" SLACK_APP_TOK,
-		       "DRILLBOT_DISCORD_TOKEN_FILE=/nonexistent/discord_token",
-		       NULL};
+	                     "DRILLBOT_SLACK_BOT_TOKEN=" SLACK_BOT_TOK,
+	                     "DRILLBOT_SLACK_APP_TOKEN=" SLACK_APP_TOK,
+	                     "DRILLBOT_DISCORD_TOKEN_FILE=/nonexistent/discord_token", NULL};
 	struct config c;
 	struct buf err;
 	char logged[4096];
@@ -578,20 +577,20 @@ static void test_env_token_errors(void)
 		const char *var;
 		const char *msg;
 	} cases[] = {
-		{"DRILLBOT_DISCORD_TOKEN=Bot " DISCORD_TOK,
-		 "DRILLBOT_DISCORD_TOKEN starts with \"Bot \"; store the token alone (drillbot adds "
-		 "the prefix itself)"},
-		{"DRILLBOT_DISCORD_TOKEN=" DISCORD_TOK " x",
-		 "DRILLBOT_DISCORD_TOKEN has spaces, line breaks or control characters inside the "
-		 "token; it must hold the token alone"},
-		{"DRILLBOT_SLACK_BOT_TOKEN=" SLACK_APP_TOK,
-		 "DRILLBOT_SLACK_BOT_TOKEN holds an app-level token (xapp-), not the bot token "
-		 "(xoxb-); swap the Slack bot and app tokens"},
-		{"DRILLBOT_SLACK_APP_TOKEN=" SLACK_BOT_TOK,
-		 "DRILLBOT_SLACK_APP_TOKEN holds a bot or user token (xox...), not the app-level "
-		 "token (xapp-); swap the Slack bot and app tokens"},
-		{"DRILLBOT_DISCORD_TOKEN=abc", "DRILLBOT_DISCORD_TOKEN holds only 3 characters, too "
-					       "short for a token; copy the whole token"},
+	    {"DRILLBOT_DISCORD_TOKEN=Bot " DISCORD_TOK,
+	     "DRILLBOT_DISCORD_TOKEN starts with \"Bot \"; store the token alone (drillbot adds "
+	     "the prefix itself)"},
+	    {"DRILLBOT_DISCORD_TOKEN=" DISCORD_TOK " x",
+	     "DRILLBOT_DISCORD_TOKEN has spaces, line breaks or control characters inside the "
+	     "token; it must hold the token alone"},
+	    {"DRILLBOT_SLACK_BOT_TOKEN=" SLACK_APP_TOK,
+	     "DRILLBOT_SLACK_BOT_TOKEN holds an app-level token (xapp-), not the bot token "
+	     "(xoxb-); swap the Slack bot and app tokens"},
+	    {"DRILLBOT_SLACK_APP_TOKEN=" SLACK_BOT_TOK,
+	     "DRILLBOT_SLACK_APP_TOKEN holds a bot or user token (xox...), not the app-level "
+	     "token (xapp-); swap the Slack bot and app tokens"},
+	    {"DRILLBOT_DISCORD_TOKEN=abc", "DRILLBOT_DISCORD_TOKEN holds only 3 characters, too "
+	                                   "short for a token; copy the whole token"},
 	};
 	struct config c;
 	struct buf err;
@@ -620,7 +619,7 @@ static void test_env_token_errors(void)
 
 /* Loads the token files named by the three paths (NULL = unset). */
 static int load_tokens(struct config *c, const char *discord, const char *bot, const char *app,
-		       struct buf *err)
+                       struct buf *err)
 {
 	config_init(c);
 	c->discord_token_file = discord != NULL ? xstrdup(discord) : NULL;
@@ -671,14 +670,14 @@ static void test_token_file_errors(void)
 		const char *content;
 		const char *msg; /* after `discord_token_file "<path>"` */
 	} cases[] = {
-		{"", " is empty; put the token in it"},
-		{" \n\n", " is empty; put the token in it"},
-		{DISCORD_TOK "\n" DISCORD_TOK "\n",
-		 " has spaces, line breaks or control characters inside the token; it must hold "
-		 "the token alone"},
-		{"Bot " DISCORD_TOK "\n",
-		 " starts with \"Bot \"; store the token alone (drillbot adds the prefix itself)"},
-		{"abc\n", " holds only 3 characters, too short for a token; copy the whole token"},
+	    {"", " is empty; put the token in it"},
+	    {" \n\n", " is empty; put the token in it"},
+	    {DISCORD_TOK "\n" DISCORD_TOK "\n",
+	     " has spaces, line breaks or control characters inside the token; it must hold "
+	     "the token alone"},
+	    {"Bot " DISCORD_TOK "\n",
+	     " starts with \"Bot \"; store the token alone (drillbot adds the prefix itself)"},
+	    {"abc\n", " holds only 3 characters, too short for a token; copy the whole token"},
 	};
 	struct config c;
 	struct buf err, want;
@@ -704,9 +703,10 @@ static void test_token_file_errors(void)
 	CHECK_INT(load_tokens(&c, path, NULL, NULL, &err), BOT_ECONFIG);
 	config_cleanup(&c);
 	buf_reset(&want);
-	buf_addf(&want, "discord_token_file \"%s\" is %zu bytes, more than the 4096 a token file "
-			"may hold; is it the right file?",
-		 path, sizeof(big));
+	buf_addf(&want,
+	         "discord_token_file \"%s\" is %zu bytes, more than the 4096 a token file "
+	         "may hold; is it the right file?",
+	         path, sizeof(big));
 	CHECK_STR(buf_str(&err), buf_str(&want));
 
 	/* Swapped Slack tokens are caught by their prefixes. */
@@ -720,13 +720,13 @@ static void test_token_file_errors(void)
 	CHECK_INT(load_tokens(&c, NULL, NULL, path, &err), BOT_ENOENT);
 	config_cleanup(&c);
 	CHECK_STR(buf_str(&err), "slack_app_token_file \"" FIX "no-such-token\": cannot open: No "
-				 "such file or directory; create it holding the token, or unset "
-				 "slack_app_token_file");
+	                         "such file or directory; create it holding the token, or unset "
+	                         "slack_app_token_file");
 
 	CHECK_INT(load_tokens(&c, FIX, NULL, NULL, &err), BOT_ECONFIG);
 	config_cleanup(&c);
 	CHECK_STR(buf_str(&err), "discord_token_file \"" FIX "\" is not a regular file; give the "
-				 "path of the file holding the token");
+	                         "path of the file holding the token");
 	buf_cleanup(&err);
 	buf_cleanup(&want);
 }
@@ -751,9 +751,10 @@ static void test_token_file_mode_warning(void)
 	config_cleanup(&c);
 	read_log(f, logged, sizeof(logged));
 	fclose(f);
-	buf_addf(&want, "WARN  config: discord_token_file \"%s\" is readable by group or others "
-			"(mode 0644); run chmod 600 on it",
-		 path);
+	buf_addf(&want,
+	         "WARN  config: discord_token_file \"%s\" is readable by group or others "
+	         "(mode 0644); run chmod 600 on it",
+	         path);
 	CHECK_CONTAINS(logged, buf_str(&want));
 	CHECK_NOT_CONTAINS(logged, "GaBcDe");
 	log_clear_secrets();
@@ -766,9 +767,8 @@ static void test_cleanup_frees_everything(void)
 {
 	const char *dpath = write_tmps("discord2", DISCORD_TOK);
 	const char *env[] = {"DRILLBOT_SLACK_BOT_TOKEN=" SLACK_BOT_TOK,
-		       "DRILLBOT_SLACK_APP_TOKEN=" SLACK_APP_TOK,
-		       "DRILLBOT_PUBLIC_BASE_URL=https://example.org/drill/",
-		       NULL};
+	                     "DRILLBOT_SLACK_APP_TOKEN=" SLACK_APP_TOK,
+	                     "DRILLBOT_PUBLIC_BASE_URL=https://example.org/drill/", NULL};
 	struct config c, zero;
 	struct buf err;
 

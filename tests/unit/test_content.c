@@ -1,11 +1,11 @@
 /* test_content.c - the question-bank loader, lint and topic lookups. */
-#include "core/content.h"
+#include "bank/content.h"
 
 #include "base/err.h"
 #include "test.h"
 
 #define GOOD "tests/fixtures/content/good"
-#define BAD "tests/fixtures/content/bad"
+#define BAD  "tests/fixtures/content/bad"
 #define LINT "tests/fixtures/content/lint"
 
 static void test_load_good(void)
@@ -85,7 +85,8 @@ static void test_lint_rules(void)
 	CHECK_INT(content_load(&c, LINT, &d), BOT_OK);
 	CHECK_INT(content_lint(&c, 2, &d), 10);
 	t = buf_str(&d.text);
-	CHECK_CONTAINS(t, LINT "/alpha/alpha-one.md:13: model answer has 4 words; write 150 to 400");
+	CHECK_CONTAINS(t,
+	               LINT "/alpha/alpha-one.md:13: model answer has 4 words; write 150 to 400");
 	CHECK_CONTAINS(t, LINT "/beta/beta-one.md:28: key point has 1 phrasings");
 	CHECK_CONTAINS(t, LINT "/beta/beta-one.md:33: misconception has no \"  - correction");
 	CHECK_CONTAINS(t, LINT "/beta/beta-one.md:33: misconception has 1 phrasings");

@@ -2,13 +2,13 @@
  * test_engine.c - the practice loop through the platform-neutral engine,
  * with an in-memory store and an injected clock.
  */
-#include "core/engine.h"
+#include "engine/engine.h"
 
 #include "base/err.h"
 #include "t_content.h"
 #include "test.h"
 
-#define T0 1795000000 /* 2026-11-18, a Wednesday, 10:13 UTC */
+#define T0  1795000000 /* 2026-11-18, a Wednesday, 10:13 UTC */
 #define DAY 86400
 
 static struct content bank;
@@ -30,8 +30,8 @@ static void fresh(void)
 }
 
 /* Runs a command ("/question alpha") or an action ("reveal:x") as user. */
-static const char *run_as(const char *user, const char *team, const char *line,
-			  const char *input, int64_t now)
+static const char *run_as(const char *user, const char *team, const char *line, const char *input,
+                          int64_t now)
 {
 	struct request req;
 	char cmd[64] = "";
@@ -74,8 +74,8 @@ static void card_id(const char *text, char *id, size_t n)
 }
 
 static const char *STRONG = "When the key is missing we read it from the DB, then store the value "
-			    "in the cache. Subsequent reads are served from memory until the "
-			    "entry expires once its TTL runs out.";
+                            "in the cache. Subsequent reads are served from memory until the "
+                            "entry expires once its TTL runs out.";
 
 static void test_question_card(void)
 {

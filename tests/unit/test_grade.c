@@ -1,5 +1,5 @@
 /* test_grade.c - key-point grading: stems, windows, negation, lists. */
-#include "core/grade.h"
+#include "grade/grade.h"
 
 #include "base/err.h"
 #include "t_content.h"
@@ -18,10 +18,10 @@ static void test_strong_answer_in_other_words(void)
 	struct grade_result r;
 
 	grade_answer(g, q1(),
-		     "When the key is missing we read it from the DB, then store the value in "
-		     "the cache. Subsequent reads are served from memory until the entry expires "
-		     "once its TTL runs out.",
-		     &r);
+	             "When the key is missing we read it from the DB, then store the value in "
+	             "the cache. Subsequent reads are served from memory until the entry expires "
+	             "once its TTL runs out.",
+	             &r);
 	CHECK_INT(r.verdict, GRADE_GRADED);
 	CHECK_INT(r.covered, 0xf);
 	CHECK_INT(r.score, 100);
@@ -73,9 +73,9 @@ static void test_window_and_sentences(void)
 {
 	/* The slots must be close, and in one sentence. */
 	CHECK(!grade_phrasing_matches(g, "miss database",
-				      "A miss happens. Later, in another context, the database."));
-	CHECK(!grade_phrasing_matches(g, "miss database",
-				      "miss one two three four five six seven eight nine database"));
+	                              "A miss happens. Later, in another context, the database."));
+	CHECK(!grade_phrasing_matches(
+	    g, "miss database", "miss one two three four five six seven eight nine database"));
 	CHECK(grade_phrasing_matches(g, "miss database", "miss one two three database"));
 }
 

@@ -59,7 +59,8 @@ static void test_log_line_is_redacted(void)
 	CHECK(f != NULL);
 	log_set_output(f);
 	log_add_secret("MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.secretpart");
-	LOG_I("gateway", "IDENTIFY token %s\nsecond line", "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.secretpart");
+	LOG_I("gateway", "IDENTIFY token %s\nsecond line",
+	      "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.secretpart");
 	LOG_D("gateway", "debug is below the level");
 	log_set_output(NULL);
 	log_clear_secrets();

@@ -24,8 +24,8 @@
 /* ---- a tiny HTTP/1.1 server on the same loop ---- */
 
 #define REQ_MAX 8192
-#define BIG 5000
-#define CAP 1000
+#define BIG     5000
+#define CAP     1000
 
 struct srv;
 
@@ -49,8 +49,7 @@ struct srv {
 	void (*on_request)(const char *path); /* test hook, may be NULL */
 };
 
-static char *response(int status, const char *extra, const char *body, size_t body_len,
-		      bool length)
+static char *response(int status, const char *extra, const char *body, size_t body_len, bool length)
 {
 	struct buf b;
 

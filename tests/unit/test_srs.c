@@ -1,5 +1,5 @@
 /* test_srs.c - the review schedule. */
-#include "core/srs.h"
+#include "learn/srs.h"
 
 #include "base/err.h"
 #include "test.h"

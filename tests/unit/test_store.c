@@ -1,5 +1,5 @@
 /* test_store.c - the SQLite store: migrations, refusals, and each table. */
-#include "core/store.h"
+#include "store/store.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -135,7 +135,7 @@ static void test_refuses_other_sqlite_app(void)
 	buf_init(&err, 1024);
 	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
 	CHECK_INT(sqlite3_exec(db, "CREATE TABLE invoices(id INTEGER)", NULL, NULL, NULL),
-		  SQLITE_OK);
+	          SQLITE_OK);
 	sqlite3_close(db);
 	before = file_size(path);
 	CHECK_INT(store_open(&s, path, &err), BOT_ECORRUPT);
@@ -164,8 +164,8 @@ static void test_refuses_corrupt_and_newer(void)
 	buf_reset(&err);
 	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
 	CHECK_INT(sqlite3_exec(db, "PRAGMA application_id = 1146244162; PRAGMA user_version = 99;",
-			       NULL, NULL, NULL),
-		  SQLITE_OK);
+	                       NULL, NULL, NULL),
+	          SQLITE_OK);
 	sqlite3_close(db);
 	CHECK_INT(store_open(&s, path, &err), BOT_EVERSION);
 	CHECK_CONTAINS(buf_str(&err), "newer than this drillbot");

@@ -2,10 +2,10 @@
  * test_streak.c - streak days, freezes and time zones: a fake clock steps
  * across midnight, missed days and a DST change.
  */
-#include "core/streak.h"
+#include "learn/streak.h"
 
 #include "base/err.h"
-#include "core/tz.h"
+#include "base/tz.h"
 #include "test.h"
 
 static int32_t day_of(const char *zone, int64_t t)
@@ -106,7 +106,7 @@ static void test_view_today_and_yesterday_keep_streak(void)
 static void test_midnight_in_user_zone(void)
 {
 	const char *berlin = "Europe/Berlin";
-	int64_t before_midnight = 1774737000; /* 2026-03-28T22:30:00Z = 23:30 CET */
+	int64_t before_midnight = 1774737000;            /* 2026-03-28T22:30:00Z = 23:30 CET */
 	int64_t after_midnight = before_midnight + 3600; /* 00:30 CET on the 29th */
 	struct streak s;
 	struct streak_event ev;

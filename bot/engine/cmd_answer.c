@@ -10,11 +10,11 @@
 #include <string.h>
 
 #include "base/err.h"
-#include "core/cmd.h"
-#include "core/engine_int.h"
-#include "core/srs.h"
-#include "core/streak.h"
-#include "core/tz.h"
+#include "engine/cmd.h"
+#include "engine/engine_int.h"
+#include "learn/srs.h"
+#include "learn/streak.h"
+#include "base/tz.h"
 
 #define MASTERY_ALPHA 0.3 /* weight of the newest score; old ones fade */
 
@@ -35,8 +35,9 @@ static int update_mastery(struct eng_ctx *ctx, const char *topic, int score, boo
 
 	if (err != BOT_OK && err != BOT_ENOENT)
 		return err;
-	st.mastery = st.answers == 0 && st.mastery == 0 ? score
-						      : st.mastery + MASTERY_ALPHA * (score - st.mastery);
+	st.mastery = st.answers == 0 && st.mastery == 0
+	                 ? score
+	                 : st.mastery + MASTERY_ALPHA * (score - st.mastery);
 	if (is_answer)
 		st.answers++;
 	return store_topic_put(ctx->e->store, ctx->user.id, &st, ctx->req->now);
@@ -53,14 +54,14 @@ static int add_points(struct eng_ctx *ctx, const char *qid, int score)
 	engine_periods(ctx, week, month);
 	for (i = 0; i < 3 && err == BOT_OK && score > 0; i++)
 		err = store_score_add(s, ctx->user.team_id, periods[i], ctx->user.id, score,
-				      ctx->req->now);
+		                      ctx->req->now);
 	if (err == BOT_OK)
 		err = store_covered_add(s, ctx->user.team_id, qid);
 	return err;
 }
 
 static int record(struct eng_ctx *ctx, const struct content_question *q, const char *text,
-		  const struct grade_result *g, struct answer_effects *fx)
+                  const struct grade_result *g, struct answer_effects *fx)
 {
 	struct store *s = ctx->e->store;
 	const char *topic = ctx->e->content->topics[q->topic].slug;
@@ -98,7 +99,7 @@ static int record(struct eng_ctx *ctx, const struct content_question *q, const c
 }
 
 static void render_points(const struct content_question *q, const struct grade_result *g,
-			  struct reply *r)
+                          struct reply *r)
 {
 	size_t i;
 	bool any = false;
@@ -123,10 +124,10 @@ static void render_streak(const struct answer_effects *fx, struct reply *r)
 	if (!fx->ev.extended)
 		return;
 	reply_addf(r, "\n\n🔥 Streak: %d day%s", (int)fx->streak.current,
-		   fx->streak.current == 1 ? "" : "s");
+	           fx->streak.current == 1 ? "" : "s");
 	if (fx->ev.spent > 0)
 		reply_addf(r, " (%d freeze%s used on missed days)", (int)fx->ev.spent,
-			   fx->ev.spent == 1 ? "" : "s");
+		           fx->ev.spent == 1 ? "" : "s");
 	if (fx->ev.broken)
 		reply_addf(r, " (a new streak: the last one ended on a missed day)");
 	if (fx->ev.earned)
@@ -134,38 +135,41 @@ static void render_streak(const struct answer_effects *fx, struct reply *r)
 }
 
 static void render_result(struct eng_ctx *ctx, const struct content_question *q,
-			  const struct grade_result *g, const struct answer_effects *fx,
-			  struct reply *r)
+                          const struct grade_result *g, const struct answer_effects *fx,
+                          struct reply *r)
 {
 	char url[REPLY_URL_MAX];
 	char id[REPLY_ID_MAX];
 
 	r->ephemeral = true;
 	if (g->verdict == GRADE_EMPTY) {
-		reply_addf(r, "**Score: 0/100** on `%s`.\nNo worries: that is what practice is "
-			      "for. Have a go in a few sentences, even a guess, or press Reveal "
-			      "to read the model answer and grade yourself.",
-			   q->id);
+		reply_addf(r,
+		           "**Score: 0/100** on `%s`.\nNo worries: that is what practice is "
+		           "for. Have a go in a few sentences, even a guess, or press Reveal "
+		           "to read the model answer and grade yourself.",
+		           q->id);
 	} else {
 		reply_addf(r, "**Score: %d/100** on `%s`", g->score, q->id);
 		if (g->list_like)
-			reply_addf(r, "\n_Your answer reads as a list of terms. Say how each one "
-				      "works and when you would use it: that is what earns points._");
+			reply_addf(r,
+			           "\n_Your answer reads as a list of terms. Say how each one "
+			           "works and when you would use it: that is what earns points._");
 		render_points(q, g, r);
 		render_streak(fx, r);
 	}
 	engine_question_url(ctx->e, q->id, url, sizeof(url));
-	reply_addf(r, "\n\nModel answer: %s\nAfter reading it, press Reveal to grade yourself; "
-		      "that schedules your next review.",
-		   url);
+	reply_addf(r,
+	           "\n\nModel answer: %s\nAfter reading it, press Reveal to grade yourself; "
+	           "that schedules your next review.",
+	           url);
 	snprintf(id, sizeof(id), "reveal:%s", q->id);
 	reply_button(r, REPLY_ACTION, REPLY_PRIMARY, "Reveal", id);
 	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
 }
 
 /* Grades, stores (before any reply), renders. */
-static void answer_question(struct eng_ctx *ctx, const struct content_question *q,
-			    const char *text, struct reply *r)
+static void answer_question(struct eng_ctx *ctx, const struct content_question *q, const char *text,
+                            struct reply *r)
 {
 	struct store *s = ctx->e->store;
 	struct grade_result g;
@@ -175,9 +179,10 @@ static void answer_question(struct eng_ctx *ctx, const struct content_question *
 	grade_answer(ctx->e->grader, q, text, &g);
 	if (g.verdict == GRADE_TOO_LONG) {
 		r->ephemeral = true;
-		reply_addf(r, "Your answer is %zu characters; the limit is %d. Trim it to the key "
-			      "ideas and send it again (nothing was saved).",
-			   grade_length(text), GRADE_ANSWER_MAX);
+		reply_addf(r,
+		           "Your answer is %zu characters; the limit is %d. Trim it to the key "
+		           "ideas and send it again (nothing was saved).",
+		           grade_length(text), GRADE_ANSWER_MAX);
 		return;
 	}
 	memset(&fx, 0, sizeof(fx));
@@ -195,7 +200,7 @@ static void answer_question(struct eng_ctx *ctx, const struct content_question *
 }
 
 static const struct content_question *find_or_explain(struct eng_ctx *ctx, const char *qid,
-						      struct reply *r)
+                                                      struct reply *r)
 {
 	const struct content_question *q = content_find(ctx->e->content, qid);
 
@@ -216,14 +221,14 @@ void cmd_answer(struct eng_ctx *ctx, const char *args, struct reply *r)
 	if (strncmp(args, "id:", 3) == 0) {
 		size_t n = strcspn(args + 3, " \t\n");
 		snprintf(qid, sizeof(qid), "%.*s", (int)(n < sizeof(qid) - 1 ? n : sizeof(qid) - 1),
-			 args + 3);
+		         args + 3);
 		text = args + 3 + n;
 		text += strspn(text, " \t\n");
 	}
 	if (qid[0] == '\0') {
 		r->ephemeral = true;
 		reply_addf(r, "You have no open question. Run `/question` (or `/question caching`) "
-			      "first, then `/answer <your answer>`.");
+		              "first, then `/answer <your answer>`.");
 		return;
 	}
 	q = find_or_explain(ctx, qid, r);
@@ -265,14 +270,14 @@ void cmd_action_reveal(struct eng_ctx *ctx, const char *qid, struct reply *r)
 	for (i = 0; i < SRS_NGRADES; i++) {
 		snprintf(id, sizeof(id), "grade:%s:%s", q->id, srs_grade_name((enum srs_grade)i));
 		reply_button(r, REPLY_ACTION, i == SRS_AGAIN ? REPLY_DANGER : REPLY_SECONDARY,
-			     srs_grade_name((enum srs_grade)i), id);
+		             srs_grade_name((enum srs_grade)i), id);
 	}
 	engine_question_url(ctx->e, q->id, url, sizeof(url));
 	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Full page", url);
 }
 
 static int apply_grade(struct eng_ctx *ctx, const struct content_question *q, enum srs_grade g,
-		       struct srs_state *st)
+                       struct srs_state *st)
 {
 	struct store *s = ctx->e->store;
 	int err = store_srs_get(s, ctx->user.id, q->id, st);
@@ -289,7 +294,7 @@ static int apply_grade(struct eng_ctx *ctx, const struct content_question *q, en
 		err = store_answer_self_grade(s, ctx->user.id, q->id, (int)g);
 	if (err == BOT_OK)
 		err = update_mastery(ctx, ctx->e->content->topics[q->topic].slug,
-				     srs_grade_score(g), false);
+		                     srs_grade_score(g), false);
 	return err;
 }
 
@@ -321,7 +326,8 @@ void cmd_action_grade(struct eng_ctx *ctx, const char *arg, struct reply *r)
 		engine_store_error(ctx, r);
 		return;
 	}
-	reply_addf(r, "Graded **%s** on `%s`. Next review in %.0f day%s; `/question` with no "
-		      "topic serves due reviews first.",
-		   srs_grade_name(g), q->id, st.interval, st.interval < 1.5 ? "" : "s");
+	reply_addf(r,
+	           "Graded **%s** on `%s`. Next review in %.0f day%s; `/question` with no "
+	           "topic serves due reviews first.",
+	           srs_grade_name(g), q->id, st.interval, st.interval < 1.5 ? "" : "s");
 }

@@ -11,8 +11,8 @@
 enum srs_grade { SRS_AGAIN, SRS_HARD, SRS_GOOD, SRS_EASY, SRS_NGRADES };
 
 #define SRS_EASE_START 2.5
-#define SRS_EASE_MIN 1.3
-#define SRS_DAY 86400
+#define SRS_EASE_MIN   1.3
+#define SRS_DAY        86400
 
 struct srs_state {
 	double ease;     /* interval multiplier, >= SRS_EASE_MIN */

@@ -16,24 +16,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/content.h"
+#include "bank/content.h"
 
 #define GRADE_ANSWER_MAX 4000 /* characters; longer answers are refused */
 
 struct grader;
 
 enum grade_verdict {
-	GRADE_GRADED,    /* score is the share of key points covered */
-	GRADE_EMPTY,     /* empty, one word, or "I don't know": score 0 */
-	GRADE_TOO_LONG   /* over GRADE_ANSWER_MAX; nothing was graded */
+	GRADE_GRADED,  /* score is the share of key points covered */
+	GRADE_EMPTY,   /* empty, one word, or "I don't know": score 0 */
+	GRADE_TOO_LONG /* over GRADE_ANSWER_MAX; nothing was graded */
 };
 
 struct grade_result {
 	enum grade_verdict verdict;
-	int score;         /* 0..100 */
-	uint32_t covered;  /* bit i set: key point i covered */
+	int score;        /* 0..100 */
+	uint32_t covered; /* bit i set: key point i covered */
 	int npoints;
-	bool list_like;    /* the answer reads as a list of terms */
+	bool list_like; /* the answer reads as a list of terms */
 };
 
 /* Creates a grader (owns a stemmer). Returns NULL only if the stemmer is missing. */
@@ -47,7 +47,7 @@ void grade_free(struct grader *g);
  * read-only after loading).
  */
 void grade_answer(struct grader *g, const struct content_question *q, const char *text,
-		  struct grade_result *out);
+                  struct grade_result *out);
 
 /* Length of UTF-8 text in characters (code points), as the limit counts it. */
 size_t grade_length(const char *text);

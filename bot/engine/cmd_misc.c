@@ -7,9 +7,9 @@
 #include <strings.h>
 
 #include "base/err.h"
-#include "core/cmd.h"
-#include "core/engine_int.h"
-#include "core/tz.h"
+#include "engine/cmd.h"
+#include "engine/engine_int.h"
+#include "base/tz.h"
 
 void cmd_topics(struct eng_ctx *ctx, const char *args, struct reply *r)
 {
@@ -21,13 +21,14 @@ void cmd_topics(struct eng_ctx *ctx, const char *args, struct reply *r)
 	reply_addf(r, "**Topics** (%zu questions)", c->nquestions);
 	for (t = 0; t < c->ntopics; t++) {
 		reply_addf(r, "\n- `%s` %s: %zu question%s", c->topics[t].slug, c->topics[t].name,
-			   c->topics[t].nquestions, c->topics[t].nquestions == 1 ? "" : "s");
+		           c->topics[t].nquestions, c->topics[t].nquestions == 1 ? "" : "s");
 		for (a = 0; a < c->topics[t].naliases; a++)
 			reply_addf(r, "%s%s", a == 0 ? " (also: " : ", ", c->topics[t].aliases[a]);
 		if (c->topics[t].naliases > 0)
 			reply_addf(r, ")");
 	}
-	reply_addf(r, "\n\nAsk with `/question <topic>`; a prefix works too, e.g. `/question cach`.");
+	reply_addf(r,
+	           "\n\nAsk with `/question <topic>`; a prefix works too, e.g. `/question cach`.");
 }
 
 void cmd_help(struct eng_ctx *ctx, const char *args, struct reply *r)
@@ -42,7 +43,7 @@ void cmd_help(struct eng_ctx *ctx, const char *args, struct reply *r)
 	reply_addf(r, "**drillbot commands**");
 	for (i = 0; i < n; i++) {
 		reply_addf(r, "\n- `/%s%s%s` — %s", table[i].name, table[i].usage[0] ? " " : "",
-			   table[i].usage, table[i].description);
+		           table[i].usage, table[i].description);
 	}
 }
 
@@ -67,16 +68,18 @@ void cmd_settings(struct eng_ctx *ctx, const char *args, struct reply *r)
 	if (util_has_prefix_ci(zone, "timezone"))
 		zone = util_trim(zone + strlen("timezone"));
 	if (*zone == '\0') {
-		reply_addf(r, "Usage: `/settings timezone <IANA zone>`, e.g. `/settings timezone "
-			      "Europe/Berlin`. Yours is %s.",
-			   engine_user_tz(ctx));
+		reply_addf(r,
+		           "Usage: `/settings timezone <IANA zone>`, e.g. `/settings timezone "
+		           "Europe/Berlin`. Yours is %s.",
+		           engine_user_tz(ctx));
 		return;
 	}
 	if (!tz_valid(zone)) {
-		reply_addf(r, "`%s` is not an IANA time zone I know. Use a name like "
-			      "`Europe/Berlin`, `America/New_York` or `UTC` (see "
-			      "https://en.wikipedia.org/wiki/List_of_tz_database_time_zones).",
-			   zone);
+		reply_addf(r,
+		           "`%s` is not an IANA time zone I know. Use a name like "
+		           "`Europe/Berlin`, `America/New_York` or `UTC` (see "
+		           "https://en.wikipedia.org/wiki/List_of_tz_database_time_zones).",
+		           zone);
 		return;
 	}
 	if (store_user_set_tz(ctx->e->store, ctx->user.id, zone) != BOT_OK) {
@@ -92,8 +95,8 @@ void cmd_forget_me(struct eng_ctx *ctx, const char *args, struct reply *r)
 	(void)args;
 	r->ephemeral = true;
 	reply_addf(r, "This deletes everything drillbot stores about you: answers, streak, "
-		      "reviews, mastery and leaderboard points. It cannot be undone. Press "
-		      "**Delete my data** to confirm.");
+	              "reviews, mastery and leaderboard points. It cannot be undone. Press "
+	              "**Delete my data** to confirm.");
 	reply_button(r, REPLY_ACTION, REPLY_DANGER, "Delete my data", "forget:confirm");
 }
 

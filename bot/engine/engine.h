@@ -9,9 +9,9 @@
 
 #include <stdint.h>
 
-#include "core/content.h"
-#include "core/reply.h"
-#include "core/store.h"
+#include "bank/content.h"
+#include "engine/reply.h"
+#include "store/store.h"
 
 struct engine;
 

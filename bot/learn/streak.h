@@ -13,12 +13,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define STREAK_MAX_FREEZES 2
+#define STREAK_MAX_FREEZES  2
 #define STREAK_FREEZE_EVERY 7
-#define STREAK_NO_DAY INT32_MIN
+#define STREAK_NO_DAY       INT32_MIN
 
 struct streak {
-	int32_t current;  /* days in the running streak */
+	int32_t current; /* days in the running streak */
 	int32_t best;
 	int32_t freezes;  /* held, 0..STREAK_MAX_FREEZES */
 	int32_t last_day; /* last day with an answer, or STREAK_NO_DAY */
@@ -26,10 +26,10 @@ struct streak {
 
 /* What one streak_record() call changed, for the reply. */
 struct streak_event {
-	bool extended;     /* today is a new streak day */
-	bool broken;       /* the previous streak had ended */
-	int32_t spent;     /* freezes spent on missed days */
-	bool earned;       /* a freeze was earned today */
+	bool extended; /* today is a new streak day */
+	bool broken;   /* the previous streak had ended */
+	int32_t spent; /* freezes spent on missed days */
+	bool earned;   /* a freeze was earned today */
 };
 
 void streak_init(struct streak *s);

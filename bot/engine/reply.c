@@ -1,5 +1,5 @@
 /* reply.c - building replies within the platforms' size limits. */
-#include "core/reply.h"
+#include "engine/reply.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -44,7 +44,7 @@ void reply_addf(struct reply *r, const char *fmt, ...)
 }
 
 void reply_button(struct reply *r, enum reply_button_kind kind, enum reply_style style,
-		  const char *label, const char *id)
+                  const char *label, const char *id)
 {
 	struct reply_button *b;
 

@@ -9,14 +9,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/reply.h"
+#include "engine/reply.h"
 
 struct engine;
 struct eng_ctx;
 
 enum cmd_opt_type { CMD_OPT_STRING, CMD_OPT_INTEGER, CMD_OPT_TEXT };
 
-#define CMD_MAX_OPTS 3
+#define CMD_MAX_OPTS    3
 #define CMD_MAX_CHOICES 8
 
 struct cmd_option {

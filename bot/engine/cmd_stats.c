@@ -7,16 +7,16 @@
 #include <strings.h>
 
 #include "base/err.h"
-#include "core/cmd.h"
-#include "core/engine_int.h"
-#include "core/streak.h"
-#include "core/tz.h"
+#include "engine/cmd.h"
+#include "engine/engine_int.h"
+#include "learn/streak.h"
+#include "base/tz.h"
 
-#define MAX_STATS 64
+#define MAX_STATS       64
 #define LEADERBOARD_TOP 10
 
 static const struct store_topic_stat *stat_for(const struct store_topic_stat *v, size_t n,
-					       const char *slug)
+                                               const char *slug)
 {
 	size_t i;
 	for (i = 0; i < n; i++) {
@@ -65,20 +65,21 @@ void cmd_stats(struct eng_ctx *ctx, const char *args, struct reply *r)
 	tz_day(engine_user_tz(ctx), ctx->req->now, &today);
 	streak_view(&st, today, &view);
 	r->ephemeral = true;
-	reply_addf(r, "**Your stats**\n🔥 Streak: %d day%s (best %d) · 🧊 freezes held: %d\n"
-		      "📝 Answers this week: %d\n\n**Mastery by topic**",
-		   (int)view.current, view.current == 1 ? "" : "s", (int)view.best,
-		   (int)view.freezes, week);
+	reply_addf(r,
+	           "**Your stats**\n🔥 Streak: %d day%s (best %d) · 🧊 freezes held: %d\n"
+	           "📝 Answers this week: %d\n\n**Mastery by topic**",
+	           (int)view.current, view.current == 1 ? "" : "s", (int)view.best,
+	           (int)view.freezes, week);
 	for (t = 0; t < c->ntopics; t++) {
 		const struct store_topic_stat *s = stat_for(stats, n, c->topics[t].slug);
 		if (s != NULL && s->answers > 0)
 			reply_addf(r, "\n- %s: %.0f%% (%d answer%s)", c->topics[t].name, s->mastery,
-				   s->answers, s->answers == 1 ? "" : "s");
+			           s->answers, s->answers == 1 ? "" : "s");
 		else
 			reply_addf(r, "\n- %s: not tried yet", c->topics[t].name);
 	}
 	reply_addf(r, "\n\nDays count in %s; change it with `/settings timezone <zone>`.",
-		   engine_user_tz(ctx));
+	           engine_user_tz(ctx));
 }
 
 void cmd_weak(struct eng_ctx *ctx, const char *args, struct reply *r)
@@ -101,8 +102,8 @@ void cmd_weak(struct eng_ctx *ctx, const char *args, struct reply *r)
 			if (strcmp(c->topics[t].slug, stats[i].topic) != 0 || stats[i].answers == 0)
 				continue;
 			reply_addf(r, "\n- %s: %.0f%% over %d answer%s", c->topics[t].name,
-				   stats[i].mastery, stats[i].answers,
-				   stats[i].answers == 1 ? "" : "s");
+			           stats[i].mastery, stats[i].answers,
+			           stats[i].answers == 1 ? "" : "s");
 			if (weakest == NULL)
 				weakest = c->topics[t].slug;
 		}
@@ -158,7 +159,7 @@ static void render_coverage(struct eng_ctx *ctx, struct coverage *cov, struct re
 	for (t = 0; t < c->ntopics && t < MAX_STATS; t++) {
 		size_t total = c->topics[t].nquestions;
 		reply_addf(r, "\n- %s: %zu/%zu (%.0f%%)", c->topics[t].name, cov->counts[t], total,
-			   total > 0 ? 100.0 * (double)cov->counts[t] / (double)total : 0.0);
+		           total > 0 ? 100.0 * (double)cov->counts[t] / (double)total : 0.0);
 	}
 }
 
@@ -184,8 +185,8 @@ void cmd_leaderboard(struct eng_ctx *ctx, const char *args, struct reply *r)
 	cov.c = ctx->e->content;
 	err = store_score_top(ctx->e->store, ctx->user.team_id, period, rows, LEADERBOARD_TOP, &n);
 	if (err == BOT_OK)
-		err = store_score_rank(ctx->e->store, ctx->user.team_id, period, ctx->user.id, &rank,
-				       &points);
+		err = store_score_rank(ctx->e->store, ctx->user.team_id, period, ctx->user.id,
+		                       &rank, &points);
 	if (err == BOT_ENOENT)
 		err = BOT_OK;
 	if (err == BOT_OK)
@@ -194,14 +195,15 @@ void cmd_leaderboard(struct eng_ctx *ctx, const char *args, struct reply *r)
 		engine_store_error(ctx, r);
 		return;
 	}
-	reply_addf(r, "**Leaderboard · %s**", strcmp(name, "all") == 0 ? "all time"
-					      : strcmp(name, "week") == 0 ? "this week"
-									  : "this month");
+	reply_addf(r, "**Leaderboard · %s**",
+	           strcmp(name, "all") == 0    ? "all time"
+	           : strcmp(name, "week") == 0 ? "this week"
+	                                       : "this month");
 	if (n == 0)
 		reply_addf(r, "\nNo points yet. Answer a question to get on the board.");
 	for (i = 0; i < n; i++)
-		reply_addf(r, "\n%zu. %s — %lld", i + 1, rows[i].name[0] ? rows[i].name : "(someone)",
-			   (long long)rows[i].points);
+		reply_addf(r, "\n%zu. %s — %lld", i + 1,
+		           rows[i].name[0] ? rows[i].name : "(someone)", (long long)rows[i].points);
 	if (rank > 0)
 		reply_addf(r, "\n\nYou: #%d with %lld points.", rank, (long long)points);
 	else

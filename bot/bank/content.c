@@ -4,7 +4,7 @@
  * problem is reported with the file and line it was found on, so an
  * author can fix the bank from the lint output alone.
  */
-#include "core/content.h"
+#include "bank/content.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -19,8 +19,8 @@
 #include "base/err.h"
 
 #define MAX_TOPICS 32
-#define MAX_LIST 32
-#define DIAG_CAP (1024 * 1024)
+#define MAX_LIST   32
+#define DIAG_CAP   (1024 * 1024)
 
 enum section {
 	SEC_NONE,
@@ -33,8 +33,8 @@ enum section {
 };
 
 static const char *section_names[SEC_COUNT] = {
-    [SEC_QUESTION] = "Question",     [SEC_ANSWER] = "Model answer",
-    [SEC_POINTS] = "Key points",     [SEC_MISCONCEPTIONS] = "Misconceptions",
+    [SEC_QUESTION] = "Question",    [SEC_ANSWER] = "Model answer",
+    [SEC_POINTS] = "Key points",    [SEC_MISCONCEPTIONS] = "Misconceptions",
     [SEC_FOLLOWUPS] = "Follow-ups",
 };
 
@@ -58,7 +58,7 @@ void content_diag_cleanup(struct content_diag *d)
 }
 
 static void diag(struct content_diag *d, const char *path, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void diag(struct content_diag *d, const char *path, int line, const char *fmt, ...)
 {
@@ -168,7 +168,8 @@ static int load_topics(struct content *c, const char *dir, struct content_diag *
 		err = BOT_EINVAL;
 	} else if (rc > 0) {
 		diag(d, path, rc,
-		     "expected \"[slug]\", \"name = ...\" or \"aliases = a, b\" (once each per topic)");
+		     "expected \"[slug]\", \"name = ...\" or \"aliases = a, b\" (once each per "
+		     "topic)");
 		err = BOT_EINVAL;
 	}
 	for (i = 0; err == BOT_OK && i < c->ntopics; i++) {
@@ -269,8 +270,9 @@ static void header_line(struct qparse *p, char *line)
 		q->nrelated = split_list(val, &q->related);
 		q->related_line = p->line;
 	} else {
-		qerr(p, "unknown or repeated header key \"%s\" (id, topic, difficulty, sources, "
-			"related)",
+		qerr(p,
+		     "unknown or repeated header key \"%s\" (id, topic, difficulty, sources, "
+		     "related)",
 		     key);
 	}
 }
@@ -320,7 +322,7 @@ static void heading(struct qparse *p, const char *line)
 
 /* Starts a point (key point or rubric point) in the array v of n entries. */
 static void point_start(struct qparse *p, struct content_point *v, size_t *n, size_t max,
-			const char *text)
+                        const char *text)
 {
 	struct content_point *pt;
 
@@ -363,8 +365,7 @@ static void point_line(struct qparse *p, const char *line)
 }
 
 /* "  - correction: ...", "  - contradicts: N" or a phrasing of a misconception. */
-static void misconception_item(struct qparse *p, struct content_misconception *m,
-			       const char *item)
+static void misconception_item(struct qparse *p, struct content_misconception *m, const char *item)
 {
 	long n;
 
@@ -406,7 +407,7 @@ static void misconception_line(struct qparse *p, const char *line)
 		misconception_item(p, &q->misconceptions[q->nmisconceptions - 1], line + 4);
 	} else {
 		qerr(p, "expected \"- misconception\", then \"  - correction: ...\", "
-			"\"  - contradicts: N\" and \"  - phrasing\" lines");
+		        "\"  - contradicts: N\" and \"  - phrasing\" lines");
 	}
 }
 
@@ -429,15 +430,14 @@ static void followup_line(struct qparse *p, const char *line)
 	} else if (f != NULL && f->npoints > 0 && strncmp(line, "    - ", 6) == 0) {
 		struct content_point *pt = &f->points[f->npoints - 1];
 		phrasing_add(p, pt->phrasings, &pt->nphrasings, line + 6);
-	} else if (f != NULL && f->npoints == 0 && strncmp(line, "  ", 2) == 0 &&
-		   line[2] != ' ') {
+	} else if (f != NULL && f->npoints == 0 && strncmp(line, "  ", 2) == 0 && line[2] != ' ') {
 		/* A follow-up question wrapped onto a second line. */
 		char *joined = xasprintf("%s %s", f->text, line + 2);
 		free(f->text);
 		f->text = util_trim(joined);
 	} else {
 		qerr(p, "expected \"- follow-up\", \"  - rubric point\" (two spaces) or "
-			"\"    - phrasing\" (four spaces)");
+		        "\"    - phrasing\" (four spaces)");
 	}
 }
 
@@ -539,7 +539,7 @@ static void parse_lines(struct qparse *p, char *text)
 }
 
 static int parse_question(struct content *c, const char *path, const char *folder_topic,
-			  struct content_question *q, struct content_diag *d)
+                          struct content_question *q, struct content_diag *d)
 {
 	struct qparse p;
 	char *text = NULL;
@@ -666,7 +666,7 @@ static void add_question(struct content *c, size_t *alloc, struct content_questi
 }
 
 static int load_folder(struct content *c, const char *dir, size_t t, size_t *alloc,
-		       struct content_diag *d)
+                       struct content_diag *d)
 {
 	char *folder = xasprintf("%s/%s", dir, c->topics[t].slug);
 	char **names;
@@ -723,8 +723,8 @@ static int check_related(const struct content *c, struct content_diag *d)
 		const struct content_question *q = &c->questions[i];
 		for (j = 0; j < q->nrelated; j++) {
 			if (content_find(c, q->related[j]) == NULL) {
-				diag(d, q->path, q->related_line, "related id \"%s\" does not exist",
-				     q->related[j]);
+				diag(d, q->path, q->related_line,
+				     "related id \"%s\" does not exist", q->related[j]);
 				err = BOT_EINVAL;
 			}
 		}
@@ -847,8 +847,10 @@ static void lint_phrasing(const char *path, int line, const char *ph, struct con
 			in_word = true;
 		}
 		if (*p == '|' && ++alts > CONTENT_MAX_ALTS) {
-			diag(d, path, line, "phrasing \"%s\" has a slot with more than %d "
-				"alternatives; split it into two phrasings", ph, CONTENT_MAX_ALTS);
+			diag(d, path, line,
+			     "phrasing \"%s\" has a slot with more than %d "
+			     "alternatives; split it into two phrasings",
+			     ph, CONTENT_MAX_ALTS);
 			return;
 		}
 	}
@@ -859,7 +861,7 @@ static void lint_phrasing(const char *path, int line, const char *ph, struct con
 
 /* A key point or a rubric point: text and at least two valid phrasings. */
 static void lint_point(const char *path, const struct content_point *pt, const char *what,
-		       struct content_diag *d)
+                       struct content_diag *d)
 {
 	size_t j;
 
@@ -873,7 +875,7 @@ static void lint_point(const char *path, const struct content_point *pt, const c
 }
 
 static void lint_misconception(const struct content_question *q,
-			       const struct content_misconception *m, struct content_diag *d)
+                               const struct content_misconception *m, struct content_diag *d)
 {
 	size_t j;
 
@@ -893,7 +895,7 @@ static void lint_misconception(const struct content_question *q,
 
 /* A rubric is optional per follow-up for now; when present it has 2 or 3 points. */
 static void lint_followup(const struct content_question *q, const struct content_followup *f,
-			  struct content_diag *d)
+                          struct content_diag *d)
 {
 	size_t i;
 
@@ -907,7 +909,7 @@ static void lint_followup(const struct content_question *q, const struct content
 }
 
 static int lint_question(const struct content *c, const struct content_question *q,
-			 struct content_diag *d)
+                         struct content_diag *d)
 {
 	size_t words = content_word_count(q->answer);
 	size_t max_words = c->topics[q->topic].max_answer_words;
@@ -915,7 +917,8 @@ static int lint_question(const struct content *c, const struct content_question 
 	int before = d->count;
 
 	if (strlen(q->id) > CONTENT_ID_MAX)
-		diag(d, q->path, 1, "id is %zu characters; keep it to %d (it travels in button ids)",
+		diag(d, q->path, 1,
+		     "id is %zu characters; keep it to %d (it travels in button ids)",
 		     strlen(q->id), CONTENT_ID_MAX);
 	if (words < 150 || words > max_words)
 		diag(d, q->path, q->answer_line, "model answer has %zu words; write 150 to %zu",
@@ -927,7 +930,8 @@ static int lint_question(const struct content *c, const struct content_question 
 	for (i = 0; i < q->nmisconceptions; i++)
 		lint_misconception(q, &q->misconceptions[i], d);
 	if (q->nfollowups < 2)
-		diag(d, q->path, q->followups_line, "%zu follow-ups; write at least 2", q->nfollowups);
+		diag(d, q->path, q->followups_line, "%zu follow-ups; write at least 2",
+		     q->nfollowups);
 	for (i = 0; i < q->nfollowups; i++)
 		lint_followup(q, &q->followups[i], d);
 	return d->count - before;
@@ -988,10 +992,10 @@ static size_t edit_distance(const char *a, const char *b)
 		row[0] = i;
 		for (j = 1; j <= lb; j++) {
 			size_t up = row[j];
-			size_t cost = tolower((unsigned char)a[i - 1]) ==
-						      tolower((unsigned char)b[j - 1])
-					      ? 0
-					      : 1;
+			size_t cost =
+			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1])
+			        ? 0
+			        : 1;
 			size_t best = diagv + cost;
 			if (up + 1 < best)
 				best = up + 1;
@@ -1013,8 +1017,7 @@ static void consider(const char *cand, const char *name, size_t t, size_t *best,
 	}
 }
 
-int content_topic_lookup(const struct content *c, const char *name, size_t *topic,
-			 size_t *closest)
+int content_topic_lookup(const struct content *c, const char *name, size_t *topic, size_t *closest)
 {
 	size_t t, a;
 	size_t found = (size_t)-1;

@@ -17,13 +17,13 @@
 #include <stdint.h>
 
 #include "base/util.h"
-#include "core/srs.h"
-#include "core/streak.h"
+#include "learn/srs.h"
+#include "learn/streak.h"
 
 #define STORE_SCHEMA_VERSION 2
-#define STORE_ID_MAX 128
-#define STORE_NAME_MAX 128
-#define STORE_TZ_MAX 64
+#define STORE_ID_MAX         128
+#define STORE_NAME_MAX       128
+#define STORE_TZ_MAX         64
 
 struct store;
 
@@ -31,8 +31,8 @@ struct store_user {
 	int64_t id;
 	int64_t team_id;
 	char name[STORE_NAME_MAX];
-	char tz[STORE_TZ_MAX];      /* "" when the user set none */
-	char team_tz[STORE_TZ_MAX]; /* "" when the team set none */
+	char tz[STORE_TZ_MAX];       /* "" when the user set none */
+	char team_tz[STORE_TZ_MAX];  /* "" when the team set none */
 	char open_qid[STORE_ID_MAX]; /* the question /answer answers, or "" */
 };
 
@@ -52,7 +52,7 @@ struct store_topic_stat {
 	char topic[STORE_ID_MAX];
 	double mastery; /* 0..100, exponentially weighted */
 	int answers;
-	int round;      /* how many times the topic was served through */
+	int round; /* how many times the topic was served through */
 };
 
 struct store_rank_row {
@@ -84,7 +84,7 @@ int store_rollback(struct store *s);
  * refreshes the display name. Fills *u.
  */
 int store_user_ensure(struct store *s, const char *platform, const char *team_ext,
-		      const char *user_ext, const char *name, int64_t now, struct store_user *u);
+                      const char *user_ext, const char *name, int64_t now, struct store_user *u);
 int store_user_set_tz(struct store *s, int64_t user_id, const char *tz);
 int store_user_set_open(struct store *s, int64_t user_id, const char *qid);
 /* Deletes the user and everything keyed to them. */
@@ -92,13 +92,13 @@ int store_user_forget(struct store *s, int64_t user_id);
 
 /* Records that qid was served to the user. */
 int store_served_add(struct store *s, int64_t user_id, const char *qid, const char *reason,
-		     int64_t now);
+                     int64_t now);
 
 /* The questions of topic the user has seen in round `round` or later. */
 int store_seen_list(struct store *s, int64_t user_id, const char *topic, int round,
-		    char (*ids)[STORE_ID_MAX], size_t max, size_t *n);
+                    char (*ids)[STORE_ID_MAX], size_t max, size_t *n);
 int store_seen_mark(struct store *s, int64_t user_id, const char *topic, const char *qid,
-		    int round);
+                    int round);
 
 /* Stores an answer (durably, before any reply is sent). */
 int store_answer_add(struct store *s, const struct store_answer *a, int64_t *answer_id);
@@ -115,30 +115,30 @@ int store_srs_put(struct store *s, int64_t user_id, const char *qid, const struc
 int store_srs_due(struct store *s, int64_t user_id, int64_t now, char qid[STORE_ID_MAX]);
 
 int store_topic_get(struct store *s, int64_t user_id, const char *topic,
-		    struct store_topic_stat *st);
+                    struct store_topic_stat *st);
 int store_topic_put(struct store *s, int64_t user_id, const struct store_topic_stat *st,
-		    int64_t now);
+                    int64_t now);
 /* Every topic the user has stats for, weakest first. */
 int store_topic_list(struct store *s, int64_t user_id, struct store_topic_stat *out, size_t max,
-		     size_t *n);
+                     size_t *n);
 
 int store_streak_get(struct store *s, int64_t user_id, struct streak *st);
 int store_streak_put(struct store *s, int64_t user_id, const struct streak *st);
 
 /* Adds points to the user's score in a leaderboard period ("all", "w:<day>", "m:<yyyymm>"). */
 int store_score_add(struct store *s, int64_t team_id, const char *period, int64_t user_id,
-		    int points, int64_t now);
+                    int points, int64_t now);
 /* The top `max` of the period, ties broken by who reached the score first. */
 int store_score_top(struct store *s, int64_t team_id, const char *period,
-		    struct store_rank_row *out, size_t max, size_t *n);
+                    struct store_rank_row *out, size_t max, size_t *n);
 /* The user's 1-based rank and points; BOT_ENOENT when unranked. */
 int store_score_rank(struct store *s, int64_t team_id, const char *period, int64_t user_id,
-		     int *rank, int64_t *points);
+                     int *rank, int64_t *points);
 
 /* Marks qid as answered by someone in the team. */
 int store_covered_add(struct store *s, int64_t team_id, const char *qid);
 /* Calls fn for every question the team has answered. */
 int store_covered_each(struct store *s, int64_t team_id, void (*fn)(const char *qid, void *arg),
-		       void *arg);
+                       void *arg);
 
 #endif

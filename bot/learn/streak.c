@@ -1,5 +1,5 @@
 /* streak.c - the streak rules of streak.h, as pure functions of days. */
-#include "core/streak.h"
+#include "learn/streak.h"
 
 #include <string.h>
 

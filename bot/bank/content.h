@@ -11,22 +11,22 @@
 
 #include "base/util.h"
 
-#define CONTENT_FILE_MAX (64 * 1024)
-#define CONTENT_MAX_POINTS 16
+#define CONTENT_FILE_MAX           (64 * 1024)
+#define CONTENT_MAX_POINTS         16
 #define CONTENT_MAX_MISCONCEPTIONS 8
-#define CONTENT_MAX_FOLLOWUPS 8
-#define CONTENT_MAX_RUBRIC 6
+#define CONTENT_MAX_FOLLOWUPS      8
+#define CONTENT_MAX_RUBRIC         6
 /* Ids travel in Discord's 100-character custom_id with a short action prefix. */
 #define CONTENT_ID_MAX 64
 /* Grading limits of one phrasing (see grade.c); lint enforces them. */
 #define CONTENT_MAX_SLOTS 8
-#define CONTENT_MAX_ALTS 16
+#define CONTENT_MAX_ALTS  16
 
 struct content_point {
-	char *text;        /* shown to the user as covered / missed */
-	char **phrasings;  /* grading phrasings, see content/README.md */
+	char *text;       /* shown to the user as covered / missed */
+	char **phrasings; /* grading phrasings, see content/README.md */
 	size_t nphrasings;
-	int line;          /* where the point starts, for diagnostics */
+	int line; /* where the point starts, for diagnostics */
 };
 
 /*
@@ -35,8 +35,8 @@ struct content_point {
  */
 struct content_misconception {
 	char *text;
-	char *correction;    /* NULL when the file gave none (lint reports it) */
-	size_t contradicts;  /* index into points; (size_t)-1 when not given */
+	char *correction;   /* NULL when the file gave none (lint reports it) */
+	size_t contradicts; /* index into points; (size_t)-1 when not given */
 	char **phrasings;
 	size_t nphrasings;
 	int line;
@@ -60,8 +60,8 @@ struct content_question {
 	char **related;
 	size_t nrelated;
 	int related_line;
-	char *question; /* Markdown */
-	char *answer;   /* Markdown */
+	char *question;  /* Markdown */
+	char *answer;    /* Markdown */
 	int answer_line; /* lines of the section headings, for diagnostics */
 	int points_line;
 	int followups_line;
@@ -79,7 +79,7 @@ struct content_topic {
 	char **aliases;
 	size_t naliases;
 	size_t max_answer_words; /* lint's cap on a model answer; design exercises run longer */
-	size_t *questions; /* indexes into content.questions, in id order */
+	size_t *questions;       /* indexes into content.questions, in id order */
 	size_t nquestions;
 };
 
@@ -132,8 +132,7 @@ size_t content_index(const struct content *c, const struct content_question *q);
  * several topics, or BOT_ENOENT. *closest (may be NULL) is set to the
  * topic whose slug or alias is nearest by edit distance, for suggestions.
  */
-int content_topic_lookup(const struct content *c, const char *name, size_t *topic,
-			 size_t *closest);
+int content_topic_lookup(const struct content *c, const char *name, size_t *topic, size_t *closest);
 
 /* Words in a Markdown text (runs of letters or digits). */
 size_t content_word_count(const char *text);

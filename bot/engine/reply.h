@@ -14,15 +14,15 @@
 #include "base/util.h"
 
 #define REPLY_MAX_BUTTONS 5   /* one Discord action row */
-#define REPLY_LABEL_MAX 80    /* Discord's button label limit */
-#define REPLY_ID_MAX 100      /* Discord's custom_id limit */
-#define REPLY_URL_MAX 512
-#define REPLY_TEXT_MAX 3800   /* under Slack's 3000-per-block x2 and Discord's 4096 embed */
-#define REQUEST_TEXT_MAX 16384
+#define REPLY_LABEL_MAX   80  /* Discord's button label limit */
+#define REPLY_ID_MAX      100 /* Discord's custom_id limit */
+#define REPLY_URL_MAX     512
+#define REPLY_TEXT_MAX    3800 /* under Slack's 3000-per-block x2 and Discord's 4096 embed */
+#define REQUEST_TEXT_MAX  16384
 
 struct request {
-	const char *platform;  /* "console", "discord", "slack" */
-	const char *team;      /* guild / workspace id */
+	const char *platform; /* "console", "discord", "slack" */
+	const char *team;     /* guild / workspace id */
 	const char *channel;
 	const char *user;
 	const char *user_name; /* display name, may be "" */
@@ -63,6 +63,6 @@ void reply_cleanup(struct reply *r);
 void reply_addf(struct reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Adds a button; silently ignored past REPLY_MAX_BUTTONS (an invariant, asserted). */
 void reply_button(struct reply *r, enum reply_button_kind kind, enum reply_style style,
-		  const char *label, const char *id);
+                  const char *label, const char *id);
 
 #endif

@@ -2,7 +2,7 @@
  * engine.c - request dispatch: resolves the user, finds the command or
  * action, and hands over to its handler in cmd_*.c.
  */
-#include "core/engine.h"
+#include "engine/engine.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -11,9 +11,9 @@
 
 #include "base/err.h"
 #include "base/log.h"
-#include "core/cmd.h"
-#include "core/engine_int.h"
-#include "core/tz.h"
+#include "engine/cmd.h"
+#include "engine/engine_int.h"
+#include "base/tz.h"
 
 #define MOD "engine"
 
@@ -33,8 +33,8 @@ struct engine *engine_new(const struct content *c, struct store *s, const struct
 	n = strlen(e->base_url);
 	while (n > 0 && e->base_url[n - 1] == '/')
 		e->base_url[--n] = '\0';
-	e->default_tz = xstrdup(o->default_tz != NULL && tz_valid(o->default_tz) ? o->default_tz
-										 : "UTC");
+	e->default_tz =
+	    xstrdup(o->default_tz != NULL && tz_valid(o->default_tz) ? o->default_tz : "UTC");
 	e->rng = o->rng_seed;
 	e->seeded = o->rng_seed != 0;
 	return e;
@@ -85,15 +85,18 @@ void engine_store_error(struct eng_ctx *ctx, struct reply *r)
 	r->nbuttons = 0;
 	r->ephemeral = true;
 	reply_addf(r, "Sorry, I could not reach my database just now, so nothing was saved. "
-		      "Please try again in a moment.");
+	              "Please try again in a moment.");
 }
 
 const char *engine_stars(int difficulty)
 {
 	switch (difficulty) {
-	case 1: return "★☆☆";
-	case 2: return "★★☆";
-	default: return "★★★";
+	case 1:
+		return "★☆☆";
+	case 2:
+		return "★★☆";
+	default:
+		return "★★★";
 	}
 }
 
@@ -127,9 +130,10 @@ static void dispatch_command(struct eng_ctx *ctx, struct reply *r)
 	}
 	if (c->admin && !req->is_admin) {
 		r->ephemeral = true;
-		reply_addf(r, "`/%s` is for team admins. Ask someone with the Manage Server "
-			      "(Discord) or admin (Slack) permission.",
-			   c->name);
+		reply_addf(r,
+		           "`/%s` is for team admins. Ask someone with the Manage Server "
+		           "(Discord) or admin (Slack) permission.",
+		           c->name);
 		return;
 	}
 	c->exec(ctx, req->args != NULL ? req->args : "", r);
@@ -141,10 +145,10 @@ struct action_entry {
 };
 
 static const struct action_entry actions[] = {
-	{"answer:", cmd_action_answer},
-	{"reveal:", cmd_action_reveal},
-	{"grade:", cmd_action_grade},
-	{"forget:", cmd_action_forget},
+    {"answer:", cmd_action_answer},
+    {"reveal:", cmd_action_reveal},
+    {"grade:", cmd_action_grade},
+    {"forget:", cmd_action_forget},
 };
 
 static void dispatch_action(struct eng_ctx *ctx, struct reply *r)
@@ -161,7 +165,7 @@ static void dispatch_action(struct eng_ctx *ctx, struct reply *r)
 	}
 	r->ephemeral = true;
 	reply_addf(r, "That button is from an older version of drillbot. Run `/question` "
-		      "for a fresh one.");
+	              "for a fresh one.");
 }
 
 void engine_handle(struct engine *e, const struct request *req, struct reply *r)
@@ -177,7 +181,7 @@ void engine_handle(struct engine *e, const struct request *req, struct reply *r)
 	ctx.e = e;
 	ctx.req = req;
 	err = store_user_ensure(e->store, req->platform, req->team, req->user,
-				req->user_name != NULL ? req->user_name : "", req->now, &ctx.user);
+	                        req->user_name != NULL ? req->user_name : "", req->now, &ctx.user);
 	if (err != BOT_OK) {
 		engine_store_error(&ctx, r);
 		return;

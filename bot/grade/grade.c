@@ -4,7 +4,7 @@
  * marking the answer positions that fill one of its slots and sliding a
  * window over the marked positions, so grading stays linear in the answer.
  */
-#include "core/grade.h"
+#include "grade/grade.h"
 
 #include <ctype.h>
 #include <libstemmer.h>
@@ -15,9 +15,9 @@
 
 #include "base/util.h"
 
-#define WORD_MAX 48
-#define MAX_SLOTS CONTENT_MAX_SLOTS
-#define MAX_ALTS CONTENT_MAX_ALTS
+#define WORD_MAX      48
+#define MAX_SLOTS     CONTENT_MAX_SLOTS
+#define MAX_ALTS      CONTENT_MAX_ALTS
 #define MAX_ALT_WORDS 3
 #define NOT_HASH_WORD "not"
 
@@ -33,7 +33,7 @@ struct tokens {
 	struct token *v;
 	int n;
 	int alloc;
-	int raw_words;  /* words including stop words */
+	int raw_words; /* words including stop words */
 	int stop_words;
 	int fragments;
 	int short_fragments; /* fragments of at most three words */
@@ -74,26 +74,25 @@ struct grader {
 
 /* Sorted for bsearch. Negations are not here: they become "not". */
 static const char *stop_words[] = {
-	"a",     "about", "all",   "also",  "am",    "an",    "and",   "any",   "are",
-	"aren",  "as",    "at",    "be",    "been",  "being", "but",   "by",    "ca",
-	"can",   "could", "couldn", "did",  "didn",  "do",    "does",  "doesn", "doing",
-	"don",   "each",  "eg",    "etc",   "for",   "from",  "had",   "hadn",  "has",
-	"hasn",  "have",  "haven", "having", "he",   "her",   "here",  "his",   "i",
-	"ie",    "if",    "in",    "into",  "is",    "isn",   "it",    "its",   "just",
-	"let",   "lets",  "me",    "might", "must",  "my",    "of",    "on",    "onto",
-	"or",    "our",   "ours",  "s",     "shall", "she",   "should", "shouldn", "so",
-	"some",  "such",  "than",  "that",  "the",   "their", "them",  "then",  "there",
-	"these", "they",  "this",  "those", "to",    "too",   "us",    "very",  "was",
-	"wasn",  "we",    "were",  "weren", "what",  "which", "who",   "whom",  "will",
-	"wo",    "would", "wouldn", "you",  "your",
+    "a",       "about",  "all",  "also",  "am",    "an",    "and",   "any",   "are",   "aren",
+    "as",      "at",     "be",   "been",  "being", "but",   "by",    "ca",    "can",   "could",
+    "couldn",  "did",    "didn", "do",    "does",  "doesn", "doing", "don",   "each",  "eg",
+    "etc",     "for",    "from", "had",   "hadn",  "has",   "hasn",  "have",  "haven", "having",
+    "he",      "her",    "here", "his",   "i",     "ie",    "if",    "in",    "into",  "is",
+    "isn",     "it",     "its",  "just",  "let",   "lets",  "me",    "might", "must",  "my",
+    "of",      "on",     "onto", "or",    "our",   "ours",  "s",     "shall", "she",   "should",
+    "shouldn", "so",     "some", "such",  "than",  "that",  "the",   "their", "them",  "then",
+    "there",   "these",  "they", "this",  "those", "to",    "too",   "us",    "very",  "was",
+    "wasn",    "we",     "were", "weren", "what",  "which", "who",   "whom",  "will",  "wo",
+    "would",   "wouldn", "you",  "your",
 };
 
 static const char *negations[] = {"cannot", "neither", "never", "no", "nor", "not", "without"};
 
 static const char *dont_know[] = {
-	"i don t know", "i dont know", "don t know", "dont know", "idk",    "no idea",
-	"i have no idea", "not sure",  "i m not sure", "dunno",   "pass",   "skip",
-	"no clue",        "i do not know", "do not know", "?",
+    "i don t know",   "i dont know",   "don t know",   "dont know", "idk",  "no idea",
+    "i have no idea", "not sure",      "i m not sure", "dunno",     "pass", "skip",
+    "no clue",        "i do not know", "do not know",  "?",
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -153,8 +152,8 @@ void grade_free(struct grader *g)
 
 static void stem_into(struct grader *g, const char *word, char out[WORD_MAX])
 {
-	const sb_symbol *s = sb_stemmer_stem(g->stemmer, (const sb_symbol *)word,
-					     (int)strlen(word));
+	const sb_symbol *s =
+	    sb_stemmer_stem(g->stemmer, (const sb_symbol *)word, (int)strlen(word));
 	int len = sb_stemmer_length(g->stemmer);
 
 	if (s == NULL || len <= 0 || len >= WORD_MAX) {
@@ -192,7 +191,7 @@ static size_t apostrophe_t(const char *p)
 	if (*p == '\'')
 		n = 1;
 	else if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
-		 (unsigned char)p[2] == 0x99)
+	         (unsigned char)p[2] == 0x99)
 		n = 3;
 	if (n == 0 || tolower((unsigned char)p[n]) != 't' || word_byte((unsigned char)p[n + 1]))
 		return 0;
@@ -537,7 +536,7 @@ static bool list_like(const struct tokens *t)
 }
 
 void grade_answer(struct grader *g, const struct content_question *q, const char *text,
-		  struct grade_result *out)
+                  struct grade_result *out)
 {
 	const struct compiled *cq;
 	struct tokens t;
@@ -569,8 +568,8 @@ void grade_answer(struct grader *g, const struct content_question *q, const char
 		}
 	}
 	out->verdict = GRADE_GRADED;
-	out->score = q->npoints > 0 ? (int)((covered * 100 + (int)q->npoints / 2) / (int)q->npoints)
-				    : 0;
+	out->score =
+	    q->npoints > 0 ? (int)((covered * 100 + (int)q->npoints / 2) / (int)q->npoints) : 0;
 	free(t.v);
 }
 

@@ -4,7 +4,7 @@
  * only switched when a different zone is asked for. The process is single
  * threaded, which makes the TZ switch safe.
  */
-#include "core/tz.h"
+#include "base/tz.h"
 
 #include <ctype.h>
 #include <stdio.h>

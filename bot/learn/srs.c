@@ -4,7 +4,7 @@
  * (1 day, 3 days, then interval x ease); "Easy" grows faster and raises
  * the ease. Intervals are capped at a year so a card always comes back.
  */
-#include "core/srs.h"
+#include "learn/srs.h"
 
 #include <math.h>
 #include <strings.h>

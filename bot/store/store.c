@@ -5,7 +5,7 @@
  * Statements are prepared once, on first use, and reset after each call;
  * every value reaches SQL through a bound parameter.
  */
-#include "core/store.h"
+#include "store/store.h"
 
 #include <assert.h>
 #include <sqlite3.h>
@@ -20,62 +20,62 @@
 
 #define MOD "store"
 /* 'DRLB': marks files as ours, so a foreign SQLite file is refused. */
-#define APPLICATION_ID 0x44524c42
+#define APPLICATION_ID  0x44524c42
 #define BUSY_TIMEOUT_MS 5000
 
 static const char *migrations[STORE_SCHEMA_VERSION] = {
-	/* 1: identities, channels, what was served and answered. */
-	"CREATE TABLE teams(id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
-	" ext_id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', tz TEXT,"
-	" created_at INTEGER NOT NULL, UNIQUE(platform, ext_id));"
-	"CREATE TABLE users(id INTEGER PRIMARY KEY,"
-	" team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
-	" ext_id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', tz TEXT, open_qid TEXT,"
-	" created_at INTEGER NOT NULL, UNIQUE(team_id, ext_id));"
-	"CREATE TABLE channels(id INTEGER PRIMARY KEY,"
-	" team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
-	" ext_id TEXT NOT NULL, daily_enabled INTEGER NOT NULL DEFAULT 0, daily_time TEXT,"
-	" daily_tz TEXT, daily_days INTEGER NOT NULL DEFAULT 31, daily_topics TEXT,"
-	" last_post_day INTEGER, UNIQUE(team_id, ext_id));"
-	"CREATE TABLE served(id INTEGER PRIMARY KEY,"
-	" user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
-	" channel_id INTEGER REFERENCES channels(id) ON DELETE SET NULL,"
-	" question_id TEXT NOT NULL, reason TEXT NOT NULL, served_at INTEGER NOT NULL);"
-	"CREATE INDEX served_user ON served(user_id, served_at);"
-	"CREATE TABLE answers(id INTEGER PRIMARY KEY,"
-	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-	" team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
-	" question_id TEXT NOT NULL, topic TEXT NOT NULL, text TEXT NOT NULL,"
-	" score INTEGER NOT NULL, covered INTEGER NOT NULL, self_grade INTEGER,"
-	" created_at INTEGER NOT NULL, local_day INTEGER NOT NULL);"
-	"CREATE INDEX answers_user ON answers(user_id, created_at);"
-	"CREATE INDEX answers_user_q ON answers(user_id, question_id, created_at);",
+    /* 1: identities, channels, what was served and answered. */
+    "CREATE TABLE teams(id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
+    " ext_id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', tz TEXT,"
+    " created_at INTEGER NOT NULL, UNIQUE(platform, ext_id));"
+    "CREATE TABLE users(id INTEGER PRIMARY KEY,"
+    " team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+    " ext_id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', tz TEXT, open_qid TEXT,"
+    " created_at INTEGER NOT NULL, UNIQUE(team_id, ext_id));"
+    "CREATE TABLE channels(id INTEGER PRIMARY KEY,"
+    " team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+    " ext_id TEXT NOT NULL, daily_enabled INTEGER NOT NULL DEFAULT 0, daily_time TEXT,"
+    " daily_tz TEXT, daily_days INTEGER NOT NULL DEFAULT 31, daily_topics TEXT,"
+    " last_post_day INTEGER, UNIQUE(team_id, ext_id));"
+    "CREATE TABLE served(id INTEGER PRIMARY KEY,"
+    " user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+    " channel_id INTEGER REFERENCES channels(id) ON DELETE SET NULL,"
+    " question_id TEXT NOT NULL, reason TEXT NOT NULL, served_at INTEGER NOT NULL);"
+    "CREATE INDEX served_user ON served(user_id, served_at);"
+    "CREATE TABLE answers(id INTEGER PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+    " question_id TEXT NOT NULL, topic TEXT NOT NULL, text TEXT NOT NULL,"
+    " score INTEGER NOT NULL, covered INTEGER NOT NULL, self_grade INTEGER,"
+    " created_at INTEGER NOT NULL, local_day INTEGER NOT NULL);"
+    "CREATE INDEX answers_user ON answers(user_id, created_at);"
+    "CREATE INDEX answers_user_q ON answers(user_id, question_id, created_at);",
 
-	/* 2: the practice engine: reviews, mastery, rounds, streaks, scores. */
-	"CREATE TABLE srs(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-	" question_id TEXT NOT NULL, ease REAL NOT NULL, interval REAL NOT NULL,"
-	" reps INTEGER NOT NULL, lapses INTEGER NOT NULL, due_at INTEGER NOT NULL,"
-	" PRIMARY KEY(user_id, question_id)) WITHOUT ROWID;"
-	"CREATE INDEX srs_due ON srs(user_id, due_at);"
-	"CREATE TABLE topic_stats(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-	" topic TEXT NOT NULL, mastery REAL NOT NULL, answers INTEGER NOT NULL,"
-	" round INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL,"
-	" PRIMARY KEY(user_id, topic)) WITHOUT ROWID;"
-	"CREATE TABLE seen(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-	" topic TEXT NOT NULL, question_id TEXT NOT NULL, round INTEGER NOT NULL,"
-	" PRIMARY KEY(user_id, topic, question_id)) WITHOUT ROWID;"
-	"CREATE TABLE streaks(user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
-	" current INTEGER NOT NULL, best INTEGER NOT NULL, freezes INTEGER NOT NULL,"
-	" last_day INTEGER);"
-	"CREATE TABLE scores(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
-	" period TEXT NOT NULL,"
-	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-	" points INTEGER NOT NULL, reached_at INTEGER NOT NULL,"
-	" PRIMARY KEY(team_id, period, user_id)) WITHOUT ROWID;"
-	"CREATE INDEX scores_rank ON scores(team_id, period, points, reached_at);"
-	"CREATE INDEX scores_user ON scores(user_id);"
-	"CREATE TABLE team_covered(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
-	" question_id TEXT NOT NULL, PRIMARY KEY(team_id, question_id)) WITHOUT ROWID;",
+    /* 2: the practice engine: reviews, mastery, rounds, streaks, scores. */
+    "CREATE TABLE srs(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " question_id TEXT NOT NULL, ease REAL NOT NULL, interval REAL NOT NULL,"
+    " reps INTEGER NOT NULL, lapses INTEGER NOT NULL, due_at INTEGER NOT NULL,"
+    " PRIMARY KEY(user_id, question_id)) WITHOUT ROWID;"
+    "CREATE INDEX srs_due ON srs(user_id, due_at);"
+    "CREATE TABLE topic_stats(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " topic TEXT NOT NULL, mastery REAL NOT NULL, answers INTEGER NOT NULL,"
+    " round INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL,"
+    " PRIMARY KEY(user_id, topic)) WITHOUT ROWID;"
+    "CREATE TABLE seen(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " topic TEXT NOT NULL, question_id TEXT NOT NULL, round INTEGER NOT NULL,"
+    " PRIMARY KEY(user_id, topic, question_id)) WITHOUT ROWID;"
+    "CREATE TABLE streaks(user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+    " current INTEGER NOT NULL, best INTEGER NOT NULL, freezes INTEGER NOT NULL,"
+    " last_day INTEGER);"
+    "CREATE TABLE scores(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+    " period TEXT NOT NULL,"
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " points INTEGER NOT NULL, reached_at INTEGER NOT NULL,"
+    " PRIMARY KEY(team_id, period, user_id)) WITHOUT ROWID;"
+    "CREATE INDEX scores_rank ON scores(team_id, period, points, reached_at);"
+    "CREATE INDEX scores_user ON scores(user_id);"
+    "CREATE TABLE team_covered(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+    " question_id TEXT NOT NULL, PRIMARY KEY(team_id, question_id)) WITHOUT ROWID;",
 };
 
 enum stmt_id {
@@ -116,67 +116,70 @@ enum stmt_id {
 };
 
 static const char *sql[ST_COUNT] = {
-	[ST_BEGIN] = "BEGIN IMMEDIATE",
-	[ST_COMMIT] = "COMMIT",
-	[ST_ROLLBACK] = "ROLLBACK",
-	[ST_TEAM_GET] = "SELECT id, coalesce(tz, '') FROM teams WHERE platform = ?1 AND ext_id = ?2",
-	[ST_TEAM_ADD] = "INSERT INTO teams(platform, ext_id, created_at) VALUES (?1, ?2, ?3)",
-	[ST_USER_GET] = "SELECT id, name, coalesce(tz, ''), coalesce(open_qid, '') FROM users"
-			" WHERE team_id = ?1 AND ext_id = ?2",
-	[ST_USER_ADD] = "INSERT INTO users(team_id, ext_id, name, created_at) VALUES (?1, ?2, ?3, ?4)",
-	[ST_USER_RENAME] = "UPDATE users SET name = ?2 WHERE id = ?1",
-	[ST_USER_TZ] = "UPDATE users SET tz = ?2 WHERE id = ?1",
-	[ST_USER_OPEN] = "UPDATE users SET open_qid = ?2 WHERE id = ?1",
-	[ST_USER_DELETE] = "DELETE FROM users WHERE id = ?1",
-	[ST_SERVED_ADD] = "INSERT INTO served(user_id, question_id, reason, served_at)"
-			  " VALUES (?1, ?2, ?3, ?4)",
-	[ST_SEEN_LIST] = "SELECT question_id FROM seen WHERE user_id = ?1 AND topic = ?2"
-			 " AND round >= ?3",
-	[ST_SEEN_MARK] = "INSERT INTO seen(user_id, topic, question_id, round) VALUES (?1, ?2, ?3, ?4)"
-			 " ON CONFLICT(user_id, topic, question_id) DO UPDATE SET round = excluded.round",
-	[ST_ANSWER_ADD] = "INSERT INTO answers(user_id, team_id, question_id, topic, text, score,"
-			  " covered, created_at, local_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	[ST_ANSWER_GRADE] = "UPDATE answers SET self_grade = ?3 WHERE id = (SELECT id FROM answers"
-			    " WHERE user_id = ?1 AND question_id = ?2 ORDER BY created_at DESC, id DESC"
-			    " LIMIT 1)",
-	[ST_ANSWER_COUNT] = "SELECT count(*) FROM answers WHERE user_id = ?1 AND created_at >= ?2",
-	[ST_ANSWER_EXISTS] = "SELECT 1 FROM answers WHERE user_id = ?1 AND question_id = ?2 LIMIT 1",
-	[ST_SRS_GET] = "SELECT ease, interval, reps, lapses, due_at FROM srs"
-		       " WHERE user_id = ?1 AND question_id = ?2",
-	[ST_SRS_PUT] = "INSERT INTO srs(user_id, question_id, ease, interval, reps, lapses, due_at)"
-		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(user_id, question_id) DO UPDATE"
-		       " SET ease = excluded.ease, interval = excluded.interval, reps = excluded.reps,"
-		       " lapses = excluded.lapses, due_at = excluded.due_at",
-	[ST_SRS_DUE] = "SELECT question_id FROM srs WHERE user_id = ?1 AND due_at <= ?2"
-		       " ORDER BY due_at LIMIT 1",
-	[ST_TOPIC_GET] = "SELECT mastery, answers, round FROM topic_stats"
-			 " WHERE user_id = ?1 AND topic = ?2",
-	[ST_TOPIC_PUT] = "INSERT INTO topic_stats(user_id, topic, mastery, answers, round, updated_at)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(user_id, topic) DO UPDATE SET"
-			 " mastery = excluded.mastery, answers = excluded.answers,"
-			 " round = excluded.round, updated_at = excluded.updated_at",
-	[ST_TOPIC_LIST] = "SELECT topic, mastery, answers, round FROM topic_stats WHERE user_id = ?1"
-			  " ORDER BY mastery, topic",
-	[ST_STREAK_GET] = "SELECT current, best, freezes, last_day FROM streaks WHERE user_id = ?1",
-	[ST_STREAK_PUT] = "INSERT INTO streaks(user_id, current, best, freezes, last_day)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(user_id) DO UPDATE SET"
-			  " current = excluded.current, best = excluded.best,"
-			  " freezes = excluded.freezes, last_day = excluded.last_day",
-	[ST_SCORE_ADD] = "INSERT INTO scores(team_id, period, user_id, points, reached_at)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(team_id, period, user_id) DO UPDATE"
-			 " SET points = points + excluded.points, reached_at = excluded.reached_at",
-	[ST_SCORE_TOP] = "SELECT s.user_id, u.name, s.points FROM scores s JOIN users u"
-			 " ON u.id = s.user_id WHERE s.team_id = ?1 AND s.period = ?2"
-			 " ORDER BY s.points DESC, s.reached_at, s.user_id LIMIT ?3",
-	[ST_SCORE_GET] = "SELECT points, reached_at FROM scores WHERE team_id = ?1 AND period = ?2"
-			 " AND user_id = ?3",
-	[ST_SCORE_ABOVE] = "SELECT count(*) FROM scores WHERE team_id = ?1 AND period = ?2"
-			   " AND points > ?3",
-	[ST_SCORE_TIED_BEFORE] = "SELECT count(*) FROM scores WHERE team_id = ?1 AND period = ?2"
-				 " AND points = ?3 AND (reached_at < ?4 OR"
-				 " (reached_at = ?4 AND user_id < ?5))",
-	[ST_COVERED_ADD] = "INSERT OR IGNORE INTO team_covered(team_id, question_id) VALUES (?1, ?2)",
-	[ST_COVERED_LIST] = "SELECT question_id FROM team_covered WHERE team_id = ?1",
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_TEAM_GET] = "SELECT id, coalesce(tz, '') FROM teams WHERE platform = ?1 AND ext_id = ?2",
+    [ST_TEAM_ADD] = "INSERT INTO teams(platform, ext_id, created_at) VALUES (?1, ?2, ?3)",
+    [ST_USER_GET] = "SELECT id, name, coalesce(tz, ''), coalesce(open_qid, '') FROM users"
+                    " WHERE team_id = ?1 AND ext_id = ?2",
+    [ST_USER_ADD] = "INSERT INTO users(team_id, ext_id, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+    [ST_USER_RENAME] = "UPDATE users SET name = ?2 WHERE id = ?1",
+    [ST_USER_TZ] = "UPDATE users SET tz = ?2 WHERE id = ?1",
+    [ST_USER_OPEN] = "UPDATE users SET open_qid = ?2 WHERE id = ?1",
+    [ST_USER_DELETE] = "DELETE FROM users WHERE id = ?1",
+    [ST_SERVED_ADD] = "INSERT INTO served(user_id, question_id, reason, served_at)"
+                      " VALUES (?1, ?2, ?3, ?4)",
+    [ST_SEEN_LIST] = "SELECT question_id FROM seen WHERE user_id = ?1 AND topic = ?2"
+                     " AND round >= ?3",
+    [ST_SEEN_MARK] =
+        "INSERT INTO seen(user_id, topic, question_id, round) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT(user_id, topic, question_id) DO UPDATE SET round = excluded.round",
+    [ST_ANSWER_ADD] =
+        "INSERT INTO answers(user_id, team_id, question_id, topic, text, score,"
+        " covered, created_at, local_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_ANSWER_GRADE] = "UPDATE answers SET self_grade = ?3 WHERE id = (SELECT id FROM answers"
+                        " WHERE user_id = ?1 AND question_id = ?2 ORDER BY created_at DESC, id DESC"
+                        " LIMIT 1)",
+    [ST_ANSWER_COUNT] = "SELECT count(*) FROM answers WHERE user_id = ?1 AND created_at >= ?2",
+    [ST_ANSWER_EXISTS] = "SELECT 1 FROM answers WHERE user_id = ?1 AND question_id = ?2 LIMIT 1",
+    [ST_SRS_GET] = "SELECT ease, interval, reps, lapses, due_at FROM srs"
+                   " WHERE user_id = ?1 AND question_id = ?2",
+    [ST_SRS_PUT] =
+        "INSERT INTO srs(user_id, question_id, ease, interval, reps, lapses, due_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(user_id, question_id) DO UPDATE"
+        " SET ease = excluded.ease, interval = excluded.interval, reps = excluded.reps,"
+        " lapses = excluded.lapses, due_at = excluded.due_at",
+    [ST_SRS_DUE] = "SELECT question_id FROM srs WHERE user_id = ?1 AND due_at <= ?2"
+                   " ORDER BY due_at LIMIT 1",
+    [ST_TOPIC_GET] = "SELECT mastery, answers, round FROM topic_stats"
+                     " WHERE user_id = ?1 AND topic = ?2",
+    [ST_TOPIC_PUT] = "INSERT INTO topic_stats(user_id, topic, mastery, answers, round, updated_at)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(user_id, topic) DO UPDATE SET"
+                     " mastery = excluded.mastery, answers = excluded.answers,"
+                     " round = excluded.round, updated_at = excluded.updated_at",
+    [ST_TOPIC_LIST] = "SELECT topic, mastery, answers, round FROM topic_stats WHERE user_id = ?1"
+                      " ORDER BY mastery, topic",
+    [ST_STREAK_GET] = "SELECT current, best, freezes, last_day FROM streaks WHERE user_id = ?1",
+    [ST_STREAK_PUT] = "INSERT INTO streaks(user_id, current, best, freezes, last_day)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(user_id) DO UPDATE SET"
+                      " current = excluded.current, best = excluded.best,"
+                      " freezes = excluded.freezes, last_day = excluded.last_day",
+    [ST_SCORE_ADD] = "INSERT INTO scores(team_id, period, user_id, points, reached_at)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(team_id, period, user_id) DO UPDATE"
+                     " SET points = points + excluded.points, reached_at = excluded.reached_at",
+    [ST_SCORE_TOP] = "SELECT s.user_id, u.name, s.points FROM scores s JOIN users u"
+                     " ON u.id = s.user_id WHERE s.team_id = ?1 AND s.period = ?2"
+                     " ORDER BY s.points DESC, s.reached_at, s.user_id LIMIT ?3",
+    [ST_SCORE_GET] = "SELECT points, reached_at FROM scores WHERE team_id = ?1 AND period = ?2"
+                     " AND user_id = ?3",
+    [ST_SCORE_ABOVE] = "SELECT count(*) FROM scores WHERE team_id = ?1 AND period = ?2"
+                       " AND points > ?3",
+    [ST_SCORE_TIED_BEFORE] = "SELECT count(*) FROM scores WHERE team_id = ?1 AND period = ?2"
+                             " AND points = ?3 AND (reached_at < ?4 OR"
+                             " (reached_at = ?4 AND user_id < ?5))",
+    [ST_COVERED_ADD] = "INSERT OR IGNORE INTO team_covered(team_id, question_id) VALUES (?1, ?2)",
+    [ST_COVERED_LIST] = "SELECT question_id FROM team_covered WHERE team_id = ?1",
 };
 
 struct store {
@@ -195,7 +198,7 @@ static sqlite3_stmt *stmt(struct store *s, enum stmt_id id)
 {
 	if (s->st[id] == NULL) {
 		if (sqlite3_prepare_v3(s->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->st[id],
-				       NULL) != SQLITE_OK) {
+		                       NULL) != SQLITE_OK) {
 			fail(s, "prepare");
 			return NULL;
 		}
@@ -292,7 +295,7 @@ static int done(sqlite3_stmt *st)
 
 /* Steps through every row; per_row reads the current one. */
 static int each(struct store *s, sqlite3_stmt *st, const char *what,
-		void (*per_row)(sqlite3_stmt *st, void *arg), void *arg)
+                void (*per_row)(sqlite3_stmt *st, void *arg), void *arg)
 {
 	int rc;
 
@@ -356,9 +359,10 @@ static int check_header(const char *path, struct buf *err)
 	n = fread(head, 1, sizeof(head), f);
 	fclose(f);
 	if (n != sizeof(head) || memcmp(head, magic, sizeof(head)) != 0) {
-		buf_addf(err, "%s is not a SQLite database; it was left untouched. Point "
-			      "\"database\" at another path or move the file away",
-			 path);
+		buf_addf(err,
+		         "%s is not a SQLite database; it was left untouched. Point "
+		         "\"database\" at another path or move the file away",
+		         path);
 		return BOT_ECORRUPT;
 	}
 	return BOT_OK;
@@ -375,21 +379,24 @@ static int check_identity(struct store *s, const char *path, int *version, struc
 	if (rc == SQLITE_OK)
 		rc = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables);
 	if (rc != SQLITE_OK) {
-		buf_addf(err, "%s is damaged (%s); it was left untouched. Restore it from a "
-			      "backup, or move it away to start afresh",
-			 path, sqlite3_errstr(rc));
+		buf_addf(err,
+		         "%s is damaged (%s); it was left untouched. Restore it from a "
+		         "backup, or move it away to start afresh",
+		         path, sqlite3_errstr(rc));
 		return BOT_ECORRUPT;
 	}
 	if ((app != 0 && app != APPLICATION_ID) || (app == 0 && tables > 0)) {
-		buf_addf(err, "%s is a SQLite database of another application; it was left "
-			      "untouched. Point \"database\" at another path",
-			 path);
+		buf_addf(err,
+		         "%s is a SQLite database of another application; it was left "
+		         "untouched. Point \"database\" at another path",
+		         path);
 		return BOT_ECORRUPT;
 	}
 	if (*version > STORE_SCHEMA_VERSION) {
-		buf_addf(err, "%s has schema version %d, newer than this drillbot (%d); upgrade "
-			      "drillbot",
-			 path, *version, STORE_SCHEMA_VERSION);
+		buf_addf(err,
+		         "%s has schema version %d, newer than this drillbot (%d); upgrade "
+		         "drillbot",
+		         path, *version, STORE_SCHEMA_VERSION);
 		return BOT_EVERSION;
 	}
 	return BOT_OK;
@@ -402,8 +409,9 @@ static int migrate(struct store *s, int from, int to, struct buf *err)
 
 	for (v = from; v < to; v++) {
 		char bump[96];
-		snprintf(bump, sizeof(bump), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
-			 APPLICATION_ID, v + 1);
+		snprintf(bump, sizeof(bump),
+		         "PRAGMA application_id = %d; PRAGMA user_version = %d;", APPLICATION_ID,
+		         v + 1);
 		if (exec(s, "BEGIN IMMEDIATE", err) != BOT_OK)
 			return BOT_ESTORE;
 		if (exec(s, migrations[v], err) != BOT_OK || exec(s, bump, err) != BOT_OK ||
@@ -430,9 +438,10 @@ static int configure(struct store *s, const char *path, int to, struct buf *err)
 	rc = check_identity(s, path, &version, err);
 	if (rc != BOT_OK)
 		return rc;
-	if (exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
-		    " PRAGMA synchronous = FULL;",
-		 err) != BOT_OK)
+	if (exec(s,
+	         "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+	         " PRAGMA synchronous = FULL;",
+	         err) != BOT_OK)
 		return BOT_ESTORE;
 	return migrate(s, version, to, err);
 }
@@ -457,7 +466,7 @@ int store_open_at(struct store **out, const char *path, int version, struct buf 
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
 		buf_addf(err, "%s: cannot open the database: %s; check the path and its directory",
-			 path, s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
+		         path, s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
 		rc = BOT_ESTORE;
 		goto out;
 	}
@@ -510,7 +519,7 @@ int store_rollback(struct store *s)
 /* ---- users ---- */
 
 static int team_ensure(struct store *s, const char *platform, const char *team_ext, int64_t now,
-		       struct store_user *u)
+                       struct store_user *u)
 {
 	sqlite3_stmt *st = prep(s, ST_TEAM_GET, "tt", platform, team_ext);
 	int rc = row(s, st, "team get");
@@ -529,7 +538,7 @@ static int team_ensure(struct store *s, const char *platform, const char *team_e
 }
 
 int store_user_ensure(struct store *s, const char *platform, const char *team_ext,
-		      const char *user_ext, const char *name, int64_t now, struct store_user *u)
+                      const char *user_ext, const char *name, int64_t now, struct store_user *u)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -542,7 +551,7 @@ int store_user_ensure(struct store *s, const char *platform, const char *team_ex
 	rc = row(s, st, "user get");
 	if (rc == BOT_ENOENT) {
 		rc = run(s, prep(s, ST_USER_ADD, "itti", u->team_id, user_ext, name, now),
-			 "user add");
+		         "user add");
 		u->id = sqlite3_last_insert_rowid(s->db);
 		snprintf(u->name, sizeof(u->name), "%s", name);
 		return rc;
@@ -579,7 +588,7 @@ int store_user_forget(struct store *s, int64_t user_id)
 /* ---- serving ---- */
 
 int store_served_add(struct store *s, int64_t user_id, const char *qid, const char *reason,
-		     int64_t now)
+                     int64_t now)
 {
 	return run(s, prep(s, ST_SERVED_ADD, "itti", user_id, qid, reason, now), "served add");
 }
@@ -599,17 +608,16 @@ static void add_id(sqlite3_stmt *st, void *arg)
 }
 
 int store_seen_list(struct store *s, int64_t user_id, const char *topic, int round,
-		    char (*ids)[STORE_ID_MAX], size_t max, size_t *n)
+                    char (*ids)[STORE_ID_MAX], size_t max, size_t *n)
 {
 	struct id_list l = {ids, max, n};
 
 	*n = 0;
 	return each(s, prep(s, ST_SEEN_LIST, "itn", user_id, topic, round), "seen list", add_id,
-		    &l);
+	            &l);
 }
 
-int store_seen_mark(struct store *s, int64_t user_id, const char *topic, const char *qid,
-		    int round)
+int store_seen_mark(struct store *s, int64_t user_id, const char *topic, const char *qid, int round)
 {
 	return run(s, prep(s, ST_SEEN_MARK, "ittn", user_id, topic, qid, round), "seen mark");
 }
@@ -618,9 +626,9 @@ int store_seen_mark(struct store *s, int64_t user_id, const char *topic, const c
 
 int store_answer_add(struct store *s, const struct store_answer *a, int64_t *answer_id)
 {
-	sqlite3_stmt *st = prep(s, ST_ANSWER_ADD, "iitttniin", a->user_id, a->team_id,
-				a->question_id, a->topic, a->text, a->score, (int64_t)a->covered,
-				a->created_at, (int)a->local_day);
+	sqlite3_stmt *st =
+	    prep(s, ST_ANSWER_ADD, "iitttniin", a->user_id, a->team_id, a->question_id, a->topic,
+	         a->text, a->score, (int64_t)a->covered, a->created_at, (int)a->local_day);
 	int rc = run(s, st, "answer add");
 
 	if (rc == BOT_OK && answer_id != NULL)
@@ -675,9 +683,10 @@ int store_srs_get(struct store *s, int64_t user_id, const char *qid, struct srs_
 
 int store_srs_put(struct store *s, int64_t user_id, const char *qid, const struct srs_state *v)
 {
-	return run(s, prep(s, ST_SRS_PUT, "itddnni", user_id, qid, v->ease, v->interval, v->reps,
-			   v->lapses, v->due),
-		   "srs put");
+	return run(s,
+	           prep(s, ST_SRS_PUT, "itddnni", user_id, qid, v->ease, v->interval, v->reps,
+	                v->lapses, v->due),
+	           "srs put");
 }
 
 int store_srs_due(struct store *s, int64_t user_id, int64_t now, char qid[STORE_ID_MAX])
@@ -700,8 +709,7 @@ static void read_topic(sqlite3_stmt *st, int first, struct store_topic_stat *v)
 	v->round = sqlite3_column_int(st, first + 2);
 }
 
-int store_topic_get(struct store *s, int64_t user_id, const char *topic,
-		    struct store_topic_stat *v)
+int store_topic_get(struct store *s, int64_t user_id, const char *topic, struct store_topic_stat *v)
 {
 	sqlite3_stmt *st = prep(s, ST_TOPIC_GET, "it", user_id, topic);
 	int rc = row(s, st, "topic get");
@@ -714,12 +722,12 @@ int store_topic_get(struct store *s, int64_t user_id, const char *topic,
 	return done(st);
 }
 
-int store_topic_put(struct store *s, int64_t user_id, const struct store_topic_stat *v,
-		    int64_t now)
+int store_topic_put(struct store *s, int64_t user_id, const struct store_topic_stat *v, int64_t now)
 {
-	return run(s, prep(s, ST_TOPIC_PUT, "itdnni", user_id, v->topic, v->mastery, v->answers,
-			   v->round, now),
-		   "topic put");
+	return run(s,
+	           prep(s, ST_TOPIC_PUT, "itdnni", user_id, v->topic, v->mastery, v->answers,
+	                v->round, now),
+	           "topic put");
 }
 
 struct topic_list {
@@ -741,7 +749,7 @@ static void add_topic(sqlite3_stmt *st, void *arg)
 }
 
 int store_topic_list(struct store *s, int64_t user_id, struct store_topic_stat *out, size_t max,
-		     size_t *n)
+                     size_t *n)
 {
 	struct topic_list l = {out, max, n};
 
@@ -769,8 +777,8 @@ int store_streak_get(struct store *s, int64_t user_id, struct streak *v)
 
 int store_streak_put(struct store *s, int64_t user_id, const struct streak *v)
 {
-	sqlite3_stmt *st = prep(s, ST_STREAK_PUT, "innn", user_id, (int)v->current, (int)v->best,
-				(int)v->freezes);
+	sqlite3_stmt *st =
+	    prep(s, ST_STREAK_PUT, "innn", user_id, (int)v->current, (int)v->best, (int)v->freezes);
 
 	if (st != NULL && v->last_day != STREAK_NO_DAY)
 		sqlite3_bind_int(st, 5, v->last_day);
@@ -780,10 +788,10 @@ int store_streak_put(struct store *s, int64_t user_id, const struct streak *v)
 /* ---- leaderboard ---- */
 
 int store_score_add(struct store *s, int64_t team_id, const char *period, int64_t user_id,
-		    int points, int64_t now)
+                    int points, int64_t now)
 {
 	return run(s, prep(s, ST_SCORE_ADD, "itini", team_id, period, user_id, points, now),
-		   "score add");
+	           "score add");
 }
 
 struct rank_list {
@@ -806,13 +814,13 @@ static void add_rank(sqlite3_stmt *st, void *arg)
 }
 
 int store_score_top(struct store *s, int64_t team_id, const char *period,
-		    struct store_rank_row *out, size_t max, size_t *n)
+                    struct store_rank_row *out, size_t max, size_t *n)
 {
 	struct rank_list l = {out, max, n};
 
 	*n = 0;
 	return each(s, prep(s, ST_SCORE_TOP, "iti", team_id, period, (int64_t)max), "score top",
-		    add_rank, &l);
+	            add_rank, &l);
 }
 
 static int count_query(struct store *s, sqlite3_stmt *st, const char *what, int64_t *n)
@@ -826,7 +834,7 @@ static int count_query(struct store *s, sqlite3_stmt *st, const char *what, int6
 }
 
 int store_score_rank(struct store *s, int64_t team_id, const char *period, int64_t user_id,
-		     int *rank, int64_t *points)
+                     int *rank, int64_t *points)
 {
 	sqlite3_stmt *st = prep(s, ST_SCORE_GET, "iti", team_id, period, user_id);
 	int64_t reached, above = 0, tied = 0;
@@ -838,13 +846,13 @@ int store_score_rank(struct store *s, int64_t team_id, const char *period, int64
 	reached = sqlite3_column_int64(st, 1);
 	done(st);
 	/* Two index range counts instead of one OR, which would scan the period. */
-	rc = count_query(s, prep(s, ST_SCORE_ABOVE, "iti", team_id, period, *points),
-			 "score above", &above);
+	rc = count_query(s, prep(s, ST_SCORE_ABOVE, "iti", team_id, period, *points), "score above",
+	                 &above);
 	if (rc == BOT_OK)
 		rc = count_query(s,
-				 prep(s, ST_SCORE_TIED_BEFORE, "itiii", team_id, period, *points,
-				      reached, user_id),
-				 "score tied", &tied);
+		                 prep(s, ST_SCORE_TIED_BEFORE, "itiii", team_id, period, *points,
+		                      reached, user_id),
+		                 "score tied", &tied);
 	*rank = (int)(above + tied + 1);
 	return rc;
 }
@@ -866,7 +874,7 @@ static void call_covered(sqlite3_stmt *st, void *arg)
 }
 
 int store_covered_each(struct store *s, int64_t team_id, void (*fn)(const char *qid, void *arg),
-		       void *arg)
+                       void *arg)
 {
 	struct covered_fn c = {fn, arg};
 

@@ -9,10 +9,10 @@
 #include <strings.h>
 
 #include "base/err.h"
-#include "core/cmd.h"
-#include "core/engine_int.h"
+#include "engine/cmd.h"
+#include "engine/engine_int.h"
 
-#define MASTERY_STRONG 80.0 /* topics at or above this are not "weak" */
+#define MASTERY_STRONG      80.0 /* topics at or above this are not "weak" */
 #define MAX_TOPIC_QUESTIONS 512
 
 struct pick_args {
@@ -22,8 +22,7 @@ struct pick_args {
 };
 
 /* Parses "[topic] [difficulty]" in either order. */
-static bool parse_args(struct eng_ctx *ctx, const char *args, struct pick_args *pa,
-		       struct reply *r)
+static bool parse_args(struct eng_ctx *ctx, const char *args, struct pick_args *pa, struct reply *r)
 {
 	char copy[256];
 	char *save = NULL, *w;
@@ -55,7 +54,7 @@ static bool parse_args(struct eng_ctx *ctx, const char *args, struct pick_args *
 		for (size_t i = 0; i < c->ntopics; i++)
 			reply_addf(r, " `%s`", c->topics[i].slug);
 		reply_addf(r, "\nTry `/question %s`; difficulty is 1, 2 or 3.",
-			   c->topics[closest].slug);
+		           c->topics[closest].slug);
 		return false;
 	}
 	return true;
@@ -76,7 +75,7 @@ static bool in_seen(const char *id, char (*seen)[STORE_ID_MAX], size_t nseen)
  * preferring the asked difficulty and falling back to any difficulty.
  */
 static size_t candidates(struct eng_ctx *ctx, size_t topic, int difficulty,
-			 char (*seen)[STORE_ID_MAX], size_t nseen, size_t *out)
+                         char (*seen)[STORE_ID_MAX], size_t nseen, size_t *out)
 {
 	const struct content *c = ctx->e->content;
 	const struct content_topic *t = &c->topics[topic];
@@ -114,7 +113,7 @@ static int pick_in_topic(struct eng_ctx *ctx, size_t topic, int difficulty, size
 	if (err != BOT_OK && err != BOT_ENOENT)
 		return err;
 	err = store_seen_list(ctx->e->store, ctx->user.id, t->slug, st.round, seen,
-			      MAX_TOPIC_QUESTIONS, &nseen);
+	                      MAX_TOPIC_QUESTIONS, &nseen);
 	if (err != BOT_OK)
 		return err;
 	n = candidates(ctx, topic, difficulty, seen, nseen, cand);
@@ -129,14 +128,14 @@ static int pick_in_topic(struct eng_ctx *ctx, size_t topic, int difficulty, size
 			size_t i;
 			for (i = 0; i < n; i++) {
 				if (strcmp(ctx->e->content->questions[cand[i]].id,
-					   ctx->user.open_qid) == 0)
+				           ctx->user.open_qid) == 0)
 					cand[i] = cand[--n];
 			}
 		}
 	}
 	*qi = cand[engine_random(ctx->e, n)];
 	return store_seen_mark(ctx->e->store, ctx->user.id, t->slug,
-			       ctx->e->content->questions[*qi].id, st.round);
+	                       ctx->e->content->questions[*qi].id, st.round);
 }
 
 /* The topic to practise when none was asked for: the weakest, else the least tried. */
@@ -211,7 +210,7 @@ static int pick(struct eng_ctx *ctx, const struct pick_args *pa, size_t *qi, con
 }
 
 static void render(struct eng_ctx *ctx, const struct content_question *q, const char *why,
-		   struct reply *r)
+                   struct reply *r)
 {
 	const struct content_topic *t = &ctx->e->content->topics[q->topic];
 	char url[REPLY_URL_MAX];
@@ -220,7 +219,7 @@ static void render(struct eng_ctx *ctx, const struct content_question *q, const 
 	if (strcmp(why, "review") == 0)
 		reply_addf(r, "_Due for review._\n");
 	reply_addf(r, "**%s** · %s · `%s`\n\n%s\n\n", t->name, engine_stars(q->difficulty), q->id,
-		   q->question);
+	           q->question);
 	reply_addf(r, "Answer with the button or `/answer <your answer>`.");
 	engine_question_url(ctx->e, q->id, url, sizeof(url));
 	snprintf(id, sizeof(id), "answer:%s", q->id);
@@ -262,7 +261,7 @@ void cmd_question(struct eng_ctx *ctx, const char *args, struct reply *r)
 		if (err == BOT_ENOENT) {
 			r->ephemeral = true;
 			reply_addf(r, "The topic `%s` has no questions yet. See `/topics`.",
-				   ctx->e->content->topics[pa.topic].slug);
+			           ctx->e->content->topics[pa.topic].slug);
 		} else {
 			engine_store_error(ctx, r);
 		}

@@ -5,8 +5,8 @@
 #ifndef BOT_ENGINE_INT_H
 #define BOT_ENGINE_INT_H
 
-#include "core/engine.h"
-#include "core/grade.h"
+#include "engine/engine.h"
+#include "grade/grade.h"
 
 struct engine {
 	const struct content *content;
