@@ -977,40 +977,9 @@ size_t content_index(const struct content *c, const struct content_question *q)
 	return (size_t)(q - c->questions);
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	size_t row[64];
-	size_t i, j;
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t diagv = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t cost =
-			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1])
-			        ? 0
-			        : 1;
-			size_t best = diagv + cost;
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diagv = up;
-		}
-	}
-	return row[lb];
-}
-
 static void consider(const char *cand, const char *name, size_t t, size_t *best, size_t *bestd)
 {
-	size_t dist = edit_distance(name, cand);
+	size_t dist = util_edit_distance(name, cand);
 	if (dist < *bestd) {
 		*bestd = dist;
 		*best = t;
@@ -1050,6 +1019,22 @@ int content_topic_lookup(const struct content *c, const char *name, size_t *topi
 		return BOT_OK;
 	}
 	return matches > 1 ? BOT_EAMBIG : BOT_ENOENT;
+}
+
+size_t content_topic_matches(const struct content *c, const char *prefix, size_t *out, size_t max)
+{
+	size_t t, a, n = 0;
+
+	for (t = 0; t < c->ntopics; t++) {
+		const struct content_topic *tp = &c->topics[t];
+		bool hit = util_has_prefix_ci(tp->slug, prefix);
+		for (a = 0; a < tp->naliases && !hit; a++)
+			hit = util_has_prefix_ci(tp->aliases[a], prefix);
+		if (hit && n < max)
+			out[n] = t;
+		n += hit;
+	}
+	return n;
 }
 
 size_t content_word_count(const char *text)

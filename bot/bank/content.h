@@ -134,6 +134,12 @@ size_t content_index(const struct content *c, const struct content_question *q);
  */
 int content_topic_lookup(const struct content *c, const char *name, size_t *topic, size_t *closest);
 
+/*
+ * The topics whose slug or an alias starts with prefix (any case), in
+ * table order, at most max of them into out. Returns how many match.
+ */
+size_t content_topic_matches(const struct content *c, const char *prefix, size_t *out, size_t max);
+
 /* Words in a Markdown text (runs of letters or digits). */
 size_t content_word_count(const char *text);
 

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/err.h"
@@ -234,4 +235,39 @@ int util_parse_long(const char *s, long min, long max, long *out)
 		return BOT_EINVAL;
 	*out = v;
 	return BOT_OK;
+}
+
+#define DIST_MAX 64
+
+/* Optimal string alignment distance (a swap of two neighbours costs 1),
+ * case-insensitive. Long strings are simply "far". */
+size_t util_edit_distance(const char *a, const char *b)
+{
+	unsigned char d[DIST_MAX + 1][DIST_MAX + 1];
+	size_t la = strlen(a), lb = strlen(b);
+	size_t i, j;
+
+	if (la > DIST_MAX || lb > DIST_MAX)
+		return SIZE_MAX;
+	for (i = 0; i <= la; i++)
+		d[i][0] = (unsigned char)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (unsigned char)j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			int ca = tolower((unsigned char)a[i - 1]);
+			int cb = tolower((unsigned char)b[j - 1]);
+			int cost = ca != cb;
+			int v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = (unsigned char)v;
+		}
+	}
+	return d[la][lb];
 }

@@ -52,5 +52,11 @@ bool util_has_prefix_ci(const char *s, const char *prefix);
 char *util_trim(char *s);
 /* Parses a decimal integer in [min, max]; the whole string must be used. */
 int util_parse_long(const char *s, long min, long max, long *out);
+/*
+ * Optimal string alignment distance, ASCII case-insensitive: insert,
+ * delete, change and swap of two neighbours cost 1 each; strings over 64
+ * bytes are SIZE_MAX (far). For "did you mean" suggestions.
+ */
+size_t util_edit_distance(const char *a, const char *b);
 
 #endif

@@ -5,6 +5,8 @@
  * before replying; Reveal shows the model answer privately with the
  * Again/Hard/Good/Easy buttons that drive spaced repetition.
  */
+#include <assert.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -162,7 +164,7 @@ static void render_result(struct eng_ctx *ctx, const struct content_question *q,
 	           "\n\nModel answer: %s\nAfter reading it, press Reveal to grade yourself; "
 	           "that schedules your next review.",
 	           url);
-	snprintf(id, sizeof(id), "reveal:%s", q->id);
+	cmd_action_id(id, sizeof(id), "reveal", q->id, NULL);
 	reply_button(r, REPLY_ACTION, REPLY_PRIMARY, "Reveal", id);
 	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
 }
@@ -199,50 +201,40 @@ static void answer_question(struct eng_ctx *ctx, const struct content_question *
 	render_result(ctx, q, &g, &fx, r);
 }
 
-static const struct content_question *find_or_explain(struct eng_ctx *ctx, const char *qid,
-                                                      struct reply *r)
+void cmd_answer(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
-	const struct content_question *q = content_find(ctx->e->content, qid);
-
-	if (q == NULL) {
-		r->ephemeral = true;
-		reply_addf(r, "There is no question `%s`. Run `/question` to get one.", qid);
-	}
-	return q;
-}
-
-void cmd_answer(struct eng_ctx *ctx, const char *args, struct reply *r)
-{
-	char qid[STORE_ID_MAX];
-	const char *text = args;
+	const struct cmd_value *id = cmd_get(v, "id");
+	const struct cmd_value *text = cmd_get(v, "text");
+	const struct content *c = ctx->e->content;
 	const struct content_question *q;
 
-	snprintf(qid, sizeof(qid), "%s", ctx->user.open_qid);
-	if (strncmp(args, "id:", 3) == 0) {
-		size_t n = strcspn(args + 3, " \t\n");
-		snprintf(qid, sizeof(qid), "%.*s", (int)(n < sizeof(qid) - 1 ? n : sizeof(qid) - 1),
-		         args + 3);
-		text = args + 3 + n;
-		text += strspn(text, " \t\n");
-	}
-	if (qid[0] == '\0') {
+	if (id->set) {
+		q = &c->questions[id->index];
+	} else if (ctx->user.open_qid[0] == '\0') {
 		r->ephemeral = true;
 		reply_addf(r, "You have no open question. Run `/question` (or `/question caching`) "
 		              "first, then `/answer <your answer>`.");
 		return;
+	} else {
+		q = content_find(c, ctx->user.open_qid);
+		if (q == NULL) {
+			r->ephemeral = true;
+			reply_addf(r,
+			           "Your open question `%s` is no longer in the bank. Run "
+			           "`/question` for a new one.",
+			           ctx->user.open_qid);
+			return;
+		}
 	}
-	q = find_or_explain(ctx, qid, r);
-	if (q != NULL)
-		answer_question(ctx, q, text, r);
+	answer_question(ctx, q, text->set ? text->str : "", r);
 }
 
-void cmd_action_answer(struct eng_ctx *ctx, const char *qid, struct reply *r)
+void cmd_action_answer(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
-	const struct content_question *q = find_or_explain(ctx, qid, r);
+	const struct content_question *q = &ctx->e->content->questions[cmd_get(v, "id")->index];
+	const struct cmd_value *text = cmd_get(v, "text");
 
-	if (q == NULL)
-		return;
-	if (ctx->req->input == NULL) {
+	if (!text->set) {
 		/* The button was pressed: the adapter opens the text box. */
 		r->ephemeral = true;
 		snprintf(r->modal_title, sizeof(r->modal_title), "Your answer");
@@ -250,25 +242,26 @@ void cmd_action_answer(struct eng_ctx *ctx, const char *qid, struct reply *r)
 		reply_addf(r, "%s", q->question);
 		return;
 	}
-	answer_question(ctx, q, ctx->req->input, r);
+	answer_question(ctx, q, text->str, r);
 }
 
-void cmd_action_reveal(struct eng_ctx *ctx, const char *qid, struct reply *r)
+void cmd_action_reveal(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
-	const struct content_question *q = find_or_explain(ctx, qid, r);
-	char id[REPLY_ID_MAX];
+	const struct content_question *q = &ctx->e->content->questions[cmd_get(v, "id")->index];
+	char id[CMD_ACTION_ID_MAX + 1];
 	char url[REPLY_URL_MAX];
 	size_t i;
 
-	if (q == NULL)
-		return;
 	r->ephemeral = true;
 	reply_addf(r, "**Model answer** · `%s`\n\n%s\n\n**Key points**", q->id, q->answer);
 	for (i = 0; i < q->npoints; i++)
 		reply_addf(r, "\n- %s", q->points[i].text);
 	reply_addf(r, "\n\n**How did you do?** Your grade schedules the next review.");
 	for (i = 0; i < SRS_NGRADES; i++) {
-		snprintf(id, sizeof(id), "grade:%s:%s", q->id, srs_grade_name((enum srs_grade)i));
+		char grade[16];
+		snprintf(grade, sizeof(grade), "%s", srs_grade_name((enum srs_grade)i));
+		grade[0] = (char)tolower((unsigned char)grade[0]);
+		cmd_action_id(id, sizeof(id), "grade", q->id, grade, NULL);
 		reply_button(r, REPLY_ACTION, i == SRS_AGAIN ? REPLY_DANGER : REPLY_SECONDARY,
 		             srs_grade_name((enum srs_grade)i), id);
 	}
@@ -298,24 +291,17 @@ static int apply_grade(struct eng_ctx *ctx, const struct content_question *q, en
 	return err;
 }
 
-void cmd_action_grade(struct eng_ctx *ctx, const char *arg, struct reply *r)
+void cmd_action_grade(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
-	char qid[STORE_ID_MAX];
-	const char *colon = strrchr(arg, ':');
-	const struct content_question *q;
+	const struct content_question *q = &ctx->e->content->questions[cmd_get(v, "id")->index];
 	struct srs_state st;
 	enum srs_grade g;
 	int err;
 
 	r->ephemeral = true;
-	if (colon == NULL || srs_grade_parse(colon + 1, &g) != BOT_OK) {
-		reply_addf(r, "That grade button is not one I know. Press Reveal again.");
-		return;
-	}
-	snprintf(qid, sizeof(qid), "%.*s", (int)(colon - arg), arg);
-	q = find_or_explain(ctx, qid, r);
-	if (q == NULL)
-		return;
+	/* The table's choices are the grade names, so this cannot fail. */
+	err = srs_grade_parse(cmd_get(v, "grade")->str, &g);
+	assert(err == BOT_OK);
 	err = store_begin(ctx->e->store);
 	if (err == BOT_OK)
 		err = apply_grade(ctx, q, g, &st);

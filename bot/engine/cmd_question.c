@@ -21,45 +21,6 @@ struct pick_args {
 	bool have_topic;
 };
 
-/* Parses "[topic] [difficulty]" in either order. */
-static bool parse_args(struct eng_ctx *ctx, const char *args, struct pick_args *pa, struct reply *r)
-{
-	char copy[256];
-	char *save = NULL, *w;
-	const struct content *c = ctx->e->content;
-
-	memset(pa, 0, sizeof(*pa));
-	snprintf(copy, sizeof(copy), "%s", args);
-	for (w = strtok_r(copy, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save)) {
-		long d;
-		size_t closest = 0;
-		int err;
-		if (util_parse_long(w, 1, 3, &d) == BOT_OK) {
-			pa->difficulty = (int)d;
-			continue;
-		}
-		err = content_topic_lookup(c, w, &pa->topic, &closest);
-		if (err == BOT_OK && !pa->have_topic) {
-			pa->have_topic = true;
-			continue;
-		}
-		r->ephemeral = true;
-		if (err == BOT_EAMBIG)
-			reply_addf(r, "`%s` matches more than one topic. ", w);
-		else if (err == BOT_OK)
-			reply_addf(r, "Give one topic at a time. ");
-		else
-			reply_addf(r, "I don't know the topic `%s`. ", w);
-		reply_addf(r, "Did you mean `%s`?\nTopics:", c->topics[closest].slug);
-		for (size_t i = 0; i < c->ntopics; i++)
-			reply_addf(r, " `%s`", c->topics[i].slug);
-		reply_addf(r, "\nTry `/question %s`; difficulty is 1, 2 or 3.",
-		           c->topics[closest].slug);
-		return false;
-	}
-	return true;
-}
-
 static bool in_seen(const char *id, char (*seen)[STORE_ID_MAX], size_t nseen)
 {
 	size_t i;
@@ -214,7 +175,7 @@ static void render(struct eng_ctx *ctx, const struct content_question *q, const 
 {
 	const struct content_topic *t = &ctx->e->content->topics[q->topic];
 	char url[REPLY_URL_MAX];
-	char id[REPLY_ID_MAX];
+	char id[CMD_ACTION_ID_MAX + 1];
 
 	if (strcmp(why, "review") == 0)
 		reply_addf(r, "_Due for review._\n");
@@ -222,25 +183,26 @@ static void render(struct eng_ctx *ctx, const struct content_question *q, const 
 	           q->question);
 	reply_addf(r, "Answer with the button or `/answer <your answer>`.");
 	engine_question_url(ctx->e, q->id, url, sizeof(url));
-	snprintf(id, sizeof(id), "answer:%s", q->id);
+	cmd_action_id(id, sizeof(id), "answer", q->id, NULL);
 	reply_button(r, REPLY_MODAL, REPLY_PRIMARY, "Answer", id);
 	snprintf(r->modal_title, sizeof(r->modal_title), "Your answer");
-	snprintf(id, sizeof(id), "reveal:%s", q->id);
+	cmd_action_id(id, sizeof(id), "reveal", q->id, NULL);
 	reply_button(r, REPLY_ACTION, REPLY_SECONDARY, "Reveal", id);
 	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
 }
 
-void cmd_question(struct eng_ctx *ctx, const char *args, struct reply *r)
+void cmd_question(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
 	struct store *s = ctx->e->store;
-	struct pick_args pa;
+	const struct cmd_value *topic = cmd_get(v, "topic");
+	const struct cmd_value *difficulty = cmd_get(v, "difficulty");
+	struct pick_args pa = {
+	    .topic = topic->index, .difficulty = (int)difficulty->num, .have_topic = topic->set};
 	const struct content_question *q;
 	const char *why = "command";
 	size_t qi = 0;
 	int err;
 
-	if (!parse_args(ctx, args, &pa, r))
-		return;
 	if (ctx->e->content->nquestions == 0) {
 		r->ephemeral = true;
 		reply_addf(r, "The question bank is empty; add questions under content/.");

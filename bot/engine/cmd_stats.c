@@ -1,6 +1,6 @@
 /*
- * cmd_stats.c - what the user and the team have done: /stats, /weak and
- * /leaderboard. Read-only.
+ * cmd_stats.c - the user's own progress: /stats and /weak, which read the
+ * same per-topic statistics (hence one file). Read-only.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,8 +12,7 @@
 #include "learn/streak.h"
 #include "base/tz.h"
 
-#define MAX_STATS       64
-#define LEADERBOARD_TOP 10
+#define MAX_STATS 64
 
 static const struct store_topic_stat *stat_for(const struct store_topic_stat *v, size_t n,
                                                const char *slug)
@@ -40,7 +39,7 @@ static int answers_this_week(struct eng_ctx *ctx, int *count)
 	return store_answer_count_since(ctx->e->store, ctx->user.id, since, count);
 }
 
-void cmd_stats(struct eng_ctx *ctx, const char *args, struct reply *r)
+void cmd_stats(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
 	const struct content *c = ctx->e->content;
 	struct store_topic_stat stats[MAX_STATS];
@@ -50,7 +49,7 @@ void cmd_stats(struct eng_ctx *ctx, const char *args, struct reply *r)
 	int week = 0;
 	int err;
 
-	(void)args;
+	(void)v;
 	err = store_streak_get(ctx->e->store, ctx->user.id, &st);
 	if (err == BOT_ENOENT)
 		err = BOT_OK;
@@ -82,14 +81,14 @@ void cmd_stats(struct eng_ctx *ctx, const char *args, struct reply *r)
 	           engine_user_tz(ctx));
 }
 
-void cmd_weak(struct eng_ctx *ctx, const char *args, struct reply *r)
+void cmd_weak(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
 	const struct content *c = ctx->e->content;
 	struct store_topic_stat stats[MAX_STATS];
 	const char *weakest = NULL;
 	size_t n = 0, i, t;
 
-	(void)args;
+	(void)v;
 	if (store_topic_list(ctx->e->store, ctx->user.id, stats, MAX_STATS, &n) != BOT_OK) {
 		engine_store_error(ctx, r);
 		return;
@@ -117,96 +116,4 @@ void cmd_weak(struct eng_ctx *ctx, const char *args, struct reply *r)
 		reply_addf(r, "\n\nPractise the weakest: `/question %s`", weakest);
 	else
 		reply_addf(r, "\n\nNothing answered yet. Start with `/question`.");
-}
-
-static int parse_period(const char *args, const char **name)
-{
-	char w[16];
-
-	snprintf(w, sizeof(w), "%s", args);
-	util_trim(w);
-	if (w[0] == '\0' || strcasecmp(w, "week") == 0)
-		*name = "week";
-	else if (strcasecmp(w, "month") == 0)
-		*name = "month";
-	else if (strcasecmp(w, "all") == 0)
-		*name = "all";
-	else
-		return BOT_EINVAL;
-	return BOT_OK;
-}
-
-struct coverage {
-	const struct content *c;
-	size_t counts[MAX_STATS];
-};
-
-static void count_covered(const char *qid, void *arg)
-{
-	struct coverage *cov = arg;
-	const struct content_question *q = content_find(cov->c, qid);
-
-	if (q != NULL && q->topic < MAX_STATS)
-		cov->counts[q->topic]++;
-}
-
-static void render_coverage(struct eng_ctx *ctx, struct coverage *cov, struct reply *r)
-{
-	const struct content *c = ctx->e->content;
-	size_t t;
-
-	reply_addf(r, "\n\n**Team coverage** (questions answered by anyone)");
-	for (t = 0; t < c->ntopics && t < MAX_STATS; t++) {
-		size_t total = c->topics[t].nquestions;
-		reply_addf(r, "\n- %s: %zu/%zu (%.0f%%)", c->topics[t].name, cov->counts[t], total,
-		           total > 0 ? 100.0 * (double)cov->counts[t] / (double)total : 0.0);
-	}
-}
-
-void cmd_leaderboard(struct eng_ctx *ctx, const char *args, struct reply *r)
-{
-	struct store_rank_row rows[LEADERBOARD_TOP];
-	struct coverage cov;
-	char week[32], month[32];
-	const char *name, *period;
-	size_t n = 0, i;
-	int rank = 0;
-	int64_t points = 0;
-	int err;
-
-	if (parse_period(args, &name) != BOT_OK) {
-		r->ephemeral = true;
-		reply_addf(r, "The period is `week`, `month` or `all`, e.g. `/leaderboard month`.");
-		return;
-	}
-	engine_periods(ctx, week, month);
-	period = strcmp(name, "week") == 0 ? week : strcmp(name, "month") == 0 ? month : "all";
-	memset(&cov, 0, sizeof(cov));
-	cov.c = ctx->e->content;
-	err = store_score_top(ctx->e->store, ctx->user.team_id, period, rows, LEADERBOARD_TOP, &n);
-	if (err == BOT_OK)
-		err = store_score_rank(ctx->e->store, ctx->user.team_id, period, ctx->user.id,
-		                       &rank, &points);
-	if (err == BOT_ENOENT)
-		err = BOT_OK;
-	if (err == BOT_OK)
-		err = store_covered_each(ctx->e->store, ctx->user.team_id, count_covered, &cov);
-	if (err != BOT_OK) {
-		engine_store_error(ctx, r);
-		return;
-	}
-	reply_addf(r, "**Leaderboard · %s**",
-	           strcmp(name, "all") == 0    ? "all time"
-	           : strcmp(name, "week") == 0 ? "this week"
-	                                       : "this month");
-	if (n == 0)
-		reply_addf(r, "\nNo points yet. Answer a question to get on the board.");
-	for (i = 0; i < n; i++)
-		reply_addf(r, "\n%zu. %s — %lld", i + 1,
-		           rows[i].name[0] ? rows[i].name : "(someone)", (long long)rows[i].points);
-	if (rank > 0)
-		reply_addf(r, "\n\nYou: #%d with %lld points.", rank, (long long)points);
-	else
-		reply_addf(r, "\n\nYou have no points in this period yet.");
-	render_coverage(ctx, &cov, r);
 }

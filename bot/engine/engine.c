@@ -114,15 +114,52 @@ void engine_periods(const struct eng_ctx *ctx, char week[32], char month[32])
 
 static void unknown_command(struct eng_ctx *ctx, const char *name, struct reply *r)
 {
+	const struct cmd_entry *near = cmd_closest(name);
+
+	(void)ctx;
 	r->ephemeral = true;
-	reply_addf(r, "I don't know the command `/%s`.\n\n", name);
-	cmd_help(ctx, "", r);
+	reply_addf(r, "I don't know the command `/%s`.", name);
+	if (near != NULL)
+		reply_addf(r, " Did you mean `/%s`? It %s%s.", near->name,
+		           near->description[0] != '\0' ? "does this: " : "", near->description);
+	reply_addf(r, "\nType `/help` for the list of commands.");
+}
+
+/* Fills v from the request: typed options when the platform sent them, else the text. */
+static int parse_request(struct eng_ctx *ctx, struct cmd_values *v, struct buf *err)
+{
+	const struct request *req = ctx->req;
+	size_t i;
+
+	if (req->noptions == 0)
+		return cmd_parse_text(v, ctx->e->content, req->args, err);
+	for (i = 0; i < req->noptions; i++) {
+		if (cmd_values_set(v, req->options[i].name, req->options[i].value) != BOT_OK) {
+			buf_addf(err, "`/%s` has no option `%s`: `%s`", v->entry->name,
+			         req->options[i].name, v->entry->example);
+			return BOT_EINVAL;
+		}
+	}
+	return cmd_values_check(v, ctx->e->content, err);
+}
+
+static void run_entry(struct eng_ctx *ctx, const struct cmd_entry *c, struct cmd_values *v, int rc,
+                      struct buf *err, struct reply *r)
+{
+	if (rc != BOT_OK) {
+		r->ephemeral = true;
+		reply_addf(r, "%s", buf_str(err));
+		return;
+	}
+	c->exec(ctx, v, r);
 }
 
 static void dispatch_command(struct eng_ctx *ctx, struct reply *r)
 {
 	const struct request *req = ctx->req;
 	const struct cmd_entry *c = cmd_find(req->command);
+	struct cmd_values v;
+	struct buf err;
 
 	if (c == NULL) {
 		unknown_command(ctx, req->command, r);
@@ -136,36 +173,31 @@ static void dispatch_command(struct eng_ctx *ctx, struct reply *r)
 		           c->name);
 		return;
 	}
-	c->exec(ctx, req->args != NULL ? req->args : "", r);
+	buf_init(&err, 1024);
+	cmd_values_init(&v, c);
+	run_entry(ctx, c, &v, parse_request(ctx, &v, &err), &err, r);
+	cmd_values_cleanup(&v);
+	buf_cleanup(&err);
 }
-
-struct action_entry {
-	const char *prefix;
-	void (*fn)(struct eng_ctx *ctx, const char *arg, struct reply *r);
-};
-
-static const struct action_entry actions[] = {
-    {"answer:", cmd_action_answer},
-    {"reveal:", cmd_action_reveal},
-    {"grade:", cmd_action_grade},
-    {"forget:", cmd_action_forget},
-};
 
 static void dispatch_action(struct eng_ctx *ctx, struct reply *r)
 {
-	const char *a = ctx->req->action;
-	size_t i;
+	struct cmd_values v;
+	struct buf err;
+	int rc;
 
-	for (i = 0; i < UTIL_ARRAY_LEN(actions); i++) {
-		size_t n = strlen(actions[i].prefix);
-		if (strncmp(a, actions[i].prefix, n) == 0) {
-			actions[i].fn(ctx, a + n, r);
-			return;
-		}
+	buf_init(&err, 1024);
+	memset(&v, 0, sizeof(v));
+	rc = cmd_parse_action(ctx->req->action, ctx->req->input, ctx->e->content, &v, &err);
+	if (rc == BOT_ENOENT) {
+		r->ephemeral = true;
+		reply_addf(r, "That button is from an older version of drillbot. Run `/question` "
+		              "for a fresh one.");
+	} else {
+		run_entry(ctx, v.entry, &v, rc, &err, r);
 	}
-	r->ephemeral = true;
-	reply_addf(r, "That button is from an older version of drillbot. Run `/question` "
-	              "for a fresh one.");
+	cmd_values_cleanup(&v);
+	buf_cleanup(&err);
 }
 
 void engine_handle(struct engine *e, const struct request *req, struct reply *r)
@@ -191,5 +223,5 @@ void engine_handle(struct engine *e, const struct request *req, struct reply *r)
 	else if (req->command != NULL && req->command[0] != '\0')
 		dispatch_command(&ctx, r);
 	else
-		cmd_help(&ctx, "", r);
+		cmd_help(&ctx, NULL, r);
 }

@@ -11,6 +11,7 @@
 
 #include "bank/content.h"
 #include "engine/reply.h"
+#include "engine/request.h"
 #include "store/store.h"
 
 struct engine;

@@ -20,20 +20,6 @@
 #define REPLY_TEXT_MAX    3800 /* under Slack's 3000-per-block x2 and Discord's 4096 embed */
 #define REQUEST_TEXT_MAX  16384
 
-struct request {
-	const char *platform; /* "console", "discord", "slack" */
-	const char *team;     /* guild / workspace id */
-	const char *channel;
-	const char *user;
-	const char *user_name; /* display name, may be "" */
-	const char *command;   /* "question" (no slash), or NULL for an action */
-	const char *args;      /* the text after the command, may be "" */
-	const char *action;    /* the id of a pressed button or submitted modal */
-	const char *input;     /* the text typed into a modal, or NULL */
-	bool is_admin;         /* may administer the team / channel */
-	int64_t now;           /* the injected clock, unix seconds */
-};
-
 enum reply_button_kind {
 	REPLY_ACTION, /* id is sent back as request.action */
 	REPLY_LINK,   /* id is a URL */

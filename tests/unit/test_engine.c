@@ -111,7 +111,32 @@ static void test_unknown_topic(void)
 	CHECK_CONTAINS(t, "I don't know the topic `alpah`");
 	CHECK_CONTAINS(t, "Did you mean `alpha`?");
 	t = run("/question shared", T0);
-	CHECK_CONTAINS(t, "matches more than one topic");
+	CHECK_CONTAINS(t, "`shared` matches more than one topic: `alpha`, `beta`.");
+	/* Difficulty words and numbers are told as difficulty, never as a topic. */
+	t = run("/question alpha 4", T0);
+	CHECK_CONTAINS(t, "difficulty must be 1, 2 or 3, not 4: `/question caching 2`");
+	CHECK_NOT_CONTAINS(t, "topic");
+	t = run("/question alpha beta", T0);
+	CHECK_CONTAINS(t, "I did not understand `beta` after `/question`");
+	t = run("/settings", T0);
+	CHECK_CONTAINS(t, "`/settings` needs a timezone: `/settings timezone Europe/Berlin`");
+	t = run("/answer id:nope my answer", T0);
+	CHECK_CONTAINS(t, "There is no question `nope`");
+	CHECK_CONTAINS(run("/lb", T0), "Did you mean `/leaderboard`?");
+}
+
+static void test_difficulty_words_and_named_options(void)
+{
+	fresh();
+	/* alpha-two is the only difficulty-3 question of alpha. */
+	CHECK_CONTAINS(run_as("a1", "t1", "/question alpha hard", NULL, T0), "alpha-two");
+	CHECK_CONTAINS(run_as("a2", "t1", "/question senior alpha", NULL, T0), "alpha-two");
+	CHECK_CONTAINS(run_as("a3", "t1", "/question topic:alpha difficulty:3", NULL, T0),
+	               "alpha-two");
+	CHECK_CONTAINS(run_as("a4", "t1", "/question difficulty 3 alpha", NULL, T0), "alpha-two");
+	/* "hard" alone is a difficulty with no topic, not an unknown topic. */
+	CHECK_NOT_CONTAINS(run_as("a5", "t1", "/question hard", NULL, T0), "know the topic");
+	CHECK(!out.ephemeral);
 }
 
 static void test_no_repeat_until_topic_seen(void)
@@ -183,7 +208,7 @@ static void test_reveal_grade_and_review_due(void)
 	CHECK_CONTAINS(t, "Model answer");
 	CHECK_CONTAINS(t, "On a miss the application reads the database");
 	CHECK_INT(out.nbuttons, 5);
-	CHECK_STR(out.buttons[2].id, "grade:beta-one:Good");
+	CHECK_STR(out.buttons[2].id, "1:grade:beta-one:good");
 	t = run("grade:beta-one:Good", T0);
 	CHECK_CONTAINS(t, "Next review in 1 day");
 	/* Two days later, /question with no topic serves the due review first. */
@@ -233,7 +258,7 @@ static void test_leaderboard_periods_and_ties(void)
 	t = run_as("cy", "t1", "/leaderboard month", NULL, T0 + 10);
 	CHECK_NOT_CONTAINS(t, "bob");
 	t = run_as("cy", "t1", "/leaderboard year", NULL, T0 + 10);
-	CHECK_CONTAINS(t, "`week`, `month` or `all`");
+	CHECK_CONTAINS(t, "period must be week, month or all, not `year`: `/leaderboard month`");
 }
 
 static void test_settings_and_forget(void)
@@ -248,10 +273,13 @@ static void test_settings_and_forget(void)
 	CHECK_CONTAINS(run("/stats", T0), "Days count in Asia/Tokyo");
 	run_as("ann", "t1", "answer:beta-one", STRONG, T0);
 	t = run("/forget-me", T0);
-	CHECK_INT(out.nbuttons, 1);
-	CHECK_STR(out.buttons[0].id, "forget:confirm");
+	CHECK_INT(out.nbuttons, 2);
+	CHECK_STR(out.buttons[0].id, "1:forget:confirm");
+	CHECK_STR(out.buttons[1].id, "1:forget:cancel");
+	CHECK_STR(out.buttons[1].label, "Cancel");
+	CHECK_CONTAINS(run("1:forget:cancel", T0), "Nothing was deleted");
 	CHECK_CONTAINS(run("/stats", T0), "Answers this week: 1"); /* nothing deleted yet */
-	t = run("forget:confirm", T0);
+	t = run("1:forget:confirm", T0);
 	CHECK_CONTAINS(t, "deleted");
 	t = run("/stats", T0);
 	CHECK_CONTAINS(t, "Answers this week: 0");
@@ -268,7 +296,11 @@ static void test_help_topics_unknown(void)
 	CHECK_CONTAINS(t, "/leaderboard [week|month|all]");
 	t = run("/frobnicate", T0);
 	CHECK_CONTAINS(t, "I don't know the command `/frobnicate`");
-	CHECK_CONTAINS(t, "/stats");
+	CHECK_CONTAINS(t, "Type `/help` for the list of commands.");
+	CHECK_NOT_CONTAINS(t, "/leaderboard"); /* a hint, not the whole help */
+	CHECK_CONTAINS(run("/stat", T0), "Did you mean `/stats`?");
+	CHECK_CONTAINS(run("/quest", T0), "Did you mean `/question`?");
+	CHECK_CONTAINS(run("/leaderbord", T0), "Did you mean `/leaderboard`?");
 	t = run("/topics", T0);
 	CHECK_CONTAINS(t, "`alpha` Alpha Things: 2 questions");
 	CHECK_CONTAINS(run("/tips", T0), "How to prepare");
@@ -299,6 +331,7 @@ int main(void)
 	reply_init(&out);
 	T_RUN(test_question_card);
 	T_RUN(test_unknown_topic);
+	T_RUN(test_difficulty_words_and_named_options);
 	T_RUN(test_no_repeat_until_topic_seen);
 	T_RUN(test_answer_grades_and_stores);
 	T_RUN(test_answer_limits);
