@@ -10,6 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+#include <jansson.h>
+#include <libwebsockets.h>
+#include <sqlite3.h>
+#include <uv.h>
+
 #include "base/config.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -21,20 +27,11 @@
 #include "grade/grade.h"
 #include "store/store.h"
 
-#define MOD            "main"
-#define DEFAULT_CONFIG "config/drillbot.ini"
+#define MOD              "main"
+#define DRILLBOT_VERSION "0.4.0-dev"
+#define DEFAULT_CONFIG   "config/drillbot.ini"
 
 #define DEFAULT_CONTENT_DIR "content"
-
-static int usage(FILE *f)
-{
-	fprintf(f, "usage: drillbot [run] [-c config.ini]   run the bot (console mode without "
-	           "Discord/Slack credentials)\n"
-	           "       drillbot console [-c config.ini] play in the terminal\n"
-	           "       drillbot content lint [dir] [--min-per-topic N]\n"
-	           "       drillbot content grade <question-id> [dir] < answer.txt\n");
-	return f == stderr ? 2 : 0;
-}
 
 static int load_bank(const char *dir, struct content *c)
 {
@@ -59,8 +56,13 @@ static int cmd_content_lint(int argc, char **argv)
 
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--min-per-topic") == 0 && i + 1 < argc) {
-			if (util_parse_long(argv[++i], 0, 100000, &min) != BOT_OK)
-				return usage(stderr);
+			if (util_parse_long(argv[++i], 0, 100000, &min) != BOT_OK) {
+				fprintf(stderr,
+				        "drillbot: --min-per-topic takes a number, not "
+				        "\"%s\": --min-per-topic 20\n",
+				        argv[i]);
+				return 2;
+			}
 		} else {
 			dir = argv[i];
 		}
@@ -91,8 +93,6 @@ static int cmd_content_grade(int argc, char **argv)
 	int rc = 1;
 	size_t i;
 
-	if (argc < 1)
-		return usage(stderr);
 	if (load_bank(dir, &c) != BOT_OK)
 		return 1;
 	q = content_find(&c, argv[0]);
@@ -254,21 +254,12 @@ static int run_console(struct app *a)
 	return loop_run(&a->loop);
 }
 
-/* "run" and "console": [-c config.ini]. */
-static int cmd_run(int argc, char **argv, bool force_console)
+/* "run" and "console". */
+static int run_bot(const char *config_path, bool force_console)
 {
-	const char *config_path = NULL;
 	struct app a;
 	int rc;
-	int i;
 
-	for (i = 0; i < argc; i++) {
-		if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) &&
-		    i + 1 < argc)
-			config_path = argv[++i];
-		else
-			return usage(stderr);
-	}
 	rc = open_app(&a, config_path);
 	if (rc == BOT_OK && !force_console &&
 	    (config_has_discord(&a.cfg) || config_has_slack(&a.cfg))) {
@@ -285,24 +276,202 @@ static int cmd_run(int argc, char **argv, bool force_console)
 	return rc == BOT_OK ? 0 : 1;
 }
 
+/* ---- the subcommand table ---- */
+
+/* What every subcommand may be given, before or after its name. */
+struct globals {
+	const char *config_path; /* -c, --config */
+};
+
+struct subcmd {
+	const char *name; /* one or two words */
+	const char *args; /* as shown in the usage */
+	const char *help;
+	int (*fn)(const struct globals *g, int argc, char **argv);
+	int maxargs; /* positional arguments it takes; more is a usage error */
+};
+
+static int sub_run(const struct globals *g, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return run_bot(g->config_path, false);
+}
+
+static int sub_console(const struct globals *g, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return run_bot(g->config_path, true);
+}
+
+static int sub_lint(const struct globals *g, int argc, char **argv)
+{
+	(void)g;
+	return cmd_content_lint(argc, argv);
+}
+
+static int sub_grade(const struct globals *g, int argc, char **argv)
+{
+	(void)g;
+	if (argc < 1) {
+		fprintf(stderr, "drillbot: content grade needs a question id: drillbot content "
+		                "grade caching-strategies < answer.txt\n");
+		return 2;
+	}
+	return cmd_content_grade(argc, argv);
+}
+
+static const struct subcmd subcmds[] = {
+    {"run", "", "run the bot; console mode when no Discord or Slack credentials are set", sub_run,
+     0},
+    {"console", "", "play in the terminal, whatever the credentials", sub_console, 0},
+    {"content lint", "[dir] [--min-per-topic N]", "check the question bank", sub_lint, 3},
+    {"content grade", "<question-id> [dir] < answer.txt",
+     "show how an answer grades, point by point", sub_grade, 2},
+};
+
+static int usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: drillbot [-c|--config FILE] [subcommand] [arguments]\n\n");
+	for (i = 0; i < UTIL_ARRAY_LEN(subcmds); i++) {
+		char left[64];
+		snprintf(left, sizeof(left), "%s %s", subcmds[i].name, subcmds[i].args);
+		fprintf(f, "  %-44s %s\n", left, subcmds[i].help);
+	}
+	fprintf(f,
+	        "\n  -c, --config FILE   the INI file (default: $DRILLBOT_CONFIG, else "
+	        "%s when present)\n"
+	        "  -h, --help          this text\n"
+	        "      --version       drillbot's version and its libraries'\n",
+	        DEFAULT_CONFIG);
+	return f == stderr ? 2 : 0;
+}
+
+static int version(void)
+{
+	const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+	char lws[64];
+	size_t n;
+
+	/* Debian's build reports "4.1.6-" with an empty git hash; show the number. */
+	snprintf(lws, sizeof(lws), "%s", lws_get_library_version());
+	n = strcspn(lws, " ");
+	while (n > 0 && lws[n - 1] == '-')
+		n--;
+	lws[n] = '\0';
+	printf("drillbot %s (libwebsockets %s, libcurl %s, jansson %s, SQLite %s, libuv %s)\n",
+	       DRILLBOT_VERSION, lws, cv->version, jansson_version_str(), sqlite3_libversion(),
+	       uv_version_string());
+	return 0;
+}
+
+/* The subcommand named by the first one or two words, or NULL; *words says how many. */
+static const struct subcmd *find_subcmd(int argc, char **argv, int *words)
+{
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(subcmds); i++) {
+		const char *n = subcmds[i].name, *sp = strchr(n, ' ');
+		if (sp == NULL && argc >= 1 && strcmp(argv[0], n) == 0) {
+			*words = 1;
+			return &subcmds[i];
+		}
+		if (sp != NULL && argc >= 2 && strncmp(argv[0], n, (size_t)(sp - n)) == 0 &&
+		    argv[0][sp - n] == '\0' && strcmp(argv[1], sp + 1) == 0) {
+			*words = 2;
+			return &subcmds[i];
+		}
+	}
+	return NULL;
+}
+
+static int unknown_subcmd(int argc, char **argv)
+{
+	char given[128];
+	const char *best = NULL;
+	size_t i, best_d = 3;
+
+	snprintf(given, sizeof(given), "%s%s%s", argv[0], argc > 1 ? " " : "",
+	         argc > 1 ? argv[1] : "");
+	for (i = 0; i < UTIL_ARRAY_LEN(subcmds); i++) {
+		size_t d = util_edit_distance(argv[0], subcmds[i].name);
+		size_t d2 = util_edit_distance(given, subcmds[i].name);
+		if (d2 < d)
+			d = d2;
+		if (d < best_d) {
+			best_d = d;
+			best = subcmds[i].name;
+		}
+	}
+	/* "content lnt": name both words, since the first one was right. */
+	for (i = 0; i < UTIL_ARRAY_LEN(subcmds); i++) {
+		const char *sp = strchr(subcmds[i].name, ' ');
+		if (sp != NULL &&
+		    strncmp(argv[0], subcmds[i].name, (size_t)(sp - subcmds[i].name)) == 0 &&
+		    argv[0][sp - subcmds[i].name] == '\0')
+			argv[0] = given;
+	}
+	fprintf(stderr, "drillbot: unknown subcommand `%s`", argv[0]);
+	if (best != NULL)
+		fprintf(stderr, "; did you mean `drillbot %s`?", best);
+	fprintf(stderr, "\nrun `drillbot --help` for the list\n");
+	return 2;
+}
+
+/* Takes the global options out of argv wherever they stand; returns the new argc. */
+static int take_globals(int argc, char **argv, struct globals *g, int *early)
+{
+	int i, n = 0;
+
+	*early = -1;
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr,
+				        "drillbot: %s needs a file: drillbot -c "
+				        "/etc/drillbot/drillbot.ini run\n",
+				        argv[i]);
+				*early = 2;
+				return 0;
+			}
+			g->config_path = argv[++i];
+		} else if (strncmp(argv[i], "--config=", 9) == 0) {
+			g->config_path = argv[i] + 9;
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			*early = usage(stdout);
+		} else if (strcmp(argv[i], "--version") == 0) {
+			*early = version();
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	return n;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 2 || argv[1][0] == '-')
-		return argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
-		           ? usage(stdout)
-		           : cmd_run(argc - 1, argv + 1, false);
-	if (strcmp(argv[1], "run") == 0)
-		return cmd_run(argc - 2, argv + 2, false);
-	if (strcmp(argv[1], "console") == 0)
-		return cmd_run(argc - 2, argv + 2, true);
-	if (argc >= 3 && strcmp(argv[1], "content") == 0) {
-		if (strcmp(argv[2], "lint") == 0)
-			return cmd_content_lint(argc - 3, argv + 3);
-		if (strcmp(argv[2], "grade") == 0)
-			return cmd_content_grade(argc - 3, argv + 3);
-	}
-	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
-	                  strcmp(argv[1], "help") == 0))
+	struct globals g = {NULL};
+	const struct subcmd *sc;
+	int early, words = 0, n;
+
+	n = take_globals(argc - 1, argv + 1, &g, &early);
+	if (early >= 0)
+		return early;
+	argv++;
+	if (n == 0)
+		return sub_run(&g, 0, argv);
+	if (strcmp(argv[0], "help") == 0)
 		return usage(stdout);
-	return usage(stderr);
+	sc = find_subcmd(n, argv, &words);
+	if (sc == NULL)
+		return unknown_subcmd(n, argv);
+	if (n - words > sc->maxargs) {
+		fprintf(stderr, "drillbot: `%s` takes %s%s; got `%s`\n", sc->name,
+		        sc->args[0] != '\0' ? sc->args : "no arguments", "", argv[words]);
+		return 2;
+	}
+	return sc->fn(&g, n - words, argv + words);
 }

@@ -53,6 +53,23 @@ rc=$?
 [ $rc -ne 0 ] && echo "PASS bad_config_refused" || echo "FAIL bad_config_refused: status 0"
 check bad_config_names_line "$tmp/out2" "bad.ini:2: unknown key \"databse\"; did you mean \"database\"?"
 
+# The command line: subcommands from one table, global options on either side.
+"$bin" consol </dev/null >"$tmp/sub" 2>&1
+rc=$?
+[ $rc -eq 2 ] && echo "PASS subcommand_unknown_status" || echo "FAIL subcommand_unknown_status: $rc"
+check subcommand_did_you_mean "$tmp/sub" "unknown subcommand \`consol\`; did you mean \`drillbot console\`?"
+"$bin" --version >"$tmp/ver" 2>&1
+n=$(wc -l <"$tmp/ver")
+[ "$n" = 1 ] && echo "PASS version_one_line" || echo "FAIL version_one_line: $n lines"
+check version_names_libraries "$tmp/ver" "libwebsockets"
+bad_orders=""
+for order in "-c $tmp/bad.ini console" "console -c $tmp/bad.ini" "console --config=$tmp/bad.ini"; do
+	# shellcheck disable=SC2086
+	"$bin" $order </dev/null >"$tmp/gopt" 2>&1
+	grep -qF "bad.ini:2: unknown key" "$tmp/gopt" || bad_orders="$bad_orders '$order'"
+done
+[ -z "$bad_orders" ] && echo "PASS global_config_option" || echo "FAIL global_config_option:$bad_orders"
+
 # A file that is not a database is refused and left as it was.
 printf 'my precious notes\n' >"$tmp/notes.db"
 sum=$(md5sum <"$tmp/notes.db")
