@@ -27,10 +27,10 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "base/tz.h"
 
-#define EXAMPLE_FILE  "config/drillbot.example.ini"
-#define ENV_PREFIX    "DRILLBOT_"
-#define ZONE_NAME_MAX 64
+#define EXAMPLE_FILE "config/drillbot.example.ini"
+#define ENV_PREFIX   "DRILLBOT_"
 /* The longest line handed to inih, which reads into a 200-byte buffer. */
 #define LINE_BUF 200
 /* The longest raw line we read; longer ones are refused, not split. */
@@ -321,48 +321,22 @@ bad_host:
 	return BOT_ECONFIG;
 }
 
-static const char *zone_dir(void)
-{
-	/* TZDIR is honoured as in glibc and core/tz, so they agree on zones. */
-	const char *d = getenv("TZDIR");
-	return d != NULL && *d != '\0' ? d : "/usr/share/zoneinfo";
-}
-
+/* Zone names are checked by base/tz, the module that will read them. */
 static int check_zone(const struct key *k, const char *v, struct buf *why)
 {
-	size_t n = strlen(v);
-	const char *p;
-	char path[PATH_MAX];
-	char magic[4];
-	FILE *f;
-	bool ok = false;
-
-	if (strcmp(v, "UTC") == 0)
-		return BOT_OK;
-	if (n >= ZONE_NAME_MAX || v[0] == '/' || strstr(v, "..") != NULL)
-		goto bad_name;
-	for (p = v; *p != '\0'; p++) {
-		if (!isalnum((unsigned char)*p) && strchr("_+-/", *p) == NULL)
-			goto bad_name;
+	if (!tz_name_ok(v)) {
+		add_kv(why, k->name, v);
+		buf_addf(why, " is not a time zone name; use an IANA name such as %s, or UTC",
+		         k->example);
+		return BOT_ECONFIG;
 	}
-	snprintf(path, sizeof(path), "%s/%s", zone_dir(), v);
-	f = fopen(path, "rb");
-	if (f != NULL) {
-		ok = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
-		     memcmp(magic, "TZif", 4) == 0;
-		fclose(f);
-	}
-	if (ok)
+	if (tz_valid(v))
 		return BOT_OK;
 	add_kv(why, k->name, v);
 	buf_addf(why,
 	         " is not a known time zone; use an IANA name such as %s, or UTC "
 	         "(the names are the files under %s)",
-	         k->example, zone_dir());
-	return BOT_ECONFIG;
-bad_name:
-	add_kv(why, k->name, v);
-	buf_addf(why, " is not a time zone name; use an IANA name such as %s, or UTC", k->example);
+	         k->example, tz_dir());
 	return BOT_ECONFIG;
 }
 

@@ -1,7 +1,8 @@
 /*
- * tz.h - IANA time zones by name, via the system tz database
- * (/usr/share/zoneinfo, Debian's tzdata). Conversions are pure functions
- * of the instant passed in; nothing here reads the clock.
+ * tz.h - IANA time zones by name, read from the system tz database
+ * (/usr/share/zoneinfo, Debian's tzdata, or $TZDIR) and cached per zone.
+ * Conversions are pure functions of the instant passed in; nothing here
+ * reads the clock or touches the process environment.
  */
 #ifndef BOT_TZ_H
 #define BOT_TZ_H
@@ -12,7 +13,13 @@
 
 #define TZ_NAME_MAX 64
 
-/* True for "UTC" and for names with a TZif file in the tz database. */
+/* The tz database folder: $TZDIR, else /usr/share/zoneinfo. */
+const char *tz_dir(void);
+/* Whether name is shaped like a zone name (letters, digits, "_+-/", no ".."). */
+bool tz_name_ok(const char *name);
+/* Frees the parsed zones (they are otherwise kept for the process's life). */
+void tz_cache_clear(void);
+/* True for "UTC" and for names with a readable TZif file in the tz database. */
 bool tz_valid(const char *name);
 /* Broken-down local time of unix time t in zone name. BOT_EINVAL for a bad zone. */
 int tz_local(const char *name, int64_t t, struct tm *out);
