@@ -25,7 +25,7 @@ struct loop_timer_node {
 	struct loop_timer *owner; /* NULL once stopped */
 	void (*cb)(void *arg);
 	void *arg;
-	struct loop_timer_node *prev, *next;
+	LIST_ENTRY(loop_timer_node) link;
 };
 
 enum stdin_kind { STDIN_STREAM, STDIN_FILE };
@@ -189,6 +189,7 @@ int loop_init(struct loop *l)
 	int rc;
 
 	memset(l, 0, sizeof(*l));
+	LIST_INIT(&l->timers);
 	rc = uv_loop_init(&l->uv);
 	if (rc != 0) {
 		LOG_E(MOD, "cannot create the event loop: %s", uv_strerror(rc));
@@ -274,24 +275,17 @@ static void free_node(uv_handle_t *h)
 
 static void node_close(struct loop_timer_node *n)
 {
-	struct loop *l = n->loop;
-
 	if (n->owner != NULL)
 		n->owner->node = NULL;
 	n->owner = NULL;
-	if (n->prev != NULL)
-		n->prev->next = n->next;
-	else
-		l->timers = n->next;
-	if (n->next != NULL)
-		n->next->prev = n->prev;
+	LIST_REMOVE(n, link);
 	uv_close((uv_handle_t *)&n->h, free_node);
 }
 
 static void close_timers(struct loop *l)
 {
-	while (l->timers != NULL)
-		node_close(l->timers);
+	while (!LIST_EMPTY(&l->timers))
+		node_close(LIST_FIRST(&l->timers));
 }
 
 static void on_timer(uv_timer_t *h)
@@ -314,10 +308,7 @@ static struct loop_timer_node *node_new(struct loop *l, struct loop_timer *t)
 	n->h.data = n;
 	n->loop = l;
 	n->owner = t;
-	n->next = l->timers;
-	if (l->timers != NULL)
-		l->timers->prev = n;
-	l->timers = n;
+	LIST_INSERT_HEAD(&l->timers, n, link);
 	t->node = n;
 	return n;
 }

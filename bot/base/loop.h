@@ -15,6 +15,7 @@
 #define BOT_LOOP_H
 
 #include <stdbool.h>
+#include <sys/queue.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <uv.h>
@@ -42,8 +43,8 @@ struct loop {
 	int signals;           /* signals received */
 	struct loop_hook hooks[LOOP_MAX_HOOKS];
 	size_t nhooks;
-	struct loop_timer_node *timers; /* started loop_timers */
-	struct loop_stdin *in;          /* the stdin reader, if started */
+	LIST_HEAD(, loop_timer_node) timers; /* started loop_timers */
+	struct loop_stdin *in;               /* the stdin reader, if started */
 };
 
 /*

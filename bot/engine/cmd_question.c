@@ -12,8 +12,7 @@
 #include "engine/cmd.h"
 #include "engine/engine_int.h"
 
-#define MASTERY_STRONG      80.0 /* topics at or above this are not "weak" */
-#define MAX_TOPIC_QUESTIONS 512
+#define MASTERY_STRONG 80.0 /* topics at or above this are not "weak" */
 
 struct pick_args {
 	size_t topic;
@@ -44,7 +43,7 @@ static size_t candidates(struct eng_ctx *ctx, size_t topic, int difficulty,
 	int pass;
 
 	for (pass = 0; pass < 2 && n == 0; pass++) {
-		for (i = 0; i < t->nquestions && n < MAX_TOPIC_QUESTIONS; i++) {
+		for (i = 0; i < t->nquestions && n < ENGINE_TOPIC_MAX; i++) {
 			const struct content_question *q = &c->questions[t->questions[i]];
 			if (pass == 0 && difficulty != 0 && q->difficulty != difficulty)
 				continue;
@@ -60,9 +59,8 @@ static size_t candidates(struct eng_ctx *ctx, size_t topic, int difficulty,
 /* Picks an unseen question of the topic, starting a new round when all are seen. */
 static int pick_in_topic(struct eng_ctx *ctx, size_t topic, int difficulty, size_t *qi)
 {
-	/* 64 KiB: static rather than on the stack; the loop is single-threaded. */
-	static char seen[MAX_TOPIC_QUESTIONS][STORE_ID_MAX];
-	size_t cand[MAX_TOPIC_QUESTIONS];
+	char(*seen)[STORE_ID_MAX] = ctx->e->seen;
+	size_t cand[ENGINE_TOPIC_MAX];
 	const struct content_topic *t = &ctx->e->content->topics[topic];
 	struct store_topic_stat st;
 	size_t nseen = 0, n;
@@ -74,7 +72,7 @@ static int pick_in_topic(struct eng_ctx *ctx, size_t topic, int difficulty, size
 	if (err != BOT_OK && err != BOT_ENOENT)
 		return err;
 	err = store_seen_list(ctx->e->store, ctx->user.id, t->slug, st.round, seen,
-	                      MAX_TOPIC_QUESTIONS, &nseen);
+	                      ENGINE_TOPIC_MAX, &nseen);
 	if (err != BOT_OK)
 		return err;
 	n = candidates(ctx, topic, difficulty, seen, nseen, cand);

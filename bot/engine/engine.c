@@ -29,6 +29,7 @@ struct engine *engine_new(const struct content *c, struct store *s, const struct
 	}
 	e->content = c;
 	e->store = s;
+	e->seen = xcalloc(ENGINE_TOPIC_MAX, sizeof(*e->seen));
 	e->base_url = xstrdup(o->public_base_url != NULL ? o->public_base_url : "");
 	n = strlen(e->base_url);
 	while (n > 0 && e->base_url[n - 1] == '/')
@@ -45,6 +46,7 @@ void engine_free(struct engine *e)
 	if (e == NULL)
 		return;
 	grade_free(e->grader);
+	free(e->seen);
 	free(e->base_url);
 	free(e->default_tz);
 	free(e);

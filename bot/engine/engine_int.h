@@ -8,6 +8,9 @@
 #include "engine/engine.h"
 #include "grade/grade.h"
 
+/* Questions one topic may hold; more are not served (lint keeps topics far smaller). */
+#define ENGINE_TOPIC_MAX 512
+
 struct engine {
 	const struct content *content;
 	struct store *store;
@@ -16,6 +19,8 @@ struct engine {
 	char *default_tz;
 	uint64_t rng;
 	bool seeded;
+	/* Scratch for the ids a user has seen in a topic: 64 KiB, too big for the stack. */
+	char (*seen)[STORE_ID_MAX];
 };
 
 /* One request in flight: the engine, the request and its user. */

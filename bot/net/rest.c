@@ -32,7 +32,7 @@ struct rest_sock {
 	uv_poll_t poll; /* first: the handle's address is the struct's */
 	struct rest *r;
 	curl_socket_t fd;
-	struct rest_sock *prev, *next;
+	LIST_ENTRY(rest_sock) link;
 };
 
 struct rest_xfer {
@@ -47,31 +47,19 @@ struct rest_xfer {
 	void *arg;
 	char method[METHOD_MAX + 1];
 	char path[PATH_LOG_MAX]; /* for log lines: path only, tokens blanked */
-	struct rest_xfer *prev, *next;
+	LIST_ENTRY(rest_xfer) link;
 };
 
 /* ---- lists ---- */
 
 static void xfer_link(struct rest_xfer *x)
 {
-	struct rest *r = x->r;
-
-	x->prev = NULL;
-	x->next = r->xfers;
-	if (r->xfers != NULL)
-		r->xfers->prev = x;
-	r->xfers = x;
+	LIST_INSERT_HEAD(&x->r->xfers, x, link);
 }
 
 static void xfer_unlink(struct rest_xfer *x)
 {
-	if (x->prev != NULL)
-		x->prev->next = x->next;
-	else
-		x->r->xfers = x->next;
-	if (x->next != NULL)
-		x->next->prev = x->prev;
-	x->prev = x->next = NULL;
+	LIST_REMOVE(x, link);
 }
 
 size_t rest_pending(const struct rest *r)
@@ -79,8 +67,8 @@ size_t rest_pending(const struct rest *r)
 	const struct rest_xfer *x;
 	size_t n = 0;
 
-	for (x = r->xfers; x != NULL; x = x->next)
-		n++;
+	LIST_FOREACH(x, &r->xfers, link)
+	n++;
 	return n;
 }
 
@@ -93,14 +81,7 @@ static void free_handle(uv_handle_t *h)
 
 static void sock_close(struct rest_sock *s)
 {
-	struct rest *r = s->r;
-
-	if (s->prev != NULL)
-		s->prev->next = s->next;
-	else
-		r->socks = s->next;
-	if (s->next != NULL)
-		s->next->prev = s->prev;
+	LIST_REMOVE(s, link);
 	uv_close((uv_handle_t *)&s->poll, free_handle);
 }
 
@@ -137,10 +118,7 @@ static struct rest_sock *sock_new(struct rest *r, curl_socket_t fd)
 	s->poll.data = s;
 	s->r = r;
 	s->fd = fd;
-	s->next = r->socks;
-	if (r->socks != NULL)
-		r->socks->prev = s;
-	r->socks = s;
+	LIST_INSERT_HEAD(&r->socks, s, link);
 	curl_multi_assign(r->multi, fd, s);
 	return s;
 }
@@ -209,8 +187,8 @@ static void release(struct rest *r)
 	if (multi == NULL)
 		return;
 	r->multi = NULL; /* the callbacks ignore what curl says from here on */
-	while (r->socks != NULL)
-		sock_close(r->socks);
+	while (!LIST_EMPTY(&r->socks))
+		sock_close(LIST_FIRST(&r->socks));
 	curl_multi_cleanup(multi);
 	uv_close((uv_handle_t *)r->timer, free_handle);
 	r->timer = NULL;
@@ -218,7 +196,7 @@ static void release(struct rest *r)
 
 static void maybe_release(struct rest *r)
 {
-	if (r->draining && r->xfers == NULL)
+	if (r->draining && LIST_EMPTY(&r->xfers))
 		release(r);
 }
 
@@ -555,11 +533,14 @@ void rest_cancel_all(struct rest *r)
 
 	/* Only what is in flight now: a callback that retries at once must
 	 * not keep this loop going. */
-	for (x = r->xfers; x != NULL; x = x->next)
-		x->cancel = true;
+	LIST_FOREACH(x, &r->xfers, link)
+	x->cancel = true;
 	for (;;) {
-		for (x = r->xfers; x != NULL && !x->cancel; x = x->next)
-			;
+		LIST_FOREACH(x, &r->xfers, link)
+		{
+			if (x->cancel)
+				break;
+		}
 		if (x == NULL)
 			break;
 		finish(x, BOT_ENET, "cancelled");
@@ -574,7 +555,7 @@ static void on_loop_shutdown(void *arg)
 	struct rest *r = arg;
 
 	r->draining = true;
-	if (r->xfers != NULL)
+	if (!LIST_EMPTY(&r->xfers))
 		LOG_I(MOD, "shutdown: letting %zu requests finish", rest_pending(r));
 	maybe_release(r);
 }
@@ -585,6 +566,8 @@ int rest_init(struct rest *r, struct loop *l)
 	int err;
 
 	memset(r, 0, sizeof(*r));
+	LIST_INIT(&r->xfers);
+	LIST_INIT(&r->socks);
 	/* Reference-counted by curl, paired with rest_cleanup(). */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return BOT_ENOMEM;

@@ -13,6 +13,7 @@
 #define BOT_NET_REST_H
 
 #include <stdbool.h>
+#include <sys/queue.h>
 #include <stddef.h>
 
 #include "base/err.h"
@@ -28,11 +29,11 @@ struct rest_sock;
 
 struct rest {
 	struct loop *loop;
-	void *multi;             /* CURLM *, NULL once released */
-	uv_timer_t *timer;       /* curl's timeout; heap, freed by its close callback */
-	struct rest_xfer *xfers; /* transfers in flight */
-	struct rest_sock *socks; /* sockets curl asked us to watch */
-	bool draining;           /* no new requests: shutting down */
+	void *multi;                  /* CURLM *, NULL once released */
+	uv_timer_t *timer;            /* curl's timeout; heap, freed by its close callback */
+	LIST_HEAD(, rest_xfer) xfers; /* transfers in flight */
+	LIST_HEAD(, rest_sock) socks; /* sockets curl asked us to watch */
+	bool draining;                /* no new requests: shutting down */
 };
 
 /* Everything is borrowed for the duration of rest_request() only. */
