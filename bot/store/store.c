@@ -120,10 +120,16 @@ static const char *sql[ST_COUNT] = {
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
     [ST_TEAM_GET] = "SELECT id, coalesce(tz, '') FROM teams WHERE platform = ?1 AND ext_id = ?2",
-    [ST_TEAM_ADD] = "INSERT INTO teams(platform, ext_id, created_at) VALUES (?1, ?2, ?3)",
+    /* Insert-or-get in one statement, so two processes meeting a new team
+     * agree on its id; the no-op update makes RETURNING yield the old row. */
+    [ST_TEAM_ADD] = "INSERT INTO teams(platform, ext_id, created_at) VALUES (?1, ?2, ?3)"
+                    " ON CONFLICT(platform, ext_id) DO UPDATE SET ext_id = excluded.ext_id"
+                    " RETURNING id, coalesce(tz, '')",
     [ST_USER_GET] = "SELECT id, name, coalesce(tz, ''), coalesce(open_qid, '') FROM users"
                     " WHERE team_id = ?1 AND ext_id = ?2",
-    [ST_USER_ADD] = "INSERT INTO users(team_id, ext_id, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+    [ST_USER_ADD] = "INSERT INTO users(team_id, ext_id, name, created_at) VALUES (?1, ?2, ?3, ?4)"
+                    " ON CONFLICT(team_id, ext_id) DO UPDATE SET ext_id = excluded.ext_id"
+                    " RETURNING id, name, coalesce(tz, ''), coalesce(open_qid, '')",
     [ST_USER_RENAME] = "UPDATE users SET name = ?2 WHERE id = ?1",
     [ST_USER_TZ] = "UPDATE users SET tz = ?2 WHERE id = ?1",
     [ST_USER_OPEN] = "UPDATE users SET open_qid = ?2 WHERE id = ?1",
@@ -135,9 +141,9 @@ static const char *sql[ST_COUNT] = {
     [ST_SEEN_MARK] =
         "INSERT INTO seen(user_id, topic, question_id, round) VALUES (?1, ?2, ?3, ?4)"
         " ON CONFLICT(user_id, topic, question_id) DO UPDATE SET round = excluded.round",
-    [ST_ANSWER_ADD] =
-        "INSERT INTO answers(user_id, team_id, question_id, topic, text, score,"
-        " covered, created_at, local_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_ANSWER_ADD] = "INSERT INTO answers(user_id, team_id, question_id, topic, text, score,"
+                      " covered, created_at, local_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                      " RETURNING id",
     [ST_ANSWER_GRADE] = "UPDATE answers SET self_grade = ?3 WHERE id = (SELECT id FROM answers"
                         " WHERE user_id = ?1 AND question_id = ?2 ORDER BY created_at DESC, id DESC"
                         " LIMIT 1)",
@@ -531,10 +537,24 @@ static int team_ensure(struct store *s, const char *platform, const char *team_e
 	}
 	if (rc != BOT_ENOENT)
 		return rc;
-	rc = run(s, prep(s, ST_TEAM_ADD, "tti", platform, team_ext, now), "team add");
-	u->team_id = sqlite3_last_insert_rowid(s->db);
-	u->team_tz[0] = '\0';
-	return rc;
+	/* Not there a moment ago: insert it, or read the row another process just made. */
+	st = prep(s, ST_TEAM_ADD, "tti", platform, team_ext, now);
+	rc = row(s, st, "team add");
+	if (rc != BOT_OK)
+		return rc == BOT_ENOENT ? BOT_ESTORE : rc;
+	u->team_id = sqlite3_column_int64(st, 0);
+	copy_col(st, 1, u->team_tz, sizeof(u->team_tz));
+	return done(st);
+}
+
+/* Fills u's user fields from a row (id, name, tz, open_qid) and finishes st. */
+static int user_from_row(sqlite3_stmt *st, struct store_user *u)
+{
+	u->id = sqlite3_column_int64(st, 0);
+	copy_col(st, 1, u->name, sizeof(u->name));
+	copy_col(st, 2, u->tz, sizeof(u->tz));
+	copy_col(st, 3, u->open_qid, sizeof(u->open_qid));
+	return done(st);
 }
 
 int store_user_ensure(struct store *s, const char *platform, const char *team_ext,
@@ -547,22 +567,20 @@ int store_user_ensure(struct store *s, const char *platform, const char *team_ex
 	rc = team_ensure(s, platform, team_ext, now, u);
 	if (rc != BOT_OK)
 		return rc;
+	/* A read first: most requests come from known users and write nothing. */
 	st = prep(s, ST_USER_GET, "it", u->team_id, user_ext);
 	rc = row(s, st, "user get");
 	if (rc == BOT_ENOENT) {
-		rc = run(s, prep(s, ST_USER_ADD, "itti", u->team_id, user_ext, name, now),
-		         "user add");
-		u->id = sqlite3_last_insert_rowid(s->db);
-		snprintf(u->name, sizeof(u->name), "%s", name);
-		return rc;
+		st = prep(s, ST_USER_ADD, "itti", u->team_id, user_ext, name, now);
+		rc = row(s, st, "user add");
+		if (rc == BOT_ENOENT)
+			rc = BOT_ESTORE; /* an upsert with RETURNING always yields its row */
 	}
 	if (rc != BOT_OK)
 		return rc;
-	u->id = sqlite3_column_int64(st, 0);
-	copy_col(st, 1, u->name, sizeof(u->name));
-	copy_col(st, 2, u->tz, sizeof(u->tz));
-	copy_col(st, 3, u->open_qid, sizeof(u->open_qid));
-	done(st);
+	rc = user_from_row(st, u);
+	if (rc != BOT_OK)
+		return rc;
 	/* Names change on the platforms; keep the leaderboard current. */
 	if (name[0] == '\0' || strncmp(u->name, name, sizeof(u->name) - 1) == 0)
 		return BOT_OK;
@@ -629,11 +647,15 @@ int store_answer_add(struct store *s, const struct store_answer *a, int64_t *ans
 	sqlite3_stmt *st =
 	    prep(s, ST_ANSWER_ADD, "iitttniin", a->user_id, a->team_id, a->question_id, a->topic,
 	         a->text, a->score, (int64_t)a->covered, a->created_at, (int)a->local_day);
-	int rc = run(s, st, "answer add");
+	int rc = row(s, st, "answer add");
 
-	if (rc == BOT_OK && answer_id != NULL)
-		*answer_id = sqlite3_last_insert_rowid(s->db);
-	return rc;
+	if (rc == BOT_ENOENT)
+		return BOT_ESTORE;
+	if (rc != BOT_OK)
+		return rc;
+	if (answer_id != NULL)
+		*answer_id = sqlite3_column_int64(st, 0);
+	return done(st);
 }
 
 int store_answer_self_grade(struct store *s, int64_t user_id, const char *qid, int grade)

@@ -2,6 +2,7 @@
 #include "store/store.h"
 
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/err.h"
@@ -203,6 +204,72 @@ static void test_users_and_teams(void)
 	store_close(s);
 }
 
+/*
+ * Several processes meeting the same new users at once agree on their ids:
+ * the insert-or-get upsert, not a read then an insert, decides.
+ */
+static void test_user_ensure_across_processes(void)
+{
+	const char *path = tmp_path("race.db");
+	struct store *s;
+	struct buf err;
+	int fds[4][2], k, u;
+	int64_t ids[4][40];
+	int bad = 0, rows = -1;
+
+	buf_init(&err, 1024);
+	CHECK_INT(store_open(&s, path, &err), BOT_OK); /* migrated once, before the race */
+	store_close(s);
+	for (k = 0; k < 4; k++) {
+		CHECK_INT(pipe(fds[k]), 0);
+		if (fork() == 0) {
+			struct store_user su;
+			int64_t mine[40];
+			struct store *cs = NULL;
+			close(fds[k][0]);
+			if (store_open(&cs, path, &err) != BOT_OK)
+				_exit(1);
+			for (u = 0; u < 40; u++) {
+				char name[16];
+				snprintf(name, sizeof(name), "u%d", u);
+				mine[u] = store_user_ensure(cs, "slack", "T1", name, name, 1,
+				                            &su) == BOT_OK
+				              ? su.id
+				              : -1;
+			}
+			store_close(cs);
+			_exit(write(fds[k][1], mine, sizeof(mine)) == (ssize_t)sizeof(mine) ? 0
+			                                                                    : 1);
+		}
+		close(fds[k][1]);
+	}
+	for (k = 0; k < 4; k++) {
+		int status = 0;
+		if (read(fds[k][0], ids[k], sizeof(ids[k])) != (ssize_t)sizeof(ids[k]))
+			bad++;
+		close(fds[k][0]);
+		wait(&status);
+	}
+	for (k = 1; k < 4; k++)
+		for (u = 0; u < 40; u++)
+			bad += ids[k][u] != ids[0][u] || ids[k][u] < 0;
+	CHECK_INT(bad, 0);
+	CHECK_INT(store_open(&s, path, &err), BOT_OK);
+	{
+		sqlite3 *db;
+		sqlite3_stmt *st;
+		sqlite3_open(path, &db);
+		sqlite3_prepare_v2(db, "SELECT count(*) FROM users", -1, &st, NULL);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			rows = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+	}
+	CHECK_INT(rows, 40);
+	store_close(s);
+	buf_cleanup(&err);
+}
+
 static void test_srs_and_topics(void)
 {
 	struct store *s = mem_store();
@@ -299,6 +366,7 @@ static void test_forget_cascades(void)
 int main(void)
 {
 	T_RUN(test_migrate_empty);
+	T_RUN(test_user_ensure_across_processes);
 	T_RUN(test_migrate_from_previous_version);
 	T_RUN(test_reopen_keeps_data);
 	T_RUN(test_refuses_foreign_file);
