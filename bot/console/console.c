@@ -12,6 +12,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "engine/md.h"
 #include "engine/reply.h"
 
 #define CONSOLE_PLATFORM "console"
@@ -52,15 +53,68 @@ void console_greet(struct console *c)
 }
 
 /* Markdown for a terminal: drop ** and _ emphasis markers, keep the rest. */
-static void print_text(FILE *out, const char *s)
+/* Writes text with terminal control characters dropped: a reply may quote what a user typed. */
+static void put_plain(FILE *out, const char *s, size_t n)
 {
-	for (; *s != '\0'; s++) {
-		if (s[0] == '*' && s[1] == '*') {
-			s++;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		/* C0 controls and DEL; also C1 (U+0080..U+009F, UTF-8 "\xc2\x80".."\xc2\x9f"). */
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			continue;
+		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9f) {
+			i++;
 			continue;
 		}
-		fputc(*s, out);
+		fputc(c, out);
 	}
+}
+
+/* The terminal's rendering of the engine's Markdown: plain text, code in backticks. */
+static void on_md(void *arg, enum md_event ev, const char *s, size_t n)
+{
+	FILE *out = arg;
+
+	switch (ev) {
+	case MD_TEXT:
+		put_plain(out, s, n);
+		break;
+	case MD_CODE:
+		fputc('`', out);
+		put_plain(out, s, n);
+		fputc('`', out);
+		break;
+	case MD_CODE_BLOCK:
+		put_plain(out, s, n);
+		break;
+	case MD_LINK_OFF:
+		fputs(" (", out);
+		put_plain(out, s, n);
+		fputc(')', out);
+		break;
+	case MD_ITEM:
+		fputs("- ", out);
+		break;
+	case MD_BREAK:
+		fputc('\n', out);
+		break;
+	case MD_PARA:
+		fputs("\n\n", out);
+		break;
+	case MD_BOLD_ON:
+	case MD_BOLD_OFF:
+	case MD_ITALIC_ON:
+	case MD_ITALIC_OFF:
+	case MD_LINK_ON:
+		break;
+	}
+}
+
+static void print_text(FILE *out, const char *s)
+{
+	md_walk(s, on_md, out);
 	fputc('\n', out);
 }
 
@@ -70,7 +124,20 @@ static void print_reply(struct console *c, const struct reply *r)
 
 	if (r->ephemeral)
 		fputs("(only you can see this)\n", c->out);
+	if (r->title[0] != '\0') {
+		put_plain(c->out, r->title, strlen(r->title));
+		fputc('\n', c->out);
+	}
 	print_text(c->out, buf_str(&r->text));
+	for (i = 0; i < r->nfields; i++) {
+		put_plain(c->out, r->fields[i].name, strlen(r->fields[i].name));
+		fputs(": ", c->out);
+		print_text(c->out, r->fields[i].value);
+	}
+	if (r->footer[0] != '\0') {
+		put_plain(c->out, r->footer, strlen(r->footer));
+		fputc('\n', c->out);
+	}
 	c->nbuttons = r->nbuttons;
 	for (i = 0; i < r->nbuttons; i++) {
 		c->buttons[i] = r->buttons[i];
