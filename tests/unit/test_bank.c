@@ -12,7 +12,7 @@
 #include "test.h"
 
 #define BANK         "content"
-#define MAX_FIXTURES 64
+#define MAX_FIXTURES 1024
 
 struct fixture {
 	char topic[32];
@@ -39,7 +39,7 @@ static void test_bank_lints_clean(void)
 		printf("%s", buf_str(&d.text));
 	content_diag_cleanup(&d);
 	CHECK_INT(problems, 0);
-	CHECK_INT(bank.ntopics, 6);
+	CHECK(bank.ntopics >= 6);
 	CHECK(bank.nquestions >= 120);
 	for (t = 0; t < bank.ntopics; t++)
 		CHECK(bank.topics[t].nquestions >= 20);
