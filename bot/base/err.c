@@ -30,6 +30,8 @@ const char *bot_strerror(int err)
 		return "permission denied";
 	case BOT_EVERSION:
 		return "written by a newer version";
+	case BOT_EEXIST:
+		return "already done";
 	}
 	return "unknown error";
 }

@@ -33,4 +33,26 @@ void engine_free(struct engine *e);
  */
 void engine_handle(struct engine *e, const struct request *req, struct reply *r);
 
+enum engine_post_kind {
+	ENGINE_POST_DAILY /* the channel's daily question, with the last one's recap */
+};
+
+/* A post the bot makes on its own: which, where, and the clock. */
+struct engine_post {
+	enum engine_post_kind kind;
+	const char *platform;
+	const char *team;
+	const char *channel;
+	int64_t now;
+};
+
+/*
+ * Fills r (initialised) with the post and its destination (r->dest), and
+ * records it, so the same post for the same local day is made once:
+ * BOT_EEXIST (nothing filled) when it already was. A store failure
+ * returns its error with nothing recorded. The scheduler that decides
+ * when to call this is the daily drill's.
+ */
+int engine_post(struct engine *e, const struct engine_post *p, struct reply *r);
+
 #endif

@@ -55,7 +55,15 @@ struct reply_field {
 	bool inline_;                      /* may sit beside its neighbours */
 };
 
+/* Where a post nobody asked for goes; empty for a reply to a request. */
+struct reply_dest {
+	char platform[16];
+	char team[128];
+	char channel[128];
+};
+
 struct reply {
+	struct reply_dest dest;
 	char title[REPLY_TITLE_MAX]; /* plain text, may be "" */
 	struct buf text; /* the body, Markdown: **bold**, _italic_, `code`, - lists, [t](url) */
 	struct reply_field fields[REPLY_MAX_FIELDS];

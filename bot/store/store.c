@@ -76,6 +76,13 @@ static const char *migrations[STORE_SCHEMA_VERSION] = {
     "CREATE INDEX scores_user ON scores(user_id);"
     "CREATE TABLE team_covered(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
     " question_id TEXT NOT NULL, PRIMARY KEY(team_id, question_id)) WITHOUT ROWID;",
+
+    /* 3: what the bot posted in channels on its own (the daily drill). */
+    "CREATE TABLE channel_posts(id INTEGER PRIMARY KEY,"
+    " channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,"
+    " kind TEXT NOT NULL, question_id TEXT NOT NULL, local_day INTEGER NOT NULL,"
+    " posted_at INTEGER NOT NULL, UNIQUE(channel_id, kind, local_day));"
+    "CREATE INDEX channel_posts_recent ON channel_posts(channel_id, kind, posted_at);",
 };
 
 enum stmt_id {
@@ -112,6 +119,12 @@ enum stmt_id {
 	ST_SCORE_TIED_BEFORE,
 	ST_COVERED_ADD,
 	ST_COVERED_LIST,
+	ST_CHANNEL_ENSURE,
+	ST_CHANNEL_DAILY,
+	ST_CHANNEL_POST_CLAIM,
+	ST_CHANNEL_POST_LAST,
+	ST_CHANNEL_POST_RECENT,
+	ST_QUESTION_STATS,
 	ST_COUNT
 };
 
@@ -186,6 +199,26 @@ static const char *sql[ST_COUNT] = {
                              " (reached_at = ?4 AND user_id < ?5))",
     [ST_COVERED_ADD] = "INSERT OR IGNORE INTO team_covered(team_id, question_id) VALUES (?1, ?2)",
     [ST_COVERED_LIST] = "SELECT question_id FROM team_covered WHERE team_id = ?1",
+    [ST_CHANNEL_ENSURE] =
+        "INSERT INTO channels(team_id, ext_id) VALUES (?1, ?2)"
+        " ON CONFLICT(team_id, ext_id) DO UPDATE SET ext_id = excluded.ext_id"
+        " RETURNING id, daily_enabled, coalesce(daily_time, ''), coalesce(daily_tz, ''),"
+        " daily_days, coalesce(daily_topics, '')",
+    [ST_CHANNEL_DAILY] = "UPDATE channels SET daily_enabled = ?2, daily_time = ?3, daily_tz = ?4,"
+                         " daily_days = ?5, daily_topics = ?6 WHERE id = ?1",
+    /* One row per channel, kind and local day: a second claim of the same day
+     * inserts nothing, which is what makes a post happen exactly once. */
+    [ST_CHANNEL_POST_CLAIM] =
+        "INSERT INTO channel_posts(channel_id, kind, question_id, local_day, posted_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(channel_id, kind, local_day) DO NOTHING"
+        " RETURNING id",
+    [ST_CHANNEL_POST_LAST] = "SELECT question_id, local_day, posted_at FROM channel_posts"
+                             " WHERE channel_id = ?1 AND kind = ?2 AND local_day < ?3"
+                             " ORDER BY local_day DESC LIMIT 1",
+    [ST_CHANNEL_POST_RECENT] = "SELECT question_id FROM channel_posts WHERE channel_id = ?1"
+                               " AND kind = ?2 ORDER BY posted_at DESC LIMIT ?3",
+    [ST_QUESTION_STATS] = "SELECT count(DISTINCT user_id), coalesce(avg(score), 0) FROM answers"
+                          " WHERE team_id = ?1 AND question_id = ?2 AND created_at >= ?3",
 };
 
 struct store {
@@ -901,4 +934,96 @@ int store_covered_each(struct store *s, int64_t team_id, void (*fn)(const char *
 	struct covered_fn c = {fn, arg};
 
 	return each(s, prep(s, ST_COVERED_LIST, "i", team_id), "covered list", call_covered, &c);
+}
+
+/* ---- channels ---- */
+
+static void channel_from_row(sqlite3_stmt *st, struct store_channel *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->daily.enabled = sqlite3_column_int(st, 1) != 0;
+	copy_col(st, 2, c->daily.time, sizeof(c->daily.time));
+	copy_col(st, 3, c->daily.tz, sizeof(c->daily.tz));
+	c->daily.days = (unsigned)sqlite3_column_int(st, 4);
+	copy_col(st, 5, c->daily.topics, sizeof(c->daily.topics));
+}
+
+int store_channel_ensure(struct store *s, const char *platform, const char *team_ext,
+                         const char *channel_ext, int64_t now, struct store_channel *c)
+{
+	struct store_user team;
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	memset(&team, 0, sizeof(team));
+	rc = team_ensure(s, platform, team_ext, now, &team);
+	if (rc != BOT_OK)
+		return rc;
+	c->team_id = team.team_id;
+	snprintf(c->team_tz, sizeof(c->team_tz), "%s", team.team_tz);
+	st = prep(s, ST_CHANNEL_ENSURE, "it", c->team_id, channel_ext);
+	rc = row(s, st, "channel ensure");
+	if (rc != BOT_OK)
+		return rc == BOT_ENOENT ? BOT_ESTORE : rc;
+	channel_from_row(st, c);
+	return done(st);
+}
+
+int store_channel_set_daily(struct store *s, int64_t channel_id, const struct store_daily *d)
+{
+	return run(s,
+	           prep(s, ST_CHANNEL_DAILY, "inTTnT", channel_id, d->enabled ? 1 : 0, d->time,
+	                d->tz, (int)d->days, d->topics),
+	           "channel daily");
+}
+
+int store_channel_post_claim(struct store *s, int64_t channel_id, const char *kind, const char *qid,
+                             int32_t local_day, int64_t now, bool *claimed)
+{
+	sqlite3_stmt *st =
+	    prep(s, ST_CHANNEL_POST_CLAIM, "ittni", channel_id, kind, qid, (int)local_day, now);
+	int rc = row(s, st, "channel post claim");
+
+	*claimed = rc == BOT_OK;
+	if (rc == BOT_OK)
+		return done(st);
+	return rc == BOT_ENOENT ? BOT_OK : rc;
+}
+
+int store_channel_post_last(struct store *s, int64_t channel_id, const char *kind,
+                            int32_t before_day, struct store_post *p)
+{
+	sqlite3_stmt *st = prep(s, ST_CHANNEL_POST_LAST, "itn", channel_id, kind, (int)before_day);
+	int rc = row(s, st, "channel post last");
+
+	if (rc != BOT_OK)
+		return rc;
+	copy_col(st, 0, p->question_id, sizeof(p->question_id));
+	p->local_day = (int32_t)sqlite3_column_int(st, 1);
+	p->posted_at = sqlite3_column_int64(st, 2);
+	return done(st);
+}
+
+int store_channel_post_recent(struct store *s, int64_t channel_id, const char *kind,
+                              char (*ids)[STORE_ID_MAX], size_t max, size_t *n)
+{
+	struct id_list l = {ids, max, n};
+
+	*n = 0;
+	return each(s, prep(s, ST_CHANNEL_POST_RECENT, "itn", channel_id, kind, (int)max),
+	            "channel post recent", add_id, &l);
+}
+
+int store_question_stats(struct store *s, int64_t team_id, const char *qid, int64_t since,
+                         int *answered, double *avg_score)
+{
+	sqlite3_stmt *st = prep(s, ST_QUESTION_STATS, "iti", team_id, qid, since);
+	int rc = row(s, st, "question stats");
+
+	if (rc != BOT_OK)
+		return rc == BOT_ENOENT ? BOT_ESTORE : rc;
+	*answered = sqlite3_column_int(st, 0);
+	*avg_score = sqlite3_column_double(st, 1);
+	return done(st);
 }

@@ -20,7 +20,7 @@
 #include "learn/srs.h"
 #include "learn/streak.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_ID_MAX         128
 #define STORE_NAME_MAX       128
 #define STORE_TZ_MAX         64
@@ -53,6 +53,29 @@ struct store_topic_stat {
 	double mastery; /* 0..100, exponentially weighted */
 	int answers;
 	int round; /* how many times the topic was served through */
+};
+
+/* A channel's daily drill settings, as /daily sets them (the drill issue reads them). */
+struct store_daily {
+	bool enabled;
+	char time[8];          /* "HH:MM" in tz, or "" for the default */
+	char tz[STORE_TZ_MAX]; /* "" = the team's zone, else the default */
+	unsigned days;         /* bit 0 = Monday ... bit 6 = Sunday */
+	char topics[256];      /* comma-separated slugs, "" = all */
+};
+
+struct store_channel {
+	int64_t id;
+	int64_t team_id;
+	char team_tz[STORE_TZ_MAX];
+	struct store_daily daily;
+};
+
+/* One post the bot made in a channel on its own. */
+struct store_post {
+	char question_id[STORE_ID_MAX];
+	int32_t local_day;
+	int64_t posted_at;
 };
 
 struct store_rank_row {
@@ -140,5 +163,26 @@ int store_covered_add(struct store *s, int64_t team_id, const char *qid);
 /* Calls fn for every question the team has answered. */
 int store_covered_each(struct store *s, int64_t team_id, void (*fn)(const char *qid, void *arg),
                        void *arg);
+
+/*
+ * Channels and the posts nobody asked for. A channel is created on first
+ * use, like a user. store_channel_post_claim records that the post of
+ * `kind` for local_day happened; *claimed is false when one already had,
+ * so a post is made exactly once even across restarts or two processes.
+ */
+int store_channel_ensure(struct store *s, const char *platform, const char *team_ext,
+                         const char *channel_ext, int64_t now, struct store_channel *c);
+int store_channel_set_daily(struct store *s, int64_t channel_id, const struct store_daily *d);
+int store_channel_post_claim(struct store *s, int64_t channel_id, const char *kind, const char *qid,
+                             int32_t local_day, int64_t now, bool *claimed);
+/* The latest post of kind before before_day; BOT_ENOENT when there is none. */
+int store_channel_post_last(struct store *s, int64_t channel_id, const char *kind,
+                            int32_t before_day, struct store_post *p);
+/* The question ids of the latest max posts of kind, newest first. */
+int store_channel_post_recent(struct store *s, int64_t channel_id, const char *kind,
+                              char (*ids)[STORE_ID_MAX], size_t max, size_t *n);
+/* How many of the team answered qid since `since`, and their average score. */
+int store_question_stats(struct store *s, int64_t team_id, const char *qid, int64_t since,
+                         int *answered, double *avg_score);
 
 #endif

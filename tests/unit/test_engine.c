@@ -324,6 +324,42 @@ static void test_streak_across_days(void)
 	CHECK_CONTAINS(run("/stats", T0 + 6 * DAY), "best 3");
 }
 
+/* The seam the daily drill builds on: one post a local day, with a recap of the last. */
+static void test_daily_post_once_a_day_with_recap(void)
+{
+	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "general", T0};
+	struct reply r;
+	char first[64];
+
+	fresh();
+	reply_init(&r);
+	CHECK_INT(engine_post(eng, &p, &r), BOT_OK);
+	CHECK_STR(r.dest.channel, "general");
+	CHECK_CONTAINS(r.title, "Daily question");
+	CHECK_NOT_CONTAINS(buf_str(&r.text), "Last time");
+	CHECK_INT(r.nbuttons, 3);
+	CHECK(strncmp(r.buttons[0].id, "1:answer:", 9) == 0);
+	snprintf(first, sizeof(first), "%.63s", r.buttons[0].id + 9);
+	reply_reset(&r);
+	/* The same local day again: nothing, however often it is asked. */
+	p.now = T0 + 3600;
+	CHECK_INT(engine_post(eng, &p, &r), BOT_EEXIST);
+	CHECK_INT(r.nbuttons, 0);
+	/* Someone answers; the next day's post recaps it and asks something else. */
+	{
+		char action[128];
+		snprintf(action, sizeof(action), "1:answer:%s", first);
+		run_as("ann", "t1", action, STRONG, T0 + 7200);
+	}
+	p.now = T0 + DAY;
+	CHECK_INT(engine_post(eng, &p, &r), BOT_OK);
+	CHECK_CONTAINS(buf_str(&r.text), "Last time");
+	CHECK_CONTAINS(buf_str(&r.text), first);
+	CHECK_CONTAINS(buf_str(&r.text), "1 answered");
+	CHECK(strcmp(r.buttons[0].id + 9, first) != 0);
+	reply_cleanup(&r);
+}
+
 int main(void)
 {
 	if (t_load_content("tests/fixtures/content/good", &bank) != 0)
@@ -341,6 +377,7 @@ int main(void)
 	T_RUN(test_settings_and_forget);
 	T_RUN(test_help_topics_unknown);
 	T_RUN(test_streak_across_days);
+	T_RUN(test_daily_post_once_a_day_with_recap);
 	reply_cleanup(&out);
 	engine_free(eng);
 	store_close(store);

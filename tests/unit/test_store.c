@@ -65,14 +65,34 @@ static void test_migrate_from_previous_version(void)
 
 	CHECK_INT(store_open(&s, path, &err), BOT_OK);
 	CHECK_INT(store_version(s, &v), BOT_OK);
-	CHECK_INT(v, 2);
-	/* Version 1 rows survive, and version 2 tables work. */
+	CHECK_INT(v, STORE_SCHEMA_VERSION);
+	/* Version 1 rows survive, and later tables work. */
 	CHECK_INT(store_user_ensure(s, "discord", "g1", "u1", "Ada", 200, &again), BOT_OK);
 	CHECK_INT(again.id, u.id);
 	CHECK_STR(again.name, "Ada");
 	streak_init(&st);
 	st.current = 3;
 	CHECK_INT(store_streak_put(s, u.id, &st), BOT_OK);
+	{
+		struct store_channel ch, again_ch;
+		bool claimed = false;
+		CHECK_INT(store_channel_ensure(s, "discord", "g1", "c1", 300, &ch), BOT_OK);
+		CHECK_INT(ch.team_id, u.team_id);
+		CHECK_INT(ch.daily.days, 31); /* Monday to Friday */
+		CHECK_INT(store_channel_post_claim(s, ch.id, "daily", "q1", 10, 300, &claimed),
+		          BOT_OK);
+		CHECK(claimed);
+		CHECK_INT(store_channel_post_claim(s, ch.id, "daily", "q2", 10, 301, &claimed),
+		          BOT_OK);
+		CHECK(!claimed);
+		ch.daily.enabled = true;
+		snprintf(ch.daily.time, sizeof(ch.daily.time), "09:30");
+		CHECK_INT(store_channel_set_daily(s, ch.id, &ch.daily), BOT_OK);
+		CHECK_INT(store_channel_ensure(s, "discord", "g1", "c1", 400, &again_ch), BOT_OK);
+		CHECK_INT(again_ch.id, ch.id);
+		CHECK(again_ch.daily.enabled);
+		CHECK_STR(again_ch.daily.time, "09:30");
+	}
 	store_close(s);
 	buf_cleanup(&err);
 }

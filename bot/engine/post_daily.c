@@ -1,0 +1,165 @@
+/*
+ * post_daily.c - the daily question a channel gets without asking: a
+ * question from the channel's topics that the channel has not had
+ * lately, with a recap of the previous one. Picking, recording and
+ * rendering live here; when to post is the drill scheduler's business.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/tz.h"
+#include "engine/cmd.h"
+#include "engine/engine_int.h"
+
+#define POST_KIND "daily"
+
+/* Whether topic slug t is in the comma-separated list (an empty list holds all). */
+static bool in_topics(const char *list, const char *t)
+{
+	size_t n = strlen(t);
+	const char *p = list;
+
+	if (*list == '\0')
+		return true;
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+		if (len == n && strncmp(p, t, n) == 0)
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
+static bool was_recent(const char *id, char (*recent)[STORE_ID_MAX], size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(recent[i], id) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A question of the channel's topics not among the recent posts; when the
+ * channel has had them all, any but the latest one.
+ */
+static int pick(struct engine *e, const struct store_channel *ch, size_t *qi)
+{
+	const struct content *c = e->content;
+	char(*recent)[STORE_ID_MAX] = e->seen;
+	size_t cand[ENGINE_TOPIC_MAX], n = 0, nrecent = 0, total = 0, i;
+	int pass, rc;
+
+	for (i = 0; i < c->nquestions; i++)
+		total += in_topics(ch->daily.topics, c->topics[c->questions[i].topic].slug);
+	if (total == 0)
+		return BOT_ENOENT;
+	rc = store_channel_post_recent(e->store, ch->id, POST_KIND, recent,
+	                               total - 1 < ENGINE_TOPIC_MAX ? total - 1 : ENGINE_TOPIC_MAX,
+	                               &nrecent);
+	if (rc != BOT_OK)
+		return rc;
+	for (pass = 0; pass < 2 && n == 0; pass++) {
+		for (i = 0; i < c->nquestions && n < ENGINE_TOPIC_MAX; i++) {
+			const struct content_question *q = &c->questions[i];
+			if (in_topics(ch->daily.topics, c->topics[q->topic].slug) &&
+			    (pass == 1 || !was_recent(q->id, recent, nrecent)))
+				cand[n++] = i;
+		}
+	}
+	*qi = cand[engine_random(e, n)];
+	return BOT_OK;
+}
+
+static void render(struct engine *e, const struct content_question *q,
+                   const struct store_post *last, int answered, double avg, struct reply *r)
+{
+	char id[CMD_ACTION_ID_MAX + 1];
+	char url[REPLY_URL_MAX];
+
+	reply_title(r, "Daily question · %s", e->content->topics[q->topic].name);
+	reply_addf(r, "%s · `%s`\n\n%s", engine_stars(q->difficulty), q->id, q->question);
+	if (last != NULL) {
+		if (answered == 0)
+			reply_addf(
+			    r, "\n\n**Last time** (`%s`): nobody answered yet; it is still open.",
+			    last->question_id);
+		else
+			reply_addf(r, "\n\n**Last time** (`%s`): %d answered, average score %.0f.",
+			           last->question_id, answered, avg);
+	}
+	reply_footer(r, "Answer privately with the button; your answer is graded for you alone.");
+	engine_question_url(e, q->id, url, sizeof(url));
+	cmd_action_id(id, sizeof(id), "answer", q->id, NULL);
+	reply_button(r, REPLY_MODAL, REPLY_PRIMARY, "Answer", id);
+	snprintf(r->modal_title, sizeof(r->modal_title), "Your answer");
+	cmd_action_id(id, sizeof(id), "reveal", q->id, NULL);
+	reply_button(r, REPLY_ACTION, REPLY_SECONDARY, "Reveal", id);
+	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
+}
+
+/* The zone the channel's days are counted in: its own, the team's, the default. */
+static const char *channel_tz(const struct engine *e, const struct store_channel *ch)
+{
+	if (ch->daily.tz[0] != '\0')
+		return ch->daily.tz;
+	return ch->team_tz[0] != '\0' ? ch->team_tz : e->default_tz;
+}
+
+static int post_daily(struct engine *e, const struct engine_post *p, struct reply *r)
+{
+	struct store_channel ch;
+	struct store_post last;
+	bool claimed = false, have_last = false;
+	int32_t day = 0;
+	int answered = 0;
+	double avg = 0;
+	size_t qi = 0;
+	int rc;
+
+	rc = store_begin(e->store);
+	if (rc != BOT_OK)
+		return rc;
+	rc = store_channel_ensure(e->store, p->platform, p->team, p->channel, p->now, &ch);
+	if (rc == BOT_OK)
+		rc = tz_day(channel_tz(e, &ch), p->now, &day);
+	if (rc == BOT_OK)
+		rc = pick(e, &ch, &qi);
+	if (rc == BOT_OK)
+		rc = store_channel_post_claim(e->store, ch.id, POST_KIND,
+		                              e->content->questions[qi].id, day, p->now, &claimed);
+	if (rc == BOT_OK && !claimed)
+		rc = BOT_EEXIST;
+	if (rc == BOT_OK) {
+		rc = store_channel_post_last(e->store, ch.id, POST_KIND, day, &last);
+		have_last = rc == BOT_OK;
+		if (rc == BOT_ENOENT)
+			rc = BOT_OK;
+	}
+	if (rc == BOT_OK && have_last)
+		rc = store_question_stats(e->store, ch.team_id, last.question_id, last.posted_at,
+		                          &answered, &avg);
+	if (rc == BOT_OK)
+		rc = store_commit(e->store);
+	if (rc != BOT_OK) {
+		store_rollback(e->store);
+		return rc;
+	}
+	snprintf(r->dest.platform, sizeof(r->dest.platform), "%s", p->platform);
+	snprintf(r->dest.team, sizeof(r->dest.team), "%s", p->team);
+	snprintf(r->dest.channel, sizeof(r->dest.channel), "%s", p->channel);
+	render(e, &e->content->questions[qi], have_last ? &last : NULL, answered, avg, r);
+	return BOT_OK;
+}
+
+int engine_post(struct engine *e, const struct engine_post *p, struct reply *r)
+{
+	switch (p->kind) {
+	case ENGINE_POST_DAILY:
+		return post_daily(e, p, r);
+	}
+	return BOT_EINVAL;
+}
