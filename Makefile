@@ -39,7 +39,7 @@ BASE_SRC := $(sort $(wildcard bot/base/*.c))
 CORE_SRC := $(sort $(wildcard bot/bank/*.c bot/grade/*.c bot/learn/*.c bot/store/*.c \
 	bot/engine/*.c))
 NET_SRC := $(sort $(wildcard bot/net/*.c))
-ADAPTER_SRC := $(sort $(wildcard bot/console/*.c bot/web/*.c bot/drill/*.c bot/discord/*.c \
+ADAPTER_SRC := $(sort $(wildcard bot/app/*.c bot/console/*.c bot/web/*.c bot/drill/*.c bot/discord/*.c \
 	bot/slack/*.c))
 LAYERS := adapters core net base
 ARCHIVES := $(LAYERS:%=$(BUILD)/lib%.a)

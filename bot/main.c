@@ -16,7 +16,10 @@
 #include <sqlite3.h>
 #include <uv.h>
 
+#include "app/app_config.h"
 #include "base/config.h"
+#include "discord/discord_config.h"
+#include "slack/slack_config.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/loop.h"
@@ -163,7 +166,7 @@ static int load_config(struct config *cfg, const char *path)
 	bool explicit_path = path != NULL;
 
 	buf_init(&err, 4096);
-	config_init(cfg);
+	app_config_init(cfg);
 	if (path == NULL)
 		path = getenv("DRILLBOT_CONFIG");
 	explicit_path = explicit_path || path != NULL;
@@ -179,7 +182,7 @@ static int load_config(struct config *cfg, const char *path)
 	if (rc != BOT_OK)
 		fprintf(stderr, "drillbot: %s\n", err.len > 0 ? buf_str(&err) : bot_strerror(rc));
 	else
-		log_set_level(cfg->log_level);
+		log_set_level(app_config(cfg)->log_level);
 	buf_cleanup(&err);
 	return rc;
 }
@@ -193,26 +196,26 @@ static int open_app(struct app *a, const char *config_path)
 	memset(a, 0, sizeof(*a));
 	if (load_config(&a->cfg, config_path) != BOT_OK)
 		return BOT_ECONFIG;
-	if (load_bank(a->cfg.content_dir, &a->content) != BOT_OK) {
+	if (load_bank(app_config(&a->cfg)->content_dir, &a->content) != BOT_OK) {
 		fprintf(stderr,
 		        "drillbot: the question bank in %s has errors (above); fix them or "
 		        "set content_dir\n",
-		        a->cfg.content_dir);
+		        app_config(&a->cfg)->content_dir);
 		return BOT_EINVAL;
 	}
 	a->content_loaded = true;
-	make_parent_dir(a->cfg.database);
+	make_parent_dir(app_config(&a->cfg)->database);
 	buf_init(&err, 4096);
-	rc = store_open(&a->store, a->cfg.database, &err);
+	rc = store_open(&a->store, app_config(&a->cfg)->database, &err);
 	if (rc != BOT_OK)
 		fprintf(stderr, "drillbot: %s\n", buf_str(&err));
 	buf_cleanup(&err);
 	if (rc != BOT_OK)
 		return rc;
 	memset(&eo, 0, sizeof(eo));
-	eo.public_base_url = a->cfg.public_base_url;
-	eo.default_tz = a->cfg.default_timezone;
-	eo.rng_seed = a->cfg.rng_seed;
+	eo.public_base_url = app_config(&a->cfg)->public_base_url;
+	eo.default_tz = app_config(&a->cfg)->default_timezone;
+	eo.rng_seed = app_config(&a->cfg)->rng_seed;
 	a->engine = engine_new(&a->content, a->store, &eo);
 	if (a->engine == NULL) {
 		fprintf(stderr, "drillbot: the Snowball English stemmer is missing; install "
@@ -262,14 +265,15 @@ static int run_bot(const char *config_path, bool force_console)
 
 	rc = open_app(&a, config_path);
 	if (rc == BOT_OK && !force_console &&
-	    (config_has_discord(&a.cfg) || config_has_slack(&a.cfg))) {
+	    (discord_config_present(&a.cfg) || slack_config_present(&a.cfg))) {
 		fprintf(stderr, "drillbot: Discord and Slack credentials are set, but this build "
 		                "has no Discord or Slack adapter yet; unset them (or run "
 		                "`drillbot console`) to play in the terminal\n");
 		rc = BOT_ECONFIG;
 	}
 	if (rc == BOT_OK) {
-		LOG_I(MOD, "no Discord or Slack credentials: console mode on %s", a.cfg.database);
+		LOG_I(MOD, "no Discord or Slack credentials: console mode on %s",
+		      app_config(&a.cfg)->database);
 		rc = run_console(&a);
 	}
 	close_app(&a);
@@ -322,6 +326,23 @@ static int sub_grade(const struct globals *g, int argc, char **argv)
 	return cmd_content_grade(argc, argv);
 }
 
+static int sub_config_example(const struct globals *g, int argc, char **argv)
+{
+	struct config c;
+	struct buf out;
+
+	(void)g;
+	(void)argc;
+	(void)argv;
+	app_config_init(&c);
+	buf_init(&out, 1 << 20);
+	config_example(&c, &out);
+	fputs(buf_str(&out), stdout);
+	buf_cleanup(&out);
+	config_cleanup(&c);
+	return 0;
+}
+
 static const struct subcmd subcmds[] = {
     {"run", "", "run the bot; console mode when no Discord or Slack credentials are set", sub_run,
      0},
@@ -329,6 +350,8 @@ static const struct subcmd subcmds[] = {
     {"content lint", "[dir] [--min-per-topic N]", "check the question bank", sub_lint, 3},
     {"content grade", "<question-id> [dir] < answer.txt",
      "show how an answer grades, point by point", sub_grade, 2},
+    {"config example", "", "print the example config file, every key with its default",
+     sub_config_example, 0},
 };
 
 static int usage(FILE *f)

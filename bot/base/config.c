@@ -40,91 +40,22 @@
 /* Real tokens are far longer; the log redactor ignores anything shorter. */
 #define TOKEN_MIN 8
 
-enum kind {
-	K_LEVEL,      /* log level name */
-	K_PATH,       /* non-empty string */
-	K_TOKEN_FILE, /* optional path that must not look like a token */
-	K_HTTP_URL,   /* http(s) base URL, trailing '/' dropped */
-	K_WS_URL_OPT, /* optional ws(s) URL */
-	K_TZ,         /* IANA zone name */
-	K_LISTEN,     /* host:port */
-	K_DIGITS_OPT, /* optional decimal snowflake */
-	K_U64         /* unsigned 64-bit integer */
-};
+#define DATA(data, off) ((void *)((char *)(data) + (off)))
 
-struct key {
-	const char *name;
-	enum kind kind;
-	size_t off; /* the char * field, for string kinds */
-	const char *def;
-	const char *example; /* a valid value, quoted in "how to fix" hints */
-};
-
-#define STR(field) offsetof(struct config, field)
-
-static const struct key keys[] = {
-    {"log_level", K_LEVEL, 0, "info", "info"},
-    {"database", K_PATH, STR(database), "./data/drillbot.db", "./data/drillbot.db"},
-    {"content_dir", K_PATH, STR(content_dir), "./content", "./content"},
-    {"public_base_url", K_HTTP_URL, STR(public_base_url), "http://localhost:8080",
-     "https://drillbot.example.com"},
-    {"default_timezone", K_TZ, STR(default_timezone), "UTC", "Europe/Berlin"},
-    {"web_listen", K_LISTEN, 0, "127.0.0.1:8080", "127.0.0.1:8080"},
-    {"discord_token_file", K_TOKEN_FILE, STR(discord_token_file), "", "/run/secrets/discord_token"},
-    {"discord_application_id", K_DIGITS_OPT, STR(discord_application_id), "", "123456789012345678"},
-    {"discord_api_base", K_HTTP_URL, STR(discord_api_base), "https://discord.com/api/v10",
-     "https://discord.com/api/v10"},
-    {"discord_gateway_url", K_WS_URL_OPT, STR(discord_gateway_url), "", "wss://gateway.discord.gg"},
-    {"slack_bot_token_file", K_TOKEN_FILE, STR(slack_bot_token_file), "",
-     "/run/secrets/slack_bot_token"},
-    {"slack_app_token_file", K_TOKEN_FILE, STR(slack_app_token_file), "",
-     "/run/secrets/slack_app_token"},
-    {"slack_api_base", K_HTTP_URL, STR(slack_api_base), "https://slack.com/api",
-     "https://slack.com/api"},
-    {"rng_seed", K_U64, 0, "0", "42"},
-};
-
-#define NKEYS ((int)UTIL_ARRAY_LEN(keys))
+static char **field(void *data, size_t off)
+{
+	return (char **)DATA(data, off);
+}
 
 /* Whether key k is stored in a char * field at k->off. */
-static bool is_string(const struct key *k)
+static bool is_string(const struct config_key *k)
 {
-	return k->kind != K_LEVEL && k->kind != K_LISTEN && k->kind != K_U64;
+	return k->kind != CONFIG_LEVEL && k->kind != CONFIG_U64;
 }
 
-enum token_type { TOK_DISCORD, TOK_SLACK_BOT, TOK_SLACK_APP };
-
-struct token_slot {
-	const char *name; /* also the pseudo-key refused in the file */
-	const char *file_key;
-	const char *env;
-	size_t file_off;
-	size_t tok_off;
-	enum token_type type;
-};
-
-static const struct token_slot tokens[] = {
-    {"discord_token", "discord_token_file", "DRILLBOT_DISCORD_TOKEN", STR(discord_token_file),
-     STR(discord_token), TOK_DISCORD},
-    {"slack_bot_token", "slack_bot_token_file", "DRILLBOT_SLACK_BOT_TOKEN",
-     STR(slack_bot_token_file), STR(slack_bot_token), TOK_SLACK_BOT},
-    {"slack_app_token", "slack_app_token_file", "DRILLBOT_SLACK_APP_TOKEN",
-     STR(slack_app_token_file), STR(slack_app_token), TOK_SLACK_APP},
-};
-
-static char **field(struct config *c, size_t off)
+static void set_str(void *data, size_t off, const char *v)
 {
-	return (char **)(void *)((char *)c + off);
-}
-
-static char *const *cfield(const struct config *c, size_t off)
-{
-	return (char *const *)(const void *)((const char *)c + off);
-}
-
-static void set_str(struct config *c, size_t off, const char *v)
-{
-	char **p = field(c, off);
+	char **p = field(data, off);
 	free(*p);
 	*p = v != NULL ? xstrdup(v) : NULL;
 }
@@ -173,40 +104,39 @@ static void add_kv(struct buf *b, const char *key, const char *v)
 }
 
 /* The key closest to name within an edit distance of 2, or NULL. */
-static const char *closest_key(const char *name)
+static const char *closest_key(const struct config *c, const char *name)
 {
 	const char *best = NULL;
-	int best_d = 3;
-	int i;
+	size_t best_d = 3, i;
 
-	for (i = 0; i < NKEYS; i++) {
-		int d = (int)util_edit_distance(name, keys[i].name);
+	for (i = 0; i < c->nkeys; i++) {
+		size_t d = util_edit_distance(name, c->keys[i].k->name);
 		if (d < best_d) {
 			best_d = d;
-			best = keys[i].name;
+			best = c->keys[i].k->name;
 		}
 	}
 	return best;
 }
 
-static int find_key(const char *name)
+static int find_key(const struct config *c, const char *name)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < NKEYS; i++) {
-		if (strcasecmp(name, keys[i].name) == 0)
-			return i;
+	for (i = 0; i < c->nkeys; i++) {
+		if (strcasecmp(name, c->keys[i].k->name) == 0)
+			return (int)i;
 	}
 	return -1;
 }
 
-static const struct token_slot *find_token_name(const char *name)
+static const struct config_bound_token *find_token_name(const struct config *c, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < UTIL_ARRAY_LEN(tokens); i++) {
-		if (strcasecmp(name, tokens[i].name) == 0)
-			return &tokens[i];
+	for (i = 0; i < c->ntokens; i++) {
+		if (strcasecmp(name, c->tokens[i].t->name) == 0)
+			return &c->tokens[i];
 	}
 	return NULL;
 }
@@ -245,8 +175,8 @@ static bool port_ok(const char *s, size_t n, long min)
  * Checks an absolute URL with one of two schemes. Base URLs (base true) are
  * joined with paths later, so a query or fragment is refused there.
  */
-static int check_url(const struct key *k, const char *v, const char *s1, const char *s2, bool base,
-                     struct buf *why)
+static int check_url(const struct config_key *k, const char *v, const char *s1, const char *s2,
+                     bool base, struct buf *why)
 {
 	const char *auth, *end, *p, *q, *colon;
 
@@ -322,7 +252,7 @@ bad_host:
 }
 
 /* Zone names are checked by base/tz, the module that will read them. */
-static int check_zone(const struct key *k, const char *v, struct buf *why)
+static int check_zone(const struct config_key *k, const char *v, struct buf *why)
 {
 	if (!tz_name_ok(v)) {
 		add_kv(why, k->name, v);
@@ -340,7 +270,7 @@ static int check_zone(const struct key *k, const char *v, struct buf *why)
 	return BOT_ECONFIG;
 }
 
-static int set_listen(struct config *c, const struct key *k, const char *v, struct buf *why)
+static int set_listen(void *data, const struct config_key *k, const char *v, struct buf *why)
 {
 	const char *host, *host_end, *port;
 	const char *p;
@@ -394,9 +324,9 @@ static int set_listen(struct config *c, const struct key *k, const char *v, stru
 		         k->example);
 		return BOT_ECONFIG;
 	}
-	free(c->web_host);
-	c->web_host = xstrndup(host, (size_t)(host_end - host));
-	c->web_port = (int)n;
+	free(*field(data, k->off));
+	*field(data, k->off) = xstrndup(host, (size_t)(host_end - host));
+	*(int *)DATA(data, k->off2) = (int)n;
 	return BOT_OK;
 bad_host:
 	add_kv(why, k->name, v);
@@ -442,7 +372,7 @@ static const char *upper(const char *s, char *dst, size_t size)
  * Validates and applies one value to key k. On failure writes "what; how"
  * to why and leaves c unchanged.
  */
-static int set_value(struct config *c, const struct key *k, const char *v, struct buf *why)
+static int set_value(void *data, const struct config_key *k, const char *v, struct buf *why)
 {
 	const unsigned char *p;
 	enum log_level level;
@@ -462,10 +392,10 @@ static int set_value(struct config *c, const struct key *k, const char *v, struc
 	}
 	if (n == 0) {
 		switch (k->kind) {
-		case K_TOKEN_FILE:
-		case K_WS_URL_OPT:
-		case K_DIGITS_OPT:
-			set_str(c, k->off, NULL);
+		case CONFIG_TOKEN_FILE:
+		case CONFIG_WS_URL_OPT:
+		case CONFIG_DIGITS_OPT:
+			set_str(data, k->off, NULL);
 			return BOT_OK;
 		default:
 			buf_addf(
@@ -476,18 +406,18 @@ static int set_value(struct config *c, const struct key *k, const char *v, struc
 		}
 	}
 	switch (k->kind) {
-	case K_LEVEL:
+	case CONFIG_LEVEL:
 		if (log_level_parse(v, &level) != BOT_OK) {
 			add_kv(why, k->name, v);
 			buf_addf(why, " is not one of debug, info, warn, error");
 			return BOT_ECONFIG;
 		}
-		c->log_level = level;
+		*(enum log_level *)DATA(data, k->off) = level;
 		return BOT_OK;
-	case K_PATH:
-		set_str(c, k->off, v);
+	case CONFIG_PATH:
+		set_str(data, k->off, v);
 		return BOT_OK;
-	case K_TOKEN_FILE:
+	case CONFIG_TOKEN_FILE:
 		if (looks_like_token(v)) {
 			/* Not echoed: it is probably the token itself. */
 			buf_addf(why,
@@ -496,34 +426,34 @@ static int set_value(struct config *c, const struct key *k, const char *v, struc
 			         k->name, k->example);
 			return BOT_ECONFIG;
 		}
-		set_str(c, k->off, v);
+		set_str(data, k->off, v);
 		return BOT_OK;
-	case K_HTTP_URL:
+	case CONFIG_HTTP_URL:
 		err = check_url(k, v, "http://", "https://", true, why);
 		if (err != BOT_OK)
 			return err;
 		/* Stored without trailing '/', so callers can always append "/path". */
 		while (n > 0 && v[n - 1] == '/')
 			n--;
-		free(*field(c, k->off));
-		*field(c, k->off) = xstrndup(v, n);
+		free(*field(data, k->off));
+		*field(data, k->off) = xstrndup(v, n);
 		return BOT_OK;
-	case K_WS_URL_OPT:
+	case CONFIG_WS_URL_OPT:
 		err = check_url(k, v, "wss://", "ws://", false, why);
 		if (err != BOT_OK)
 			return err;
-		set_str(c, k->off, v);
+		set_str(data, k->off, v);
 		return BOT_OK;
-	case K_TZ:
+	case CONFIG_TZ:
 		err = check_zone(k, v, why);
 		if (err != BOT_OK)
 			return err;
-		set_str(c, k->off, v);
+		set_str(data, k->off, v);
 		return BOT_OK;
-	case K_LISTEN:
-		return set_listen(c, k, v, why);
-	case K_DIGITS_OPT:
-	case K_U64: {
+	case CONFIG_LISTEN:
+		return set_listen(data, k, v, why);
+	case CONFIG_DIGITS_OPT:
+	case CONFIG_U64: {
 		unsigned long long u;
 		char *end;
 		if (!all_digits(v))
@@ -532,23 +462,21 @@ static int set_value(struct config *c, const struct key *k, const char *v, struc
 		u = strtoull(v, &end, 10);
 		if (errno != 0 || *end != '\0')
 			goto not_number;
-		if (k->kind == K_U64)
-			c->rng_seed = (uint64_t)u;
+		if (k->kind == CONFIG_U64)
+			*(uint64_t *)DATA(data, k->off) = (uint64_t)u;
 		else
-			set_str(c, k->off, v);
+			set_str(data, k->off, v);
 		return BOT_OK;
 	not_number:
 		add_kv(why, k->name, v);
-		if (k->kind == K_U64)
+		if (k->kind == CONFIG_U64)
 			buf_addf(
 			    why,
 			    " is not a whole number from 0 to %llu; write e.g. %s (0 = random)",
 			    (unsigned long long)UINT64_MAX, k->example);
 		else
-			buf_addf(why,
-			         " is not an ID made of digits; copy the Application ID from the "
-			         "Discord developer portal, e.g. %s",
-			         k->example);
+			buf_addf(why, " is not an ID made of digits; %s, e.g. %s",
+			         k->fix != NULL ? k->fix : "write digits only", k->example);
 		return BOT_ECONFIG;
 	}
 	}
@@ -561,7 +489,7 @@ static int set_value(struct config *c, const struct key *k, const char *v, struc
  * Checks a trimmed token. where starts the message ("DRILLBOT_X" or
  * `key "path"`); the token itself is never written to why.
  */
-static int check_token(const struct token_slot *t, const char *tok, const char *where,
+static int check_token(const struct config_token *t, const char *tok, const char *where,
                        struct buf *why)
 {
 	const unsigned char *p;
@@ -599,37 +527,13 @@ static int check_token(const struct token_slot *t, const char *tok, const char *
 		         where, n);
 		return BOT_ECONFIG;
 	}
-	if (t->type == TOK_SLACK_BOT && util_has_prefix_ci(tok, "xapp-")) {
-		buf_addf(why,
-		         "%s holds an app-level token (xapp-), not the bot token (xoxb-); "
-		         "swap the Slack bot and app tokens",
-		         where);
-		return BOT_ECONFIG;
-	}
-	if (t->type == TOK_SLACK_APP && util_has_prefix_ci(tok, "xox")) {
-		buf_addf(why,
-		         "%s holds a bot or user token (xox...), not the app-level token "
-		         "(xapp-); swap the Slack bot and app tokens",
-		         where);
-		return BOT_ECONFIG;
-	}
-	if (t->type == TOK_SLACK_BOT && !util_has_prefix_ci(tok, "xoxb-"))
-		LOG_W("config",
-		      "%s does not hold a token starting with xoxb-; Slack will likely "
-		      "refuse it",
-		      where);
-	if (t->type == TOK_SLACK_APP && !util_has_prefix_ci(tok, "xapp-"))
-		LOG_W("config",
-		      "%s does not hold a token starting with xapp-; Slack Socket Mode "
-		      "will likely refuse it",
-		      where);
-	return BOT_OK;
+	return t->check != NULL ? t->check(tok, where, why) : BOT_OK;
 }
 
 /* Sets the token (taking ownership of tok) and registers it as a secret. */
-static void take_token(struct config *c, const struct token_slot *t, char *tok)
+static void take_token(const struct config_bound_token *bt, char *tok)
 {
-	char **slot = field(c, t->tok_off);
+	char **slot = field(bt->data, bt->t->tok_off);
 
 	free_secret(slot);
 	*slot = tok;
@@ -641,7 +545,7 @@ static void take_token(struct config *c, const struct token_slot *t, char *tok)
  * through one descriptor, so the mode and size checked are those of the
  * file actually read.
  */
-static int read_token_file(const struct token_slot *t, const char *path, char **out,
+static int read_token_file(const struct config_token *t, const char *path, char **out,
                            struct buf *err)
 {
 	char data[CONFIG_TOKEN_MAX + 2];
@@ -726,20 +630,59 @@ out:
 
 /* ---- public ---- */
 
-void config_init(struct config *c)
+/* Binds every module's keys and tokens to its settings struct. */
+static void bind(struct config *c, const struct config_module *m, void *data)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->nkeys; i++) {
+		if (c->nkeys == CONFIG_MAX_KEYS || find_key(c, m->keys[i].name) >= 0) {
+			fprintf(stderr,
+			        "drillbot: config key %s: too many keys or declared twice\n",
+			        m->keys[i].name);
+			abort();
+		}
+		c->keys[c->nkeys].k = &m->keys[i];
+		c->keys[c->nkeys++].data = data;
+	}
+	for (i = 0; i < m->ntokens; i++) {
+		struct config_bound_token *bt = &c->tokens[c->ntokens];
+		if (c->ntokens == CONFIG_MAX_TOKENS)
+			abort();
+		bt->t = &m->tokens[i];
+		bt->data = data;
+		for (j = 0; j < m->nkeys; j++) {
+			if (strcmp(m->keys[j].name, m->tokens[i].file_key) == 0)
+				bt->file = &m->keys[j];
+		}
+		if (bt->file == NULL || bt->file->kind != CONFIG_TOKEN_FILE)
+			abort(); /* a token's file key must be one of the module's */
+		c->ntokens++;
+	}
+}
+
+void config_init(struct config *c, const struct config_module *const *modules, size_t n)
 {
 	struct buf why;
-	int i;
+	size_t i;
 
 	memset(c, 0, sizeof(*c));
+	if (n > CONFIG_MAX_MODULES)
+		abort();
+	for (i = 0; i < n; i++) {
+		c->modules[i] = modules[i];
+		c->data[i] = xcalloc(1, modules[i]->size);
+		bind(c, modules[i], c->data[i]);
+	}
+	c->nmodules = n;
 	buf_init(&why, 1024);
-	for (i = 0; i < NKEYS; i++) {
+	for (i = 0; i < c->nkeys; i++) {
 		/* The defaults go through the same checks as user values, so a
 		 * bad default cannot ship unnoticed: the tests load them. */
-		int err = set_value(c, &keys[i], keys[i].def, &why);
+		int err = set_value(c->keys[i].data, c->keys[i].k, c->keys[i].k->def, &why);
 		if (err != BOT_OK) {
 			/* A default that fails its own check is a programming
-			 * error (none depends on the machine: the zone is UTC). */
+			 * error (none depends on the machine: zones default to UTC). */
 			fprintf(stderr, "drillbot: bad built-in default: %s\n", buf_str(&why));
 			abort();
 		}
@@ -750,16 +693,27 @@ void config_init(struct config *c)
 void config_cleanup(struct config *c)
 {
 	size_t i;
-	int k;
 
-	for (i = 0; i < UTIL_ARRAY_LEN(tokens); i++)
-		free_secret(field(c, tokens[i].tok_off));
-	for (k = 0; k < NKEYS; k++) {
-		if (is_string(&keys[k]))
-			set_str(c, keys[k].off, NULL);
+	for (i = 0; i < c->ntokens; i++)
+		free_secret(field(c->tokens[i].data, c->tokens[i].t->tok_off));
+	for (i = 0; i < c->nkeys; i++) {
+		if (is_string(c->keys[i].k))
+			set_str(c->keys[i].data, c->keys[i].k->off, NULL);
 	}
-	free(c->web_host);
+	for (i = 0; i < c->nmodules; i++)
+		free(c->data[i]);
 	memset(c, 0, sizeof(*c));
+}
+
+void *config_data(const struct config *c, const struct config_module *m)
+{
+	size_t i;
+
+	for (i = 0; i < c->nmodules; i++) {
+		if (c->modules[i] == m)
+			return c->data[i];
+	}
+	return NULL;
 }
 
 struct parse {
@@ -767,8 +721,8 @@ struct parse {
 	FILE *f;
 	int line;
 	size_t bytes;
-	int seen[UTIL_ARRAY_LEN(keys)]; /* the line that set each key, 0 = none */
-	int err_line;                   /* the first bad line, 0 = none yet */
+	int seen[CONFIG_MAX_KEYS]; /* the line that set each key, 0 = none */
+	int err_line;              /* the first bad line, 0 = none yet */
 	int err;
 	struct buf why; /* "what; how" for err_line */
 };
@@ -924,7 +878,7 @@ static char *read_line(char *dst, int size, void *stream)
 static int on_pair(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse *p = user;
-	const struct token_slot *t;
+	const struct config_bound_token *t;
 	const char *near;
 	struct buf q;
 	int i, err;
@@ -932,17 +886,17 @@ static int on_pair(void *user, const char *section, const char *name, const char
 	(void)section; /* checked by read_line */
 	if (p->err_line != 0)
 		return 0;
-	i = find_key(name);
+	i = find_key(p->c, name);
 	if (i >= 0 && p->seen[i] != 0) {
 		fail(p, BOT_ECONFIG,
 		     "duplicate key \"%s\" (first set on line %d); keep only one of "
 		     "the two lines",
-		     keys[i].name, p->seen[i]);
+		     p->c->keys[i].k->name, p->seen[i]);
 		return 0;
 	}
 	if (i >= 0) {
 		p->seen[i] = p->line;
-		err = set_value(p->c, &keys[i], value, &p->why);
+		err = set_value(p->c->keys[i].data, p->c->keys[i].k, value, &p->why);
 		if (err != BOT_OK) {
 			p->err_line = p->line;
 			p->err = err;
@@ -950,8 +904,8 @@ static int on_pair(void *user, const char *section, const char *name, const char
 		}
 		return 1;
 	}
-	t = find_token_name(name);
-	near = closest_key(name);
+	t = find_token_name(p->c, name);
+	near = closest_key(p->c, name);
 	buf_init(&q, 256);
 	add_quoted(&q, name);
 	if (t != NULL) {
@@ -960,7 +914,7 @@ static int on_pair(void *user, const char *section, const char *name, const char
 		     "%s cannot be set in the config file, which is too easily "
 		     "shared; put the token in a file (chmod 600) and set %s, or set "
 		     "%s in the environment",
-		     t->name, t->file_key, t->env);
+		     t->t->name, t->t->file_key, t->t->env);
 	} else if (near != NULL) {
 		fail(p, BOT_ECONFIG, "unknown key %s; did you mean \"%s\"? (see %s)", buf_str(&q),
 		     near, EXAMPLE_FILE);
@@ -1031,7 +985,7 @@ int config_load_env(struct config *c, char **envp, struct buf *err)
 	buf_init(&why, 2048);
 	for (e = envp; e != NULL && *e != NULL; e++) {
 		const char *eq = strchr(*e, '=');
-		const struct token_slot *t;
+		const struct config_bound_token *t;
 		const char *near;
 		char name[64];
 		char upname[64];
@@ -1048,16 +1002,16 @@ int config_load_env(struct config *c, char **envp, struct buf *err)
 		name[nlen] = '\0';
 		value = xstrdup(eq + 1);
 		util_trim(value);
-		i = find_key(name + strlen(ENV_PREFIX));
-		t = find_token_name(name + strlen(ENV_PREFIX));
-		near = i < 0 && t == NULL ? closest_key(name + strlen(ENV_PREFIX)) : NULL;
+		i = find_key(c, name + strlen(ENV_PREFIX));
+		t = find_token_name(c, name + strlen(ENV_PREFIX));
+		near = i < 0 && t == NULL ? closest_key(c, name + strlen(ENV_PREFIX)) : NULL;
 		if (i >= 0) {
 			buf_addf(&why, "%s: ", name);
-			rc = set_value(c, &keys[i], value, &why);
+			rc = set_value(c->keys[i].data, c->keys[i].k, value, &why);
 		} else if (t != NULL && *value != '\0') {
-			rc = check_token(t, value, name, &why);
+			rc = check_token(t->t, value, name, &why);
 			if (rc == BOT_OK) {
-				take_token(c, t, value);
+				take_token(t, value);
 				value = NULL;
 			}
 		} else if (near != NULL) {
@@ -1088,18 +1042,18 @@ int config_load_tokens(struct config *c, struct buf *err)
 
 	if (err != NULL)
 		buf_reset(err);
-	for (i = 0; i < UTIL_ARRAY_LEN(tokens); i++) {
-		const struct token_slot *t = &tokens[i];
-		const char *path = *cfield(c, t->file_off);
+	for (i = 0; i < c->ntokens; i++) {
+		const struct config_bound_token *bt = &c->tokens[i];
+		const char *path = *field(bt->data, bt->file->off);
 		struct buf why;
 		char *tok;
 
-		if (*cfield(c, t->tok_off) != NULL || path == NULL)
+		if (*field(bt->data, bt->t->tok_off) != NULL || path == NULL)
 			continue;
 		buf_init(&why, 2048);
-		rc = read_token_file(t, path, &tok, &why);
+		rc = read_token_file(bt->t, path, &tok, &why);
 		if (rc == BOT_OK)
-			take_token(c, t, tok);
+			take_token(bt, tok);
 		else if (err != NULL)
 			buf_adds(err, buf_str(&why));
 		buf_cleanup(&why);
@@ -1109,27 +1063,82 @@ int config_load_tokens(struct config *c, struct buf *err)
 	return rc;
 }
 
-bool config_has_discord(const struct config *c)
+size_t config_key_count(const struct config *c)
 {
-	return c->discord_token != NULL;
+	return c->nkeys;
 }
 
-bool config_has_slack(const struct config *c)
+const char *config_key_name(const struct config *c, size_t i)
 {
-	return c->slack_bot_token != NULL && c->slack_app_token != NULL;
+	return i < c->nkeys ? c->keys[i].k->name : NULL;
 }
 
-int config_key_count(void)
+const char *config_key_default(const struct config *c, size_t i)
 {
-	return NKEYS;
+	return i < c->nkeys ? c->keys[i].k->def : NULL;
 }
 
-const char *config_key_name(int i)
+/* ---- the example file ---- */
+
+static const char example_intro[] =
+    "; drillbot.example.ini - every setting, with its default.\n"
+    ";\n"
+    "; Generated by `drillbot config example` from the modules' key tables;\n"
+    "; edit those, not this file (a test checks it is current).\n"
+    ";\n"
+    "; Copy this file (e.g. to /etc/drillbot/drillbot.ini), uncomment what you\n"
+    "; change and start the bot with that path. Every line here is commented out,\n"
+    "; so the file loads as it is and gives exactly the defaults.\n"
+    ";\n"
+    "; Format: one \"key = value\" per line. Comments start with \";\" or \"#\" (also\n"
+    "; after a value, when preceded by a space). Key names are not case-sensitive.\n"
+    "; A \"[drillbot]\" header is allowed; no other section is.\n"
+    ";\n"
+    "; Every key can also be set from the environment as DRILLBOT_<KEY IN UPPER\n"
+    "; CASE>, which wins over this file: DRILLBOT_DATABASE=/var/lib/drillbot/db.\n"
+    ";\n"
+    "; Tokens never go in this file: it is too easily shared. Put each token in a\n"
+    "; file of its own (chmod 600; Docker secrets and systemd credentials work)\n"
+    "; and name the file below, or set the token's variable in the environment.\n"
+    "; Without Discord or Slack credentials, \"drillbot run\" starts in console mode.\n"
+    "\n"
+    "[drillbot]\n";
+
+/* "; " before every line of text. */
+static void add_comment(struct buf *out, const char *text)
 {
-	return i >= 0 && i < NKEYS ? keys[i].name : NULL;
+	const char *p = text;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, "\n");
+		buf_addf(out, "; %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
 }
 
-const char *config_key_default(int i)
+void config_example(const struct config *c, struct buf *out)
 {
-	return i >= 0 && i < NKEYS ? keys[i].def : NULL;
+	size_t m, i, t;
+
+	buf_adds(out, example_intro);
+	for (m = 0; m < c->nmodules; m++) {
+		const struct config_module *mod = c->modules[m];
+		if (mod->heading != NULL)
+			buf_addf(out, "\n; --- %s ---\n", mod->heading);
+		for (i = 0; i < mod->nkeys; i++) {
+			const struct config_key *k = &mod->keys[i];
+			if (k->heading != NULL)
+				buf_addf(out, "\n; --- %s ---\n", k->heading);
+			buf_adds(out, "\n");
+			add_comment(out, k->help);
+			for (t = 0; t < mod->ntokens; t++) {
+				if (strcmp(mod->tokens[t].file_key, k->name) == 0)
+					buf_addf(out, "; Or set %s to the token itself.\n",
+					         mod->tokens[t].env);
+			}
+			buf_addf(out, "; Default: %s\n", k->def[0] != '\0' ? k->def : "none");
+			buf_addf(out, ";%s = %s\n", k->name,
+			         k->def[0] != '\0' ? k->def : k->example);
+		}
+	}
 }

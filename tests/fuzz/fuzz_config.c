@@ -15,7 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/app_config.h"
 #include "base/config.h"
+#include "discord/discord_config.h"
+#include "slack/slack_config.h"
 #include "base/err.h"
 #include "base/log.h"
 
@@ -86,11 +89,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	envp[n] = NULL;
 
 	buf_init(&err, ERR_CAP);
-	config_init(&c);
+	app_config_init(&c);
 	(void)config_load_file(&c, ini_path, &err);
 	(void)config_load_env(&c, envp, &err);
-	(void)config_has_discord(&c);
-	(void)config_has_slack(&c);
+	(void)discord_config_present(&c);
+	(void)slack_config_present(&c);
 	config_cleanup(&c);
 	/* Tokens from the environment are registered as secrets; forget them
 	 * so runs stay independent and the list never fills up. */

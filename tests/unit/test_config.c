@@ -6,6 +6,15 @@
  */
 #include "base/config.h"
 
+#include "app/app_config.h"
+#include "discord/discord_config.h"
+#include "slack/slack_config.h"
+
+/* The modules' settings of a config, writable for the checks below. */
+#define APP(c)   ((struct app_settings *)config_data((c), &app_config_module))
+#define DISC(c)  ((struct discord_settings *)config_data((c), &discord_config_module))
+#define SLACK(c) ((struct slack_settings *)config_data((c), &slack_config_module))
+
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -73,10 +82,10 @@ static int load_one_env(const char *var, bool *no_tokens, struct buf *err)
 	struct config c;
 	int rc;
 
-	config_init(&c);
+	app_config_init(&c);
 	rc = config_load_env(&c, (char **)env, err);
 	*no_tokens =
-	    c.discord_token == NULL && c.slack_bot_token == NULL && c.slack_app_token == NULL;
+	    DISC(&c)->token == NULL && SLACK(&c)->bot_token == NULL && SLACK(&c)->app_token == NULL;
 	config_cleanup(&c);
 	return rc;
 }
@@ -103,7 +112,7 @@ static int load(const char *path, struct buf *err)
 	struct config c;
 	int rc;
 
-	config_init(&c);
+	app_config_init(&c);
 	rc = config_load_file(&c, path, err);
 	config_cleanup(&c);
 	return rc;
@@ -113,41 +122,47 @@ static void test_defaults(void)
 {
 	struct config c;
 
-	config_init(&c);
-	CHECK_INT(c.log_level, LOG_INFO);
-	CHECK_STR(c.database, "./data/drillbot.db");
-	CHECK_STR(c.content_dir, "./content");
-	CHECK_STR(c.public_base_url, "http://localhost:8080");
-	CHECK_STR(c.default_timezone, "UTC");
-	CHECK_STR(c.web_host, "127.0.0.1");
-	CHECK_INT(c.web_port, 8080);
-	CHECK(c.discord_token_file == NULL);
-	CHECK(c.discord_application_id == NULL);
-	CHECK_STR(c.discord_api_base, "https://discord.com/api/v10");
-	CHECK(c.discord_gateway_url == NULL);
-	CHECK(c.slack_bot_token_file == NULL);
-	CHECK(c.slack_app_token_file == NULL);
-	CHECK_STR(c.slack_api_base, "https://slack.com/api");
-	CHECK_INT(c.rng_seed, 0);
-	CHECK(c.discord_token == NULL && c.slack_bot_token == NULL && c.slack_app_token == NULL);
-	CHECK(!config_has_discord(&c));
-	CHECK(!config_has_slack(&c));
+	app_config_init(&c);
+	CHECK_INT(APP(&c)->log_level, LOG_INFO);
+	CHECK_STR(APP(&c)->database, "./data/drillbot.db");
+	CHECK_STR(APP(&c)->content_dir, "./content");
+	CHECK_STR(APP(&c)->public_base_url, "http://localhost:8080");
+	CHECK_STR(APP(&c)->default_timezone, "UTC");
+	CHECK_STR(APP(&c)->web_host, "127.0.0.1");
+	CHECK_INT(APP(&c)->web_port, 8080);
+	CHECK(DISC(&c)->token_file == NULL);
+	CHECK(DISC(&c)->application_id == NULL);
+	CHECK_STR(DISC(&c)->api_base, "https://discord.com/api/v10");
+	CHECK(DISC(&c)->gateway_url == NULL);
+	CHECK(SLACK(&c)->bot_token_file == NULL);
+	CHECK(SLACK(&c)->app_token_file == NULL);
+	CHECK_STR(SLACK(&c)->api_base, "https://slack.com/api");
+	CHECK_INT(APP(&c)->rng_seed, 0);
+	CHECK(DISC(&c)->token == NULL && SLACK(&c)->bot_token == NULL &&
+	      SLACK(&c)->app_token == NULL);
+	CHECK(!discord_config_present(&c));
+	CHECK(!slack_config_present(&c));
 	config_cleanup(&c);
-	CHECK(c.database == NULL && c.web_host == NULL);
+	CHECK(c.nmodules == 0 && c.nkeys == 0 && config_data(&c, &app_config_module) == NULL);
 	config_cleanup(&c); /* twice is harmless */
 }
 
 static void test_key_table(void)
 {
-	int n = config_key_count();
+	struct config c;
+	size_t n;
 
+	app_config_init(&c);
+	n = config_key_count(&c);
 	CHECK_INT(n, 14);
-	CHECK_STR(config_key_name(0), "log_level");
-	CHECK_STR(config_key_name(n - 1), "rng_seed");
-	CHECK_STR(config_key_default(1), "./data/drillbot.db");
-	CHECK(config_key_name(n) == NULL);
-	CHECK(config_key_name(-1) == NULL);
-	CHECK(config_key_default(n) == NULL);
+	CHECK_STR(config_key_name(&c, 0), "log_level");
+	CHECK_STR(config_key_name(&c, n - 1),
+	          "slack_api_base"); /* modules in order: process, Discord, Slack */
+	CHECK_STR(config_key_default(&c, 1), "./data/drillbot.db");
+	CHECK(config_key_name(&c, n) == NULL);
+	CHECK(config_key_name(&c, (size_t)-1) == NULL);
+	CHECK(config_key_default(&c, n) == NULL);
+	config_cleanup(&c);
 }
 
 /* The example file loads, leaves the defaults, and shows every key with its
@@ -157,26 +172,38 @@ static void test_example_file(void)
 	struct config c;
 	struct buf err, want;
 	char *text = NULL;
-	int i;
+	size_t i;
 
 	buf_init(&err, 4096);
 	buf_init(&want, 256);
-	config_init(&c);
+	app_config_init(&c);
 	CHECK_INT(util_read_file("config/drillbot.example.ini", 65536, &text, NULL), BOT_OK);
 	CHECK_INT(config_load_file(&c, "config/drillbot.example.ini", &err), BOT_OK);
 	CHECK_STR(buf_str(&err), "");
-	CHECK_STR(c.database, "./data/drillbot.db");
-	CHECK_INT(c.web_port, 8080);
-	for (i = 0; i < config_key_count(); i++) {
+	CHECK_STR(APP(&c)->database, "./data/drillbot.db");
+	CHECK_INT(APP(&c)->web_port, 8080);
+	for (i = 0; i < config_key_count(&c); i++) {
 		buf_reset(&want);
-		buf_addf(&want, "\n;%s = ", config_key_name(i));
+		buf_addf(&want, "\n;%s = ", config_key_name(&c, i));
 		CHECK_CONTAINS(text, buf_str(&want));
 		buf_reset(&want);
-		if (config_key_default(i)[0] != '\0')
-			buf_addf(&want, "\n;%s = %s\n", config_key_name(i), config_key_default(i));
+		if (config_key_default(&c, i)[0] != '\0')
+			buf_addf(&want, "\n;%s = %s\n", config_key_name(&c, i),
+			         config_key_default(&c, i));
 		else
-			buf_addf(&want, "; Default: none\n;%s = ", config_key_name(i));
+			buf_addf(&want, "; Default: none\n;%s = ", config_key_name(&c, i));
 		CHECK_CONTAINS(text, buf_str(&want));
+	}
+	/* The checked-in file is exactly what the key tables generate. */
+	{
+		struct buf gen;
+		buf_init(&gen, 1 << 20);
+		config_example(&c, &gen);
+		if (strcmp(buf_str(&gen), text) != 0)
+			printf("    config/drillbot.example.ini is stale: run "
+			       "`build/drillbot config example > config/drillbot.example.ini`\n");
+		CHECK(strcmp(buf_str(&gen), text) == 0);
+		buf_cleanup(&gen);
 	}
 	/* Tokens themselves never appear as settings. */
 	CHECK_NOT_CONTAINS(text, "discord_token =");
@@ -193,26 +220,26 @@ static void test_good_file(void)
 	struct buf err;
 
 	buf_init(&err, 4096);
-	config_init(&c);
+	app_config_init(&c);
 	CHECK_INT(config_load_file(&c, FIX "good.ini", &err), BOT_OK);
 	CHECK_STR(buf_str(&err), "");
-	CHECK_INT(c.log_level, LOG_DEBUG);
-	CHECK_STR(c.database, "/var/lib/drillbot/drillbot.db");
-	CHECK_STR(c.content_dir, "/usr/share/drillbot/content");
-	CHECK_STR(c.public_base_url, "https://drill.example.com");
-	CHECK_STR(c.default_timezone, "Europe/Berlin");
-	CHECK_STR(c.web_host, "0.0.0.0");
-	CHECK_INT(c.web_port, 9090);
-	CHECK_STR(c.discord_token_file, "/run/secrets/discord_token");
-	CHECK_STR(c.discord_application_id, "123456789012345678");
-	CHECK_STR(c.discord_api_base, "http://127.0.0.1:5001/api/v10");
-	CHECK_STR(c.discord_gateway_url, "ws://127.0.0.1:5002");
-	CHECK_STR(c.slack_bot_token_file, "/run/secrets/slack_bot_token");
-	CHECK_STR(c.slack_app_token_file, "/run/secrets/slack_app_token");
-	CHECK_STR(c.slack_api_base, "http://127.0.0.1:5003/api");
-	CHECK(c.rng_seed == UINT64_MAX);
+	CHECK_INT(APP(&c)->log_level, LOG_DEBUG);
+	CHECK_STR(APP(&c)->database, "/var/lib/drillbot/drillbot.db");
+	CHECK_STR(APP(&c)->content_dir, "/usr/share/drillbot/content");
+	CHECK_STR(APP(&c)->public_base_url, "https://drill.example.com");
+	CHECK_STR(APP(&c)->default_timezone, "Europe/Berlin");
+	CHECK_STR(APP(&c)->web_host, "0.0.0.0");
+	CHECK_INT(APP(&c)->web_port, 9090);
+	CHECK_STR(DISC(&c)->token_file, "/run/secrets/discord_token");
+	CHECK_STR(DISC(&c)->application_id, "123456789012345678");
+	CHECK_STR(DISC(&c)->api_base, "http://127.0.0.1:5001/api/v10");
+	CHECK_STR(DISC(&c)->gateway_url, "ws://127.0.0.1:5002");
+	CHECK_STR(SLACK(&c)->bot_token_file, "/run/secrets/slack_bot_token");
+	CHECK_STR(SLACK(&c)->app_token_file, "/run/secrets/slack_app_token");
+	CHECK_STR(SLACK(&c)->api_base, "http://127.0.0.1:5003/api");
+	CHECK(APP(&c)->rng_seed == UINT64_MAX);
 	/* Token files are named but not read yet. */
-	CHECK(!config_has_discord(&c));
+	CHECK(!discord_config_present(&c));
 	config_cleanup(&c);
 	buf_cleanup(&err);
 }
@@ -314,7 +341,7 @@ static void test_line_edge_cases(void)
 
 	buf_init(&err, 4096);
 	for (i = 0; i < UTIL_ARRAY_LEN(bad); i++) {
-		config_init(&c);
+		app_config_init(&c);
 		CHECK_INT(load_text(bad[i].text, strlen(bad[i].text), &c, &err, &msg), BOT_ECONFIG);
 		config_cleanup(&c);
 		CHECK_STR(msg, bad[i].msg);
@@ -325,18 +352,18 @@ static void test_line_edge_cases(void)
 	memcpy(big, "database = ", 11);
 	big[sizeof(big) - 2] = '\n';
 	big[sizeof(big) - 1] = '\0';
-	config_init(&c);
+	app_config_init(&c);
 	CHECK_INT(load_text(big, strlen(big), &c, &err, &msg), BOT_ECONFIG);
 	config_cleanup(&c);
 	CHECK_STR(msg, ":1: the line is longer than 198 characters; shorten the value (a relative "
 	               "path may help)");
 	/* ...but a long comment is fine. */
 	big[0] = ';';
-	config_init(&c);
+	app_config_init(&c);
 	CHECK_INT(load_text(big, strlen(big), &c, &err, &msg), BOT_OK);
 	config_cleanup(&c);
 
-	config_init(&c);
+	app_config_init(&c);
 	CHECK_INT(load_text("log_level = info\nx\0y = 1\n", 24, &c, &err, &msg), BOT_ECONFIG);
 	config_cleanup(&c);
 	CHECK_STR(msg, ":2: contains a NUL byte; save the file as plain text");
@@ -349,7 +376,7 @@ static void test_line_edge_cases(void)
 
 		for (j = 0; j < n; j++)
 			huge[j] = j % 50 == 49 ? '\n' : ';';
-		config_init(&c);
+		app_config_init(&c);
 		rc = load_text(huge, n, &c, &err, &msg);
 		config_cleanup(&c);
 		free(huge);
@@ -358,12 +385,12 @@ static void test_line_edge_cases(void)
 	}
 
 	/* Nothing after the first bad line is applied. */
-	config_init(&c);
+	app_config_init(&c);
 	CHECK_INT(load_text("database = ./first.db\nnonsense\ncontent_dir = ./later\n", 50, &c,
 	                    &err, &msg),
 	          BOT_ECONFIG);
-	CHECK_STR(c.database, "./first.db");
-	CHECK_STR(c.content_dir, "./content");
+	CHECK_STR(APP(&c)->database, "./first.db");
+	CHECK_STR(APP(&c)->content_dir, "./content");
 	config_cleanup(&c);
 	buf_cleanup(&err);
 }
@@ -380,15 +407,15 @@ static void test_line_forms_accepted(void)
 	const char *msg;
 
 	buf_init(&err, 4096);
-	config_init(&c);
+	app_config_init(&c);
 	CHECK_INT(load_text(crlf, strlen(crlf), &c, &err, &msg), BOT_OK);
 	CHECK_STR(msg, "");
-	CHECK_INT(c.log_level, LOG_ERROR);
-	CHECK_STR(c.database, ":memory:");
-	CHECK_STR(c.content_dir, "./c");
-	CHECK(c.discord_gateway_url == NULL);
-	CHECK_STR(c.public_base_url, "http://[::1]:8080");
-	CHECK_INT(c.rng_seed, 7);
+	CHECK_INT(APP(&c)->log_level, LOG_ERROR);
+	CHECK_STR(APP(&c)->database, ":memory:");
+	CHECK_STR(APP(&c)->content_dir, "./c");
+	CHECK(DISC(&c)->gateway_url == NULL);
+	CHECK_STR(APP(&c)->public_base_url, "http://[::1]:8080");
+	CHECK_INT(APP(&c)->rng_seed, 7);
 	config_cleanup(&c);
 	buf_cleanup(&err);
 }
@@ -420,18 +447,18 @@ static void test_env_override(void)
 	struct buf err;
 
 	buf_init(&err, 4096);
-	config_init(&c);
+	app_config_init(&c);
 	CHECK_INT(config_load_file(&c, FIX "good.ini", &err), BOT_OK);
 	CHECK_INT(config_load_env(&c, (char **)env, &err), BOT_OK);
 	CHECK_STR(buf_str(&err), "");
-	CHECK_STR(c.database, ":memory:");
-	CHECK_INT(c.rng_seed, 42);
-	CHECK(c.discord_token_file == NULL);
-	CHECK_INT(c.log_level, LOG_WARN);
-	CHECK_STR(c.web_host, "::1");
-	CHECK_INT(c.web_port, 0);
+	CHECK_STR(APP(&c)->database, ":memory:");
+	CHECK_INT(APP(&c)->rng_seed, 42);
+	CHECK(DISC(&c)->token_file == NULL);
+	CHECK_INT(APP(&c)->log_level, LOG_WARN);
+	CHECK_STR(APP(&c)->web_host, "::1");
+	CHECK_INT(APP(&c)->web_port, 0);
 	/* Untouched keys keep the file's values. */
-	CHECK_STR(c.content_dir, "/usr/share/drillbot/content");
+	CHECK_STR(APP(&c)->content_dir, "/usr/share/drillbot/content");
 	config_cleanup(&c);
 	buf_cleanup(&err);
 }
@@ -449,14 +476,14 @@ static void test_env_near_miss_warns(void)
 
 	CHECK(f != NULL);
 	buf_init(&err, 4096);
-	config_init(&c);
+	app_config_init(&c);
 	log_set_output(f);
 	rc = config_load_env(&c, (char **)env, &err);
 	log_set_output(NULL);
 	read_log(f, logged, sizeof(logged));
 	fclose(f);
 	CHECK_INT(rc, BOT_OK);
-	CHECK_STR(c.database, "./data/drillbot.db");
+	CHECK_STR(APP(&c)->database, "./data/drillbot.db");
 	config_cleanup(&c);
 	buf_cleanup(&err);
 	CHECK_CONTAINS(logged, "WARN  config: ignoring DRILLBOT_DATABSE: not a setting; did you "
@@ -524,7 +551,7 @@ static void test_env_errors(void)
 	{
 		const char *env[] = {"DRILLBOT_PUBLIC_BASE_URL=https://bob:hunter2secret@x.example",
 		                     NULL};
-		config_init(&c);
+		app_config_init(&c);
 		CHECK_INT(config_load_env(&c, (char **)env, &err), BOT_ECONFIG);
 		config_cleanup(&c);
 		CHECK_CONTAINS(buf_str(&err), "DRILLBOT_PUBLIC_BASE_URL: public_base_url must not "
@@ -547,19 +574,19 @@ static void test_env_tokens(void)
 
 	CHECK(f != NULL);
 	buf_init(&err, 4096);
-	config_init(&c);
+	app_config_init(&c);
 	CHECK_INT(config_load_env(&c, (char **)env, &err), BOT_OK);
-	CHECK_STR(c.discord_token, DISCORD_TOK);
-	CHECK_STR(c.slack_bot_token, SLACK_BOT_TOK);
-	CHECK_STR(c.slack_app_token, SLACK_APP_TOK);
-	CHECK(config_has_discord(&c));
-	CHECK(config_has_slack(&c));
+	CHECK_STR(DISC(&c)->token, DISCORD_TOK);
+	CHECK_STR(SLACK(&c)->bot_token, SLACK_BOT_TOK);
+	CHECK_STR(SLACK(&c)->app_token, SLACK_APP_TOK);
+	CHECK(discord_config_present(&c));
+	CHECK(slack_config_present(&c));
 	/* The environment wins: the (missing) token file is not read. */
 	CHECK_INT(config_load_tokens(&c, &err), BOT_OK);
-	CHECK_STR(c.discord_token, DISCORD_TOK);
+	CHECK_STR(DISC(&c)->token, DISCORD_TOK);
 
 	log_set_output(f);
-	LOG_I("test", "discord %s slack %s", c.discord_token, c.slack_app_token);
+	LOG_I("test", "discord %s slack %s", DISC(&c)->token, SLACK(&c)->app_token);
 	log_set_output(NULL);
 	read_log(f, logged, sizeof(logged));
 	fclose(f);
@@ -608,9 +635,9 @@ static void test_env_token_errors(void)
 	/* An empty token variable counts as unset. */
 	{
 		const char *env[] = {"DRILLBOT_DISCORD_TOKEN=", NULL};
-		config_init(&c);
+		app_config_init(&c);
 		CHECK_INT(config_load_env(&c, (char **)env, &err), BOT_OK);
-		CHECK(!config_has_discord(&c));
+		CHECK(!discord_config_present(&c));
 		config_cleanup(&c);
 	}
 	log_clear_secrets();
@@ -621,10 +648,10 @@ static void test_env_token_errors(void)
 static int load_tokens(struct config *c, const char *discord, const char *bot, const char *app,
                        struct buf *err)
 {
-	config_init(c);
-	c->discord_token_file = discord != NULL ? xstrdup(discord) : NULL;
-	c->slack_bot_token_file = bot != NULL ? xstrdup(bot) : NULL;
-	c->slack_app_token_file = app != NULL ? xstrdup(app) : NULL;
+	app_config_init(c);
+	DISC(c)->token_file = discord != NULL ? xstrdup(discord) : NULL;
+	SLACK(c)->bot_token_file = bot != NULL ? xstrdup(bot) : NULL;
+	SLACK(c)->app_token_file = app != NULL ? xstrdup(app) : NULL;
 	return config_load_tokens(c, err);
 }
 
@@ -642,16 +669,16 @@ static void test_token_files(void)
 	buf_init(&err, 4096);
 	log_set_output(f);
 	CHECK_INT(load_tokens(&c, dpath, bpath, NULL, &err), BOT_OK);
-	CHECK_STR(c.discord_token, DISCORD_TOK);
-	CHECK_STR(c.slack_bot_token, SLACK_BOT_TOK);
-	CHECK(config_has_discord(&c));
-	CHECK(!config_has_slack(&c)); /* the app token is missing */
-	LOG_I("test", "the token is %s, bot %s", c.discord_token, c.slack_bot_token);
+	CHECK_STR(DISC(&c)->token, DISCORD_TOK);
+	CHECK_STR(SLACK(&c)->bot_token, SLACK_BOT_TOK);
+	CHECK(discord_config_present(&c));
+	CHECK(!slack_config_present(&c)); /* the app token is missing */
+	LOG_I("test", "the token is %s, bot %s", DISC(&c)->token, SLACK(&c)->bot_token);
 	config_cleanup(&c);
 
 	CHECK_INT(load_tokens(&c, NULL, bpath, apath, &err), BOT_OK);
-	CHECK(config_has_slack(&c));
-	CHECK(!config_has_discord(&c));
+	CHECK(slack_config_present(&c));
+	CHECK(!discord_config_present(&c));
 	config_cleanup(&c);
 	log_set_output(NULL);
 	read_log(f, logged, sizeof(logged));
@@ -690,7 +717,7 @@ static void test_token_file_errors(void)
 	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
 		path = write_tmps("bad_token", cases[i].content);
 		CHECK_INT(load_tokens(&c, path, NULL, NULL, &err), BOT_ECONFIG);
-		CHECK(c.discord_token == NULL);
+		CHECK(DISC(&c)->token == NULL);
 		config_cleanup(&c);
 		buf_reset(&want);
 		buf_addf(&want, "discord_token_file \"%s\"%s", path, cases[i].msg);
@@ -747,7 +774,7 @@ static void test_token_file_mode_warning(void)
 	log_set_output(f);
 	CHECK_INT(load_tokens(&c, path, NULL, NULL, &err), BOT_OK);
 	log_set_output(NULL);
-	CHECK_STR(c.discord_token, DISCORD_TOK);
+	CHECK_STR(DISC(&c)->token, DISCORD_TOK);
 	config_cleanup(&c);
 	read_log(f, logged, sizeof(logged));
 	fclose(f);
@@ -773,20 +800,20 @@ static void test_cleanup_frees_everything(void)
 	struct buf err;
 
 	buf_init(&err, 4096);
-	config_init(&c);
+	app_config_init(&c);
 	CHECK_INT(config_load_file(&c, FIX "good.ini", &err), BOT_OK);
 	/* Loading twice replaces values without leaking the old ones. */
 	CHECK_INT(config_load_file(&c, FIX "good.ini", &err), BOT_OK);
-	free(c.discord_token_file);
-	c.discord_token_file = xstrdup(dpath);
-	free(c.slack_bot_token_file);
-	c.slack_bot_token_file = NULL;
-	free(c.slack_app_token_file);
-	c.slack_app_token_file = NULL;
+	free(DISC(&c)->token_file);
+	DISC(&c)->token_file = xstrdup(dpath);
+	free(SLACK(&c)->bot_token_file);
+	SLACK(&c)->bot_token_file = NULL;
+	free(SLACK(&c)->app_token_file);
+	SLACK(&c)->app_token_file = NULL;
 	CHECK_INT(config_load_env(&c, (char **)env, &err), BOT_OK);
 	CHECK_INT(config_load_tokens(&c, &err), BOT_OK);
-	CHECK_STR(c.public_base_url, "https://example.org/drill");
-	CHECK(config_has_discord(&c) && config_has_slack(&c));
+	CHECK_STR(APP(&c)->public_base_url, "https://example.org/drill");
+	CHECK(discord_config_present(&c) && slack_config_present(&c));
 	config_cleanup(&c);
 	memset(&zero, 0, sizeof(zero));
 	CHECK(memcmp(&c, &zero, sizeof(c)) == 0);

@@ -1,0 +1,86 @@
+/* app_config.c - the process's keys, in the order of the example file. */
+#include "app/app_config.h"
+
+#include <stddef.h>
+
+#include "discord/discord_config.h"
+#include "slack/slack_config.h"
+
+#define F(field) offsetof(struct app_settings, field)
+
+static const struct config_key keys[] = {
+    {.name = "log_level",
+     .kind = CONFIG_LEVEL,
+     .off = F(log_level),
+     .def = "info",
+     .example = "info",
+     .help = "How much to log: debug, info, warn or error."},
+    {.name = "database",
+     .kind = CONFIG_PATH,
+     .off = F(database),
+     .def = "./data/drillbot.db",
+     .example = "./data/drillbot.db",
+     .help = "The SQLite database file; its directory must exist. \":memory:\" keeps\n"
+             "everything in memory and loses it on exit (tests)."},
+    {.name = "content_dir",
+     .kind = CONFIG_PATH,
+     .off = F(content_dir),
+     .def = "./content",
+     .example = "./content",
+     .help = "The question bank: a directory of Markdown files, one per question."},
+    {.name = "public_base_url",
+     .kind = CONFIG_HTTP_URL,
+     .off = F(public_base_url),
+     .def = "http://localhost:8080",
+     .example = "https://drillbot.example.com",
+     .help = "The public address of the built-in web server, used to build the links to\n"
+             "model answers. Must start with http:// or https://; a trailing \"/\" is\n"
+             "dropped."},
+    {.name = "default_timezone",
+     .kind = CONFIG_TZ,
+     .off = F(default_timezone),
+     .def = "UTC",
+     .example = "Europe/Berlin",
+     .help = "The time zone for teams and users that have not set one: \"UTC\" or an IANA\n"
+             "name such as Europe/Berlin (the files under /usr/share/zoneinfo)."},
+    {.name = "web_listen",
+     .kind = CONFIG_LISTEN,
+     .off = F(web_host),
+     .off2 = F(web_port),
+     .def = "127.0.0.1:8080",
+     .example = "127.0.0.1:8080",
+     .help = "Where the web server listens, as host:port (IPv6 in brackets: [::1]:8080).\n"
+             "Use 0.0.0.0:8080 inside a container, so the published port reaches it."},
+    {.name = "rng_seed",
+     .kind = CONFIG_U64,
+     .off = F(rng_seed),
+     .def = "0",
+     .example = "42",
+     .help = "The seed for question choice: 0 picks a random seed at start-up; any other\n"
+             "number makes the choice repeatable (tests).",
+     .heading = "Testing"},
+};
+
+const struct config_module app_config_module = {
+    .name = "drillbot",
+    .size = sizeof(struct app_settings),
+    .keys = keys,
+    .nkeys = sizeof(keys) / sizeof(keys[0]),
+};
+
+const struct app_settings *app_config(const struct config *c)
+{
+	return config_data(c, &app_config_module);
+}
+
+const struct config_module *const app_config_modules[] = {
+    &app_config_module,
+    &discord_config_module,
+    &slack_config_module,
+};
+const size_t app_config_nmodules = sizeof(app_config_modules) / sizeof(app_config_modules[0]);
+
+void app_config_init(struct config *c)
+{
+	config_init(c, app_config_modules, app_config_nmodules);
+}

@@ -1,0 +1,26 @@
+/*
+ * slack_config.h - the Slack adapter's settings and its two tokens (the
+ * bot token, xoxb-, and the app-level token for Socket Mode, xapp-).
+ */
+#ifndef BOT_SLACK_CONFIG_H
+#define BOT_SLACK_CONFIG_H
+
+#include <stdbool.h>
+
+#include "base/config.h"
+
+struct slack_settings {
+	char *bot_token_file; /* NULL = none */
+	char *app_token_file; /* NULL = none */
+	char *api_base;       /* http(s)://..., never ends in '/' */
+	char *bot_token;      /* secrets: NULL until read, wiped when freed */
+	char *app_token;
+};
+
+extern const struct config_module slack_config_module;
+
+const struct slack_settings *slack_config(const struct config *c);
+/* True when both Slack tokens are present. */
+bool slack_config_present(const struct config *c);
+
+#endif
