@@ -172,54 +172,18 @@ static bool port_ok(const char *s, size_t n, long min)
 }
 
 /*
- * Checks an absolute URL with one of two schemes. Base URLs (base true) are
- * joined with paths later, so a query or fragment is refused there.
+ * The host[:port] between auth and end: a name or [IPv6], then an
+ * optional port. why already holds `key "value"`; the reason is appended.
  */
-static int check_url(const struct config_key *k, const char *v, const char *s1, const char *s2,
-                     bool base, struct buf *why)
+static int check_authority(const struct config_key *k, const char *auth, const char *end,
+                           struct buf *why)
 {
-	const char *auth, *end, *p, *q, *colon;
+	const char *p = auth, *q, *colon;
 
-	if (util_has_prefix_ci(v, s1))
-		auth = v + strlen(s1);
-	else if (util_has_prefix_ci(v, s2))
-		auth = v + strlen(s2);
-	else {
-		add_kv(why, k->name, v);
-		buf_addf(why, " does not start with %s or %s; write the full URL, e.g. %s", s1, s2,
-		         k->example);
-		return BOT_ECONFIG;
-	}
-	end = auth + strcspn(auth, "/?#");
-	if (memchr(auth, '@', (size_t)(end - auth)) != NULL) {
-		/* Never echo it: the part before '@' may be a password. */
-		buf_addf(why,
-		         "%s must not contain a user name or password; give a plain URL, e.g. %s",
-		         k->name, k->example);
-		return BOT_ECONFIG;
-	}
-	if (strchr(v, ' ') != NULL) {
-		add_kv(why, k->name, v);
-		buf_addf(why, " contains a space; write %%20 or remove it");
-		return BOT_ECONFIG;
-	}
-	if (base && strpbrk(v, "?#") != NULL) {
-		add_kv(why, k->name, v);
-		buf_addf(why, " has a query or fragment; give only the base URL, e.g. %s",
-		         k->example);
-		return BOT_ECONFIG;
-	}
-	if (end == auth) {
-		add_kv(why, k->name, v);
-		buf_addf(why, " has no host name; write the full URL, e.g. %s", k->example);
-		return BOT_ECONFIG;
-	}
-	p = auth;
 	if (*p == '[') {
 		while (p < end && *p != ']')
 			p++;
 		if (p == end) {
-			add_kv(why, k->name, v);
 			buf_addf(why, " has an IPv6 address without its closing \"]\"; "
 			              "write e.g. http://[::1]:8080");
 			return BOT_ECONFIG;
@@ -239,16 +203,61 @@ static int check_url(const struct config_key *k, const char *v, const char *s1, 
 		colon = p < end ? p : NULL;
 	}
 	if (colon != NULL && !port_ok(colon + 1, (size_t)(end - colon - 1), 1)) {
-		add_kv(why, k->name, v);
 		buf_addf(why, " has a bad port; a port is a number from 1 to 65535, e.g. %s",
 		         k->example);
 		return BOT_ECONFIG;
 	}
 	return BOT_OK;
 bad_host:
-	add_kv(why, k->name, v);
 	buf_addf(why, " has a bad host name; write the full URL, e.g. %s", k->example);
 	return BOT_ECONFIG;
+}
+
+/*
+ * Checks an absolute URL with one of two schemes. Base URLs (base true) are
+ * joined with paths later, so a query or fragment is refused there.
+ */
+static int check_url(const struct config_key *k, const char *v, const char *s1, const char *s2,
+                     bool base, struct buf *why)
+{
+	const char *auth, *end;
+
+	if (util_has_prefix_ci(v, s1))
+		auth = v + strlen(s1);
+	else if (util_has_prefix_ci(v, s2))
+		auth = v + strlen(s2);
+	else {
+		add_kv(why, k->name, v);
+		buf_addf(why, " does not start with %s or %s; write the full URL, e.g. %s", s1, s2,
+		         k->example);
+		return BOT_ECONFIG;
+	}
+	end = auth + strcspn(auth, "/?#");
+	if (memchr(auth, '@', (size_t)(end - auth)) != NULL) {
+		/* Never echo it: the part before '@' may be a password. */
+		buf_addf(why,
+		         "%s must not contain a user name or password; give a plain URL, e.g. %s",
+		         k->name, k->example);
+		return BOT_ECONFIG;
+	}
+	add_kv(why, k->name, v);
+	if (strchr(v, ' ') != NULL) {
+		buf_addf(why, " contains a space; write %%20 or remove it");
+		return BOT_ECONFIG;
+	}
+	if (base && strpbrk(v, "?#") != NULL) {
+		buf_addf(why, " has a query or fragment; give only the base URL, e.g. %s",
+		         k->example);
+		return BOT_ECONFIG;
+	}
+	if (end == auth) {
+		buf_addf(why, " has no host name; write the full URL, e.g. %s", k->example);
+		return BOT_ECONFIG;
+	}
+	if (check_authority(k, auth, end, why) != BOT_OK)
+		return BOT_ECONFIG;
+	buf_reset(why);
+	return BOT_OK;
 }
 
 /* Zone names are checked by base/tz, the module that will read them. */
@@ -368,18 +377,12 @@ static const char *upper(const char *s, char *dst, size_t size)
 	return dst;
 }
 
-/*
- * Validates and applies one value to key k. On failure writes "what; how"
- * to why and leaves c unchanged.
- */
-static int set_value(void *data, const struct config_key *k, const char *v, struct buf *why)
+/* The checks every value passes first: a length cap and no control characters. */
+static int check_raw(const struct config_key *k, const char *v, struct buf *why)
 {
 	const unsigned char *p;
-	enum log_level level;
-	size_t n = strlen(v);
-	int err;
 
-	if (n > CONFIG_VALUE_MAX) {
+	if (strlen(v) > CONFIG_VALUE_MAX) {
 		buf_addf(why, "%s is longer than %d characters; shorten it", k->name,
 		         CONFIG_VALUE_MAX);
 		return BOT_ECONFIG;
@@ -390,97 +393,129 @@ static int set_value(void *data, const struct config_key *k, const char *v, stru
 			return BOT_ECONFIG;
 		}
 	}
-	if (n == 0) {
-		switch (k->kind) {
-		case CONFIG_TOKEN_FILE:
-		case CONFIG_WS_URL_OPT:
-		case CONFIG_DIGITS_OPT:
-			set_str(data, k->off, NULL);
-			return BOT_OK;
-		default:
-			buf_addf(
-			    why,
-			    "%s is empty; give a value or leave it out to keep the default (%s)",
-			    k->name, k->def);
-			return BOT_ECONFIG;
-		}
-	}
+	return BOT_OK;
+}
+
+/* An empty value: "unset" for the optional kinds, an error for the others. */
+static int set_empty(void *data, const struct config_key *k, struct buf *why)
+{
 	switch (k->kind) {
-	case CONFIG_LEVEL:
-		if (log_level_parse(v, &level) != BOT_OK) {
-			add_kv(why, k->name, v);
-			buf_addf(why, " is not one of debug, info, warn, error");
-			return BOT_ECONFIG;
-		}
-		*(enum log_level *)DATA(data, k->off) = level;
-		return BOT_OK;
-	case CONFIG_PATH:
-		set_str(data, k->off, v);
-		return BOT_OK;
 	case CONFIG_TOKEN_FILE:
-		if (looks_like_token(v)) {
-			/* Not echoed: it is probably the token itself. */
-			buf_addf(why,
-			         "%s holds what looks like a token, not a file name; put the "
-			         "token in a file (chmod 600) and give its path, e.g. %s",
-			         k->name, k->example);
-			return BOT_ECONFIG;
-		}
-		set_str(data, k->off, v);
-		return BOT_OK;
-	case CONFIG_HTTP_URL:
-		err = check_url(k, v, "http://", "https://", true, why);
-		if (err != BOT_OK)
-			return err;
-		/* Stored without trailing '/', so callers can always append "/path". */
-		while (n > 0 && v[n - 1] == '/')
-			n--;
-		free(*field(data, k->off));
-		*field(data, k->off) = xstrndup(v, n);
-		return BOT_OK;
 	case CONFIG_WS_URL_OPT:
-		err = check_url(k, v, "wss://", "ws://", false, why);
-		if (err != BOT_OK)
-			return err;
-		set_str(data, k->off, v);
-		return BOT_OK;
-	case CONFIG_TZ:
-		err = check_zone(k, v, why);
-		if (err != BOT_OK)
-			return err;
-		set_str(data, k->off, v);
-		return BOT_OK;
-	case CONFIG_LISTEN:
-		return set_listen(data, k, v, why);
 	case CONFIG_DIGITS_OPT:
-	case CONFIG_U64: {
-		unsigned long long u;
-		char *end;
-		if (!all_digits(v))
-			goto not_number;
-		errno = 0;
-		u = strtoull(v, &end, 10);
-		if (errno != 0 || *end != '\0')
-			goto not_number;
+		set_str(data, k->off, NULL);
+		return BOT_OK;
+	default:
+		buf_addf(why, "%s is empty; give a value or leave it out to keep the default (%s)",
+		         k->name, k->def);
+		return BOT_ECONFIG;
+	}
+}
+
+/* CONFIG_U64 into a uint64_t, CONFIG_DIGITS_OPT kept as its digits. */
+static int set_number(void *data, const struct config_key *k, const char *v, struct buf *why)
+{
+	unsigned long long u;
+	char *end;
+
+	errno = 0;
+	u = all_digits(v) ? strtoull(v, &end, 10) : 0;
+	if (all_digits(v) && errno == 0 && *end == '\0') {
 		if (k->kind == CONFIG_U64)
 			*(uint64_t *)DATA(data, k->off) = (uint64_t)u;
 		else
 			set_str(data, k->off, v);
 		return BOT_OK;
-	not_number:
+	}
+	add_kv(why, k->name, v);
+	if (k->kind == CONFIG_U64)
+		buf_addf(why, " is not a whole number from 0 to %llu; write e.g. %s (0 = random)",
+		         (unsigned long long)UINT64_MAX, k->example);
+	else
+		buf_addf(why, " is not an ID made of digits; %s, e.g. %s",
+		         k->fix != NULL ? k->fix : "write digits only", k->example);
+	return BOT_ECONFIG;
+}
+
+static int set_level(void *data, const struct config_key *k, const char *v, struct buf *why)
+{
+	enum log_level level;
+
+	if (log_level_parse(v, &level) != BOT_OK) {
 		add_kv(why, k->name, v);
-		if (k->kind == CONFIG_U64)
-			buf_addf(
-			    why,
-			    " is not a whole number from 0 to %llu; write e.g. %s (0 = random)",
-			    (unsigned long long)UINT64_MAX, k->example);
-		else
-			buf_addf(why, " is not an ID made of digits; %s, e.g. %s",
-			         k->fix != NULL ? k->fix : "write digits only", k->example);
+		buf_addf(why, " is not one of debug, info, warn, error");
 		return BOT_ECONFIG;
 	}
+	*(enum log_level *)DATA(data, k->off) = level;
+	return BOT_OK;
+}
+
+static int set_token_file(void *data, const struct config_key *k, const char *v, struct buf *why)
+{
+	if (looks_like_token(v)) {
+		/* Not echoed: it is probably the token itself. */
+		buf_addf(why,
+		         "%s holds what looks like a token, not a file name; put the "
+		         "token in a file (chmod 600) and give its path, e.g. %s",
+		         k->name, k->example);
+		return BOT_ECONFIG;
 	}
-	return BOT_ECONFIG;
+	set_str(data, k->off, v);
+	return BOT_OK;
+}
+
+static int set_http_url(void *data, const struct config_key *k, const char *v, struct buf *why)
+{
+	size_t n = strlen(v);
+	int err = check_url(k, v, "http://", "https://", true, why);
+
+	if (err != BOT_OK)
+		return err;
+	/* Stored without trailing '/', so callers can always append "/path". */
+	while (n > 0 && v[n - 1] == '/')
+		n--;
+	free(*field(data, k->off));
+	*field(data, k->off) = xstrndup(v, n);
+	return BOT_OK;
+}
+
+/*
+ * Validates and applies one value to key k. On failure writes "what; how"
+ * to why and leaves the settings unchanged.
+ */
+static int set_value(void *data, const struct config_key *k, const char *v, struct buf *why)
+{
+	int err = check_raw(k, v, why);
+
+	if (err != BOT_OK)
+		return err;
+	if (*v == '\0')
+		return set_empty(data, k, why);
+	switch (k->kind) {
+	case CONFIG_LEVEL:
+		return set_level(data, k, v, why);
+	case CONFIG_PATH:
+		set_str(data, k->off, v);
+		return BOT_OK;
+	case CONFIG_TOKEN_FILE:
+		return set_token_file(data, k, v, why);
+	case CONFIG_HTTP_URL:
+		return set_http_url(data, k, v, why);
+	case CONFIG_WS_URL_OPT:
+		err = check_url(k, v, "wss://", "ws://", false, why);
+		break;
+	case CONFIG_TZ:
+		err = check_zone(k, v, why);
+		break;
+	case CONFIG_LISTEN:
+		return set_listen(data, k, v, why);
+	case CONFIG_DIGITS_OPT:
+	case CONFIG_U64:
+		return set_number(data, k, v, why);
+	}
+	if (err == BOT_OK)
+		set_str(data, k->off, v);
+	return err;
 }
 
 /* ---- tokens ---- */
@@ -541,6 +576,67 @@ static void take_token(const struct config_bound_token *bt, char *tok)
 }
 
 /*
+ * Opens a token file and checks what it is before reading it: a regular
+ * file, small, and (a warning only) private to its owner.
+ */
+static int open_token_file(const struct config_token *t, const char *path, const char *where,
+                           int *fdp, struct buf *err)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	*fdp = fd;
+	if (fd < 0) {
+		int e = errno;
+		buf_addf(err, "%s: cannot open: %s; create it holding the token, or unset %s",
+		         where, strerror(e), t->file_key);
+		return e == ENOENT ? BOT_ENOENT : BOT_ECONFIG;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		buf_addf(err,
+		         "%s is not a regular file; give the path of the file holding the token",
+		         where);
+		return BOT_ECONFIG;
+	}
+	if (st.st_size > CONFIG_TOKEN_MAX) {
+		buf_addf(err,
+		         "%s is %lld bytes, more than the %d a token file may hold; is it the "
+		         "right file?",
+		         where, (long long)st.st_size, CONFIG_TOKEN_MAX);
+		return BOT_ECONFIG;
+	}
+	if ((st.st_mode & (S_IRGRP | S_IROTH)) != 0)
+		LOG_W("config",
+		      "%s is readable by group or others (mode %04o); run chmod 600 on it", where,
+		      (unsigned)(st.st_mode & 07777));
+	return BOT_OK;
+}
+
+/* Reads fd to its end, or to size - 1 bytes (the file may have grown after fstat). */
+static int read_all(int fd, char *data, size_t size, size_t *lenp, const char *where,
+                    struct buf *err)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len < size - 1) {
+		n = read(fd, data + len, size - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			buf_addf(err, "%s: cannot read: %s", where, strerror(errno));
+			return BOT_EIO;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	data[len] = '\0';
+	*lenp = len;
+	return BOT_OK;
+}
+
+/*
  * Reads the token file of slot t into *out (owned). The file is read
  * through one descriptor, so the mode and size checked are those of the
  * file actually read.
@@ -551,57 +647,19 @@ static int read_token_file(const struct config_token *t, const char *path, char 
 	char data[CONFIG_TOKEN_MAX + 2];
 	char *tok = NULL;
 	struct buf where;
-	struct stat st;
 	size_t len = 0;
-	ssize_t n;
-	int fd;
+	int fd = -1;
 	int rc = BOT_OK;
 
 	*out = NULL;
 	buf_init(&where, 1024);
 	add_kv(&where, t->file_key, path);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		int e = errno;
-		buf_addf(err, "%s: cannot open: %s; create it holding the token, or unset %s",
-		         buf_str(&where), strerror(e), t->file_key);
-		rc = e == ENOENT ? BOT_ENOENT : BOT_ECONFIG;
+	rc = open_token_file(t, path, buf_str(&where), &fd, err);
+	if (rc != BOT_OK)
 		goto out;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		buf_addf(err,
-		         "%s is not a regular file; give the path of the file holding the token",
-		         buf_str(&where));
-		rc = BOT_ECONFIG;
+	rc = read_all(fd, data, sizeof(data), &len, buf_str(&where), err);
+	if (rc != BOT_OK)
 		goto out;
-	}
-	if (st.st_size > CONFIG_TOKEN_MAX) {
-		buf_addf(err,
-		         "%s is %lld bytes, more than the %d a token file may hold; is it the "
-		         "right file?",
-		         buf_str(&where), (long long)st.st_size, CONFIG_TOKEN_MAX);
-		rc = BOT_ECONFIG;
-		goto out;
-	}
-	if ((st.st_mode & (S_IRGRP | S_IROTH)) != 0)
-		LOG_W("config",
-		      "%s is readable by group or others (mode %04o); run chmod 600 on it",
-		      buf_str(&where), (unsigned)(st.st_mode & 07777));
-	/* Read to the cap plus one, in case the file grew after fstat. */
-	while (len < sizeof(data) - 1) {
-		n = read(fd, data + len, sizeof(data) - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			buf_addf(err, "%s: cannot read: %s", buf_str(&where), strerror(errno));
-			rc = BOT_EIO;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	data[len] = '\0';
 	if (len > CONFIG_TOKEN_MAX) {
 		buf_addf(err, "%s is more than %d bytes; is it the right file?", buf_str(&where),
 		         CONFIG_TOKEN_MAX);
@@ -789,21 +847,15 @@ static void check_section(struct parse *p, char *s)
 }
 
 /*
- * inih's reader: hands inih one pre-checked line at a time and ends the
- * input at the first error. Comment and section lines are handed over
- * blank: we have dealt with them, and inih need not.
+ * One raw line into raw (at most RAW_LINE_MAX bytes; *long_line when it
+ * was longer), noting NUL bytes. False at the end of the input or when
+ * the file passes its size cap (then the error is recorded).
  */
-static char *read_line(char *dst, int size, void *stream)
+static bool read_raw(struct parse *p, char raw[RAW_LINE_MAX + 1], bool *long_line, bool *nul)
 {
-	struct parse *p = stream;
-	char raw[RAW_LINE_MAX + 1];
-	char *s;
 	size_t n = 0;
-	bool long_line = false, nul = false;
 	int ch = EOF;
 
-	if (p->err_line != 0 || size < 3)
-		return NULL;
 	for (;;) {
 		ch = getc(p->f);
 		if (ch == EOF)
@@ -813,20 +865,37 @@ static char *read_line(char *dst, int size, void *stream)
 			fail(p, BOT_ECONFIG,
 			     "the file is larger than %d KiB; is it the right file?",
 			     CONFIG_FILE_MAX / 1024);
-			return NULL;
+			return false;
 		}
 		if (ch == '\n')
 			break;
 		if (ch == '\0')
-			nul = true;
+			*nul = true;
 		if (n < RAW_LINE_MAX)
 			raw[n++] = (char)ch;
 		else
-			long_line = true;
+			*long_line = true;
 	}
-	if (ch == EOF && n == 0 && !long_line)
-		return NULL;
 	raw[n] = '\0';
+	return !(ch == EOF && n == 0 && !*long_line);
+}
+
+/*
+ * inih's reader: hands inih one pre-checked line at a time and ends the
+ * input at the first error. Comment and section lines are handed over
+ * blank: we have dealt with them, and inih need not.
+ */
+static char *read_line(char *dst, int size, void *stream)
+{
+	struct parse *p = stream;
+	char raw[RAW_LINE_MAX + 1];
+	char *s;
+	bool long_line = false, nul = false;
+
+	if (p->err_line != 0 || size < 3)
+		return NULL;
+	if (!read_raw(p, raw, &long_line, &nul))
+		return NULL;
 	p->line++;
 	s = raw;
 	/* A UTF-8 byte order mark, as some Windows editors write. */
