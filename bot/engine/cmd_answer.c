@@ -1,9 +1,7 @@
 /*
- * cmd_answer.c - answering and self-grading: /answer and the Answer
- * modal grade free text against the key points and store the answer
- * (with its streak, mastery and leaderboard effects) in one transaction
- * before replying; Reveal shows the model answer privately with the
- * Again/Hard/Good/Easy buttons that drive spaced repetition.
+ * cmd_answer.c - answering: /answer and the Answer modal grade free text
+ * against the key points and store the answer (with its streak, mastery
+ * and leaderboard effects) in one transaction before replying.
  */
 #include <assert.h>
 #include <ctype.h>
@@ -18,32 +16,11 @@
 #include "learn/streak.h"
 #include "base/tz.h"
 
-#define MASTERY_ALPHA 0.3 /* weight of the newest score; old ones fade */
-
 /* What recording an answer changed, for the reply. */
 struct answer_effects {
 	struct streak streak;
 	struct streak_event ev;
 };
-
-/*
- * Folds a score into the topic's exponentially weighted mastery. Answers
- * count towards the topic's answer total; self-grades only move mastery.
- */
-static int update_mastery(struct eng_ctx *ctx, const char *topic, int score, bool is_answer)
-{
-	struct store_topic_stat st;
-	int err = store_topic_get(ctx->e->store, ctx->user.id, topic, &st);
-
-	if (err != BOT_OK && err != BOT_ENOENT)
-		return err;
-	st.mastery = st.answers == 0 && st.mastery == 0
-	                 ? score
-	                 : st.mastery + MASTERY_ALPHA * (score - st.mastery);
-	if (is_answer)
-		st.answers++;
-	return store_topic_put(ctx->e->store, ctx->user.id, &st, ctx->req->now);
-}
 
 static int add_points(struct eng_ctx *ctx, const char *qid, int score)
 {
@@ -54,12 +31,13 @@ static int add_points(struct eng_ctx *ctx, const char *qid, int score)
 	size_t i;
 
 	engine_periods(ctx, week, month);
-	for (i = 0; i < 3 && err == BOT_OK && score > 0; i++)
+	for (i = 0; i < 3 && score > 0; i++) {
 		err = store_score_add(s, ctx->user.team_id, periods[i], ctx->user.id, score,
 		                      ctx->req->now);
-	if (err == BOT_OK)
-		err = store_covered_add(s, ctx->user.team_id, qid);
-	return err;
+		if (err != BOT_OK)
+			return err;
+	}
+	return store_covered_add(s, ctx->user.team_id, qid);
 }
 
 static int record(struct eng_ctx *ctx, const struct content_question *q, const char *text,
@@ -84,20 +62,22 @@ static int record(struct eng_ctx *ctx, const struct content_question *q, const c
 	a.local_day = day;
 	memset(&fx->ev, 0, sizeof(fx->ev));
 	err = store_answer_add(s, &a, NULL);
-	if (err == BOT_OK)
-		err = update_mastery(ctx, topic, g->score, true);
-	if (err == BOT_OK)
-		err = store_streak_get(s, ctx->user.id, &fx->streak);
-	if (err == BOT_ENOENT)
-		err = BOT_OK;
+	if (err != BOT_OK)
+		return err;
+	err = engine_mastery_add(ctx, topic, g->score, true);
+	if (err != BOT_OK)
+		return err;
+	err = store_streak_get(s, ctx->user.id, &fx->streak);
+	if (err != BOT_OK && err != BOT_ENOENT)
+		return err;
 	/* Only a real attempt keeps the streak; "I don't know" does not. */
-	if (err == BOT_OK && g->verdict == GRADE_GRADED) {
-		streak_record(&fx->streak, day, &fx->ev);
-		err = store_streak_put(s, ctx->user.id, &fx->streak);
-	}
-	if (err == BOT_OK && g->verdict == GRADE_GRADED)
-		err = add_points(ctx, q->id, g->score);
-	return err;
+	if (g->verdict != GRADE_GRADED)
+		return BOT_OK;
+	streak_record(&fx->streak, day, &fx->ev);
+	err = store_streak_put(s, ctx->user.id, &fx->streak);
+	if (err != BOT_OK)
+		return err;
+	return add_points(ctx, q->id, g->score);
 }
 
 static void render_points(const struct content_question *q, const struct grade_result *g,
@@ -169,13 +149,30 @@ static void render_result(struct eng_ctx *ctx, const struct content_question *q,
 	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
 }
 
+/* An answer to record, as one transaction. */
+struct record {
+	struct eng_ctx *ctx;
+	const struct content_question *q;
+	const char *text;
+	const struct grade_result *g;
+	struct answer_effects *fx;
+};
+
+static int record_txn(struct store *s, void *arg)
+{
+	struct record *r = arg;
+
+	(void)s;
+	return record(r->ctx, r->q, r->text, r->g, r->fx);
+}
+
 /* Grades, stores (before any reply), renders. */
 static void answer_question(struct eng_ctx *ctx, const struct content_question *q, const char *text,
                             struct reply *r)
 {
-	struct store *s = ctx->e->store;
 	struct grade_result g;
 	struct answer_effects fx;
+	struct record rec;
 	int err;
 
 	grade_answer(ctx->e->grader, q, text, &g);
@@ -188,13 +185,9 @@ static void answer_question(struct eng_ctx *ctx, const struct content_question *
 		return;
 	}
 	memset(&fx, 0, sizeof(fx));
-	err = store_begin(s);
-	if (err == BOT_OK)
-		err = record(ctx, q, text, &g, &fx);
-	if (err == BOT_OK)
-		err = store_commit(s);
+	rec = (struct record){ctx, q, text, &g, &fx};
+	err = store_txn(ctx->e->store, record_txn, &rec);
 	if (err != BOT_OK) {
-		store_rollback(s);
 		engine_store_error(ctx, r);
 		return;
 	}
@@ -243,77 +236,4 @@ void cmd_action_answer(struct eng_ctx *ctx, const struct cmd_values *v, struct r
 		return;
 	}
 	answer_question(ctx, q, text->str, r);
-}
-
-void cmd_action_reveal(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
-{
-	const struct content_question *q = &ctx->e->content->questions[cmd_get(v, "id")->index];
-	char id[CMD_ACTION_ID_MAX + 1];
-	char url[REPLY_URL_MAX];
-	size_t i;
-
-	r->ephemeral = true;
-	reply_addf(r, "**Model answer** · `%s`\n\n%s\n\n**Key points**", q->id, q->answer);
-	for (i = 0; i < q->npoints; i++)
-		reply_addf(r, "\n- %s", q->points[i].text);
-	reply_addf(r, "\n\n**How did you do?** Your grade schedules the next review.");
-	for (i = 0; i < SRS_NGRADES; i++) {
-		char grade[16];
-		snprintf(grade, sizeof(grade), "%s", srs_grade_name((enum srs_grade)i));
-		grade[0] = (char)tolower((unsigned char)grade[0]);
-		cmd_action_id(id, sizeof(id), "grade", q->id, grade, NULL);
-		reply_button(r, REPLY_ACTION, i == SRS_AGAIN ? REPLY_DANGER : REPLY_SECONDARY,
-		             srs_grade_name((enum srs_grade)i), id);
-	}
-	engine_question_url(ctx->e, q->id, url, sizeof(url));
-	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Full page", url);
-}
-
-static int apply_grade(struct eng_ctx *ctx, const struct content_question *q, enum srs_grade g,
-                       struct srs_state *st)
-{
-	struct store *s = ctx->e->store;
-	int err = store_srs_get(s, ctx->user.id, q->id, st);
-
-	if (err == BOT_ENOENT) {
-		srs_init(st, ctx->req->now);
-		err = BOT_OK;
-	}
-	if (err != BOT_OK)
-		return err;
-	srs_review(st, g, ctx->req->now);
-	err = store_srs_put(s, ctx->user.id, q->id, st);
-	if (err == BOT_OK)
-		err = store_answer_self_grade(s, ctx->user.id, q->id, (int)g);
-	if (err == BOT_OK)
-		err = update_mastery(ctx, ctx->e->content->topics[q->topic].slug,
-		                     srs_grade_score(g), false);
-	return err;
-}
-
-void cmd_action_grade(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
-{
-	const struct content_question *q = &ctx->e->content->questions[cmd_get(v, "id")->index];
-	struct srs_state st;
-	enum srs_grade g;
-	int err;
-
-	r->ephemeral = true;
-	/* The table's choices are the grade names, so this cannot fail. */
-	err = srs_grade_parse(cmd_get(v, "grade")->str, &g);
-	assert(err == BOT_OK);
-	err = store_begin(ctx->e->store);
-	if (err == BOT_OK)
-		err = apply_grade(ctx, q, g, &st);
-	if (err == BOT_OK)
-		err = store_commit(ctx->e->store);
-	if (err != BOT_OK) {
-		store_rollback(ctx->e->store);
-		engine_store_error(ctx, r);
-		return;
-	}
-	reply_addf(r,
-	           "Graded **%s** on `%s`. Next review in %.0f day%s; `/question` with no "
-	           "topic serves due reviews first.",
-	           srs_grade_name(g), q->id, st.interval, st.interval < 1.5 ? "" : "s");
 }

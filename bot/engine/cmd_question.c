@@ -189,16 +189,38 @@ static void render(struct eng_ctx *ctx, const struct content_question *q, const 
 	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
 }
 
+/* What serving a question reads and writes, in one transaction. */
+struct serve {
+	struct eng_ctx *ctx;
+	struct pick_args pa;
+	size_t qi;
+	const char *why;
+};
+
+static int serve_txn(struct store *s, void *arg)
+{
+	struct serve *sv = arg;
+	const char *qid;
+	int err = pick(sv->ctx, &sv->pa, &sv->qi, &sv->why);
+
+	if (err != BOT_OK)
+		return err;
+	qid = sv->ctx->e->content->questions[sv->qi].id;
+	err = store_served_add(s, sv->ctx->user.id, qid, sv->why, sv->ctx->req->now);
+	if (err != BOT_OK)
+		return err;
+	return store_user_set_open(s, sv->ctx->user.id, qid);
+}
+
 void cmd_question(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
-	struct store *s = ctx->e->store;
 	const struct cmd_value *topic = cmd_get(v, "topic");
 	const struct cmd_value *difficulty = cmd_get(v, "difficulty");
-	struct pick_args pa = {
-	    .topic = topic->index, .difficulty = (int)difficulty->num, .have_topic = topic->set};
-	const struct content_question *q;
-	const char *why = "command";
-	size_t qi = 0;
+	struct serve sv = {.ctx = ctx,
+	                   .pa = {.topic = topic->index,
+	                          .difficulty = (int)difficulty->num,
+	                          .have_topic = topic->set},
+	                   .why = "command"};
 	int err;
 
 	if (ctx->e->content->nquestions == 0) {
@@ -206,26 +228,16 @@ void cmd_question(struct eng_ctx *ctx, const struct cmd_values *v, struct reply 
 		reply_addf(r, "The question bank is empty; add questions under content/.");
 		return;
 	}
-	err = store_begin(s);
-	if (err == BOT_OK)
-		err = pick(ctx, &pa, &qi, &why);
-	q = &ctx->e->content->questions[qi];
-	if (err == BOT_OK)
-		err = store_served_add(s, ctx->user.id, q->id, why, ctx->req->now);
-	if (err == BOT_OK)
-		err = store_user_set_open(s, ctx->user.id, q->id);
-	if (err == BOT_OK)
-		err = store_commit(s);
+	err = store_txn(ctx->e->store, serve_txn, &sv);
 	if (err != BOT_OK) {
-		store_rollback(s);
 		if (err == BOT_ENOENT) {
 			r->ephemeral = true;
 			reply_addf(r, "The topic `%s` has no questions yet. See `/topics`.",
-			           ctx->e->content->topics[pa.topic].slug);
+			           ctx->e->content->topics[sv.pa.topic].slug);
 		} else {
 			engine_store_error(ctx, r);
 		}
 		return;
 	}
-	render(ctx, q, why, r);
+	render(ctx, &ctx->e->content->questions[sv.qi], sv.why, r);
 }

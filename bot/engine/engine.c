@@ -15,7 +15,8 @@
 #include "engine/engine_int.h"
 #include "base/tz.h"
 
-#define MOD "engine"
+#define MOD           "engine"
+#define MASTERY_ALPHA 0.3 /* weight of the newest score; old ones fade */
 
 struct engine *engine_new(const struct content *c, struct store *s, const struct engine_opts *o)
 {
@@ -88,6 +89,25 @@ void engine_store_error(struct eng_ctx *ctx, struct reply *r)
 	r->ephemeral = true;
 	reply_addf(r, "Sorry, I could not reach my database just now, so nothing was saved. "
 	              "Please try again in a moment.");
+}
+
+/*
+ * Folds a score into the topic's exponentially weighted mastery. Answers
+ * count towards the topic's answer total; self-grades only move mastery.
+ */
+int engine_mastery_add(struct eng_ctx *ctx, const char *topic, int score, bool is_answer)
+{
+	struct store_topic_stat st;
+	int err = store_topic_get(ctx->e->store, ctx->user.id, topic, &st);
+
+	if (err != BOT_OK && err != BOT_ENOENT)
+		return err;
+	st.mastery = st.answers == 0 && st.mastery == 0
+	                 ? score
+	                 : st.mastery + MASTERY_ALPHA * (score - st.mastery);
+	if (is_answer)
+		st.answers++;
+	return store_topic_put(ctx->e->store, ctx->user.id, &st, ctx->req->now);
 }
 
 const char *engine_stars(int difficulty)

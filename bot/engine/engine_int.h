@@ -43,6 +43,11 @@ void engine_store_error(struct eng_ctx *ctx, struct reply *r);
  * week's Monday>" and "m:<yyyy-mm>" (the third period is "all").
  */
 void engine_periods(const struct eng_ctx *ctx, char week[32], char month[32]);
+/*
+ * Folds a score into the topic's exponentially weighted mastery. Answers
+ * count towards the topic's answer total; self-grades only move mastery.
+ */
+int engine_mastery_add(struct eng_ctx *ctx, const char *topic, int score, bool is_answer);
 /* Difficulty as stars, e.g. "★★☆". */
 const char *engine_stars(int difficulty);
 

@@ -109,49 +109,68 @@ static const char *channel_tz(const struct engine *e, const struct store_channel
 	return ch->team_tz[0] != '\0' ? ch->team_tz : e->default_tz;
 }
 
-static int post_daily(struct engine *e, const struct engine_post *p, struct reply *r)
-{
-	struct store_channel ch;
+/* What one daily post reads and records. */
+struct daily {
+	struct engine *e;
+	const struct engine_post *p;
 	struct store_post last;
-	bool claimed = false, have_last = false;
-	int32_t day = 0;
-	int answered = 0;
-	double avg = 0;
-	size_t qi = 0;
-	int rc;
+	bool have_last;
+	int answered;
+	double avg;
+	size_t qi;
+};
 
-	rc = store_begin(e->store);
+/* The previous post and how the team did on it, for the recap. */
+static int recap(struct store *s, const struct store_channel *ch, int32_t day, struct daily *d)
+{
+	int rc = store_channel_post_last(s, ch->id, POST_KIND, day, &d->last);
+
+	if (rc == BOT_ENOENT)
+		return BOT_OK;
 	if (rc != BOT_OK)
 		return rc;
-	rc = store_channel_ensure(e->store, p->platform, p->team, p->channel, p->now, &ch);
-	if (rc == BOT_OK)
-		rc = tz_day(channel_tz(e, &ch), p->now, &day);
-	if (rc == BOT_OK)
-		rc = pick(e, &ch, &qi);
-	if (rc == BOT_OK)
-		rc = store_channel_post_claim(e->store, ch.id, POST_KIND,
-		                              e->content->questions[qi].id, day, p->now, &claimed);
-	if (rc == BOT_OK && !claimed)
-		rc = BOT_EEXIST;
-	if (rc == BOT_OK) {
-		rc = store_channel_post_last(e->store, ch.id, POST_KIND, day, &last);
-		have_last = rc == BOT_OK;
-		if (rc == BOT_ENOENT)
-			rc = BOT_OK;
-	}
-	if (rc == BOT_OK && have_last)
-		rc = store_question_stats(e->store, ch.team_id, last.question_id, last.posted_at,
-		                          &answered, &avg);
-	if (rc == BOT_OK)
-		rc = store_commit(e->store);
-	if (rc != BOT_OK) {
-		store_rollback(e->store);
+	d->have_last = true;
+	return store_question_stats(s, ch->team_id, d->last.question_id, d->last.posted_at,
+	                            &d->answered, &d->avg);
+}
+
+static int daily_txn(struct store *s, void *arg)
+{
+	struct daily *d = arg;
+	struct store_channel ch;
+	bool claimed = false;
+	int32_t day = 0;
+	int rc;
+
+	rc = store_channel_ensure(s, d->p->platform, d->p->team, d->p->channel, d->p->now, &ch);
+	if (rc != BOT_OK)
 		return rc;
-	}
+	rc = tz_day(channel_tz(d->e, &ch), d->p->now, &day);
+	if (rc != BOT_OK)
+		return rc;
+	rc = pick(d->e, &ch, &d->qi);
+	if (rc != BOT_OK)
+		return rc;
+	rc = store_channel_post_claim(s, ch.id, POST_KIND, d->e->content->questions[d->qi].id, day,
+	                              d->p->now, &claimed);
+	if (rc != BOT_OK)
+		return rc;
+	if (!claimed)
+		return BOT_EEXIST;
+	return recap(s, &ch, day, d);
+}
+
+static int post_daily(struct engine *e, const struct engine_post *p, struct reply *r)
+{
+	struct daily d = {.e = e, .p = p};
+	int rc = store_txn(e->store, daily_txn, &d);
+
+	if (rc != BOT_OK)
+		return rc;
 	snprintf(r->dest.platform, sizeof(r->dest.platform), "%s", p->platform);
 	snprintf(r->dest.team, sizeof(r->dest.team), "%s", p->team);
 	snprintf(r->dest.channel, sizeof(r->dest.channel), "%s", p->channel);
-	render(e, &e->content->questions[qi], have_last ? &last : NULL, answered, avg, r);
+	render(e, &e->content->questions[d.qi], d.have_last ? &d.last : NULL, d.answered, d.avg, r);
 	return BOT_OK;
 }
 

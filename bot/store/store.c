@@ -555,6 +555,20 @@ int store_rollback(struct store *s)
 	return run(s, stmt(s, ST_ROLLBACK), "rollback");
 }
 
+int store_txn(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
+{
+	int rc = store_begin(s);
+
+	if (rc != BOT_OK)
+		return rc;
+	rc = fn(s, arg);
+	if (rc == BOT_OK)
+		rc = store_commit(s);
+	if (rc != BOT_OK)
+		store_rollback(s);
+	return rc;
+}
+
 /* ---- users ---- */
 
 static int team_ensure(struct store *s, const char *platform, const char *team_ext, int64_t now,

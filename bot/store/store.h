@@ -101,6 +101,13 @@ int store_version(struct store *s, int *version);
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 int store_rollback(struct store *s);
+/*
+ * Runs fn(s, arg) as one transaction: begin, fn, commit; a failure of any
+ * step rolls back and is returned. This is the unit a second backend
+ * moves off the loop (see README, "The store"), so fn must touch only the
+ * store and arg, and build no reply before it returns.
+ */
+int store_txn(struct store *s, int (*fn)(struct store *s, void *arg), void *arg);
 
 /*
  * Finds or creates the team (platform, team_ext) and the user in it, and
