@@ -172,21 +172,13 @@ static void render(struct eng_ctx *ctx, const struct content_question *q, const 
                    struct reply *r)
 {
 	const struct content_topic *t = &ctx->e->content->topics[q->topic];
-	char url[REPLY_URL_MAX];
-	char id[CMD_ACTION_ID_MAX + 1];
 
 	if (strcmp(why, "review") == 0)
 		reply_addf(r, "_Due for review._\n");
 	reply_addf(r, "**%s** · %s · `%s`\n\n%s\n\n", t->name, engine_stars(q->difficulty), q->id,
 	           q->question);
 	reply_addf(r, "Answer with the button or `/answer <your answer>`.");
-	engine_question_url(ctx->e, q->id, url, sizeof(url));
-	cmd_action_id(id, sizeof(id), "answer", q->id, NULL);
-	reply_button(r, REPLY_MODAL, REPLY_PRIMARY, "Answer", id);
-	snprintf(r->modal_title, sizeof(r->modal_title), "Your answer");
-	cmd_action_id(id, sizeof(id), "reveal", q->id, NULL);
-	reply_button(r, REPLY_ACTION, REPLY_SECONDARY, "Reveal", id);
-	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
+	engine_question_buttons(ctx->e, q, r);
 }
 
 /* What serving a question reads and writes, in one transaction. */

@@ -110,6 +110,21 @@ int engine_mastery_add(struct eng_ctx *ctx, const char *topic, int score, bool i
 	return store_topic_put(ctx->e->store, ctx->user.id, &st, ctx->req->now);
 }
 
+void engine_question_buttons(const struct engine *e, const struct content_question *q,
+                             struct reply *r)
+{
+	char id[CMD_ACTION_ID_MAX + 1];
+	char url[REPLY_URL_MAX];
+
+	engine_question_url(e, q->id, url, sizeof(url));
+	cmd_action_id(id, sizeof(id), "answer", q->id, NULL);
+	reply_button(r, REPLY_MODAL, REPLY_PRIMARY, "Answer", id);
+	snprintf(r->modal_title, sizeof(r->modal_title), "Your answer");
+	cmd_action_id(id, sizeof(id), "reveal", q->id, NULL);
+	reply_button(r, REPLY_ACTION, REPLY_SECONDARY, "Reveal", id);
+	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
+}
+
 const char *engine_stars(int difficulty)
 {
 	switch (difficulty) {

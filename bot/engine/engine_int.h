@@ -48,6 +48,9 @@ void engine_periods(const struct eng_ctx *ctx, char week[32], char month[32]);
  * count towards the topic's answer total; self-grades only move mastery.
  */
 int engine_mastery_add(struct eng_ctx *ctx, const char *topic, int score, bool is_answer);
+/* A question card's buttons: Answer (a text box), Reveal and the model-answer page. */
+void engine_question_buttons(const struct engine *e, const struct content_question *q,
+                             struct reply *r);
 /* Difficulty as stars, e.g. "★★☆". */
 const char *engine_stars(int difficulty);
 

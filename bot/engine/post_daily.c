@@ -77,8 +77,6 @@ static int pick(struct engine *e, const struct store_channel *ch, size_t *qi)
 static void render(struct engine *e, const struct content_question *q,
                    const struct store_post *last, int answered, double avg, struct reply *r)
 {
-	char id[CMD_ACTION_ID_MAX + 1];
-	char url[REPLY_URL_MAX];
 
 	reply_title(r, "Daily question · %s", e->content->topics[q->topic].name);
 	reply_addf(r, "%s · `%s`\n\n%s", engine_stars(q->difficulty), q->id, q->question);
@@ -92,13 +90,7 @@ static void render(struct engine *e, const struct content_question *q,
 			           last->question_id, answered, avg);
 	}
 	reply_footer(r, "Answer privately with the button; your answer is graded for you alone.");
-	engine_question_url(e, q->id, url, sizeof(url));
-	cmd_action_id(id, sizeof(id), "answer", q->id, NULL);
-	reply_button(r, REPLY_MODAL, REPLY_PRIMARY, "Answer", id);
-	snprintf(r->modal_title, sizeof(r->modal_title), "Your answer");
-	cmd_action_id(id, sizeof(id), "reveal", q->id, NULL);
-	reply_button(r, REPLY_ACTION, REPLY_SECONDARY, "Reveal", id);
-	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
+	engine_question_buttons(e, q, r);
 }
 
 /* The zone the channel's days are counted in: its own, the team's, the default. */
