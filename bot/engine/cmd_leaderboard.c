@@ -39,6 +39,21 @@ static void render_coverage(struct eng_ctx *ctx, struct coverage *cov, struct re
 	}
 }
 
+/* The top rows, the user's rank (0 when unranked) and the team's coverage. */
+static int load_board(struct eng_ctx *ctx, const char *period, struct store_rank_row *rows,
+                      size_t *n, int *rank, int64_t *points, struct coverage *cov)
+{
+	struct store *s = ctx->e->store;
+	int err = store_score_top(s, ctx->user.team_id, period, rows, LEADERBOARD_TOP, n);
+
+	if (err != BOT_OK && err != BOT_ENOENT)
+		return err;
+	err = store_score_rank(s, ctx->user.team_id, period, ctx->user.id, rank, points);
+	if (err != BOT_OK && err != BOT_ENOENT)
+		return err;
+	return store_covered_each(s, ctx->user.team_id, count_covered, cov);
+}
+
 void cmd_leaderboard(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
 	struct store_rank_row rows[LEADERBOARD_TOP];
@@ -55,14 +70,7 @@ void cmd_leaderboard(struct eng_ctx *ctx, const struct cmd_values *v, struct rep
 	period = strcmp(name, "week") == 0 ? week : strcmp(name, "month") == 0 ? month : "all";
 	memset(&cov, 0, sizeof(cov));
 	cov.c = ctx->e->content;
-	err = store_score_top(ctx->e->store, ctx->user.team_id, period, rows, LEADERBOARD_TOP, &n);
-	if (err == BOT_OK)
-		err = store_score_rank(ctx->e->store, ctx->user.team_id, period, ctx->user.id,
-		                       &rank, &points);
-	if (err == BOT_ENOENT)
-		err = BOT_OK;
-	if (err == BOT_OK)
-		err = store_covered_each(ctx->e->store, ctx->user.team_id, count_covered, &cov);
+	err = load_board(ctx, period, rows, &n, &rank, &points, &cov);
 	if (err != BOT_OK) {
 		engine_store_error(ctx, r);
 		return;

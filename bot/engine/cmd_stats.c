@@ -30,13 +30,25 @@ static int answers_this_week(struct eng_ctx *ctx, int *count)
 	const char *zone = engine_user_tz(ctx);
 	int32_t today = 0;
 	int64_t since = 0;
-	int err = tz_day(zone, ctx->req->now, &today);
-
-	if (err == BOT_OK)
-		err = tz_midnight(zone, today - tz_weekday(today), &since);
-	if (err != BOT_OK)
+	/* A zone that cannot be read counts the last seven days instead of the calendar week. */
+	if (tz_day(zone, ctx->req->now, &today) != BOT_OK ||
+	    tz_midnight(zone, today - tz_weekday(today), &since) != BOT_OK)
 		since = ctx->req->now - 7 * 86400;
 	return store_answer_count_since(ctx->e->store, ctx->user.id, since, count);
+}
+
+/* What /stats shows, read from the store. */
+static int load_stats(struct eng_ctx *ctx, struct streak *st, int *week,
+                      struct store_topic_stat *stats, size_t *n)
+{
+	int err = store_streak_get(ctx->e->store, ctx->user.id, st);
+
+	if (err != BOT_OK && err != BOT_ENOENT)
+		return err;
+	err = answers_this_week(ctx, week);
+	if (err != BOT_OK)
+		return err;
+	return store_topic_list(ctx->e->store, ctx->user.id, stats, MAX_STATS, n);
 }
 
 void cmd_stats(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
@@ -50,13 +62,7 @@ void cmd_stats(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 	int err;
 
 	(void)v;
-	err = store_streak_get(ctx->e->store, ctx->user.id, &st);
-	if (err == BOT_ENOENT)
-		err = BOT_OK;
-	if (err == BOT_OK)
-		err = answers_this_week(ctx, &week);
-	if (err == BOT_OK)
-		err = store_topic_list(ctx->e->store, ctx->user.id, stats, MAX_STATS, &n);
+	err = load_stats(ctx, &st, &week, stats, &n);
 	if (err != BOT_OK) {
 		engine_store_error(ctx, r);
 		return;
