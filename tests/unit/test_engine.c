@@ -324,6 +324,39 @@ static void test_streak_across_days(void)
 	CHECK_CONTAINS(run("/stats", T0 + 6 * DAY), "best 3");
 }
 
+/* A typed platform (Discord) sends options by name; the same checks apply. */
+static void test_typed_options_from_platform(void)
+{
+	struct request_option opts[2] = {{"topic", "alp"}, {"difficulty", "3"}};
+	struct request_option bad[1] = {{"colour", "blue"}};
+	struct request req;
+
+	fresh();
+	memset(&req, 0, sizeof(req));
+	req.platform = "discord";
+	req.team = "g1";
+	req.channel = "c1";
+	req.user = "u1";
+	req.user_name = "Ada";
+	req.locale = "en-GB";
+	req.command = "question";
+	req.options = opts;
+	req.noptions = 2;
+	req.now = T0;
+	reply_reset(&out);
+	engine_handle(eng, &req, &out);
+	CHECK_CONTAINS(buf_str(&out.text), "alpha-two");
+	opts[1].value = "9";
+	reply_reset(&out);
+	engine_handle(eng, &req, &out);
+	CHECK_CONTAINS(buf_str(&out.text), "difficulty must be 1, 2 or 3, not 9");
+	req.options = bad;
+	req.noptions = 1;
+	reply_reset(&out);
+	engine_handle(eng, &req, &out);
+	CHECK_CONTAINS(buf_str(&out.text), "`/question` has no option `colour`");
+}
+
 /* The seam the daily drill builds on: one post a local day, with a recap of the last. */
 static void test_daily_post_once_a_day_with_recap(void)
 {
@@ -378,6 +411,7 @@ int main(void)
 	T_RUN(test_help_topics_unknown);
 	T_RUN(test_streak_across_days);
 	T_RUN(test_daily_post_once_a_day_with_recap);
+	T_RUN(test_typed_options_from_platform);
 	reply_cleanup(&out);
 	engine_free(eng);
 	store_close(store);
