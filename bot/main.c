@@ -175,14 +175,18 @@ static int load_config(struct config *cfg, const char *path)
 	rc = config_load_file(cfg, path, &err);
 	if (rc == BOT_ENOENT && !explicit_path)
 		rc = BOT_OK;
-	if (rc == BOT_OK)
-		rc = config_load_env(cfg, NULL, &err);
-	if (rc == BOT_OK)
-		rc = config_load_tokens(cfg, &err);
+	if (rc != BOT_OK)
+		goto out;
+	rc = config_load_env(cfg, NULL, &err);
+	if (rc != BOT_OK)
+		goto out;
+	rc = config_load_tokens(cfg, &err);
+	if (rc != BOT_OK)
+		goto out;
+	log_set_level(app_config(cfg)->log_level);
+out:
 	if (rc != BOT_OK)
 		fprintf(stderr, "drillbot: %s\n", err.len > 0 ? buf_str(&err) : bot_strerror(rc));
-	else
-		log_set_level(app_config(cfg)->log_level);
 	buf_cleanup(&err);
 	return rc;
 }
@@ -264,18 +268,19 @@ static int run_bot(const char *config_path, bool force_console)
 	int rc;
 
 	rc = open_app(&a, config_path);
-	if (rc == BOT_OK && !force_console &&
-	    (discord_config_present(&a.cfg) || slack_config_present(&a.cfg))) {
+	if (rc != BOT_OK)
+		goto out;
+	if (!force_console && (discord_config_present(&a.cfg) || slack_config_present(&a.cfg))) {
 		fprintf(stderr, "drillbot: Discord and Slack credentials are set, but this build "
 		                "has no Discord or Slack adapter yet; unset them (or run "
 		                "`drillbot console`) to play in the terminal\n");
 		rc = BOT_ECONFIG;
+		goto out;
 	}
-	if (rc == BOT_OK) {
-		LOG_I(MOD, "no Discord or Slack credentials: console mode on %s",
-		      app_config(&a.cfg)->database);
-		rc = run_console(&a);
-	}
+	LOG_I(MOD, "no Discord or Slack credentials: console mode on %s",
+	      app_config(&a.cfg)->database);
+	rc = run_console(&a);
+out:
 	close_app(&a);
 	return rc == BOT_OK ? 0 : 1;
 }
