@@ -570,6 +570,10 @@ void grade_answer(struct grader *g, const struct content_question *q, const char
 	out->verdict = GRADE_GRADED;
 	out->score =
 	    q->npoints > 0 ? (int)((covered * 100 + (int)q->npoints / 2) / (int)q->npoints) : 0;
+	/* Naming the right terms is worth a little, never a pass: a list that
+	 * still matches by fragments keeps its covered points but scores low. */
+	if (out->list_like && out->score > GRADE_LIST_MAX)
+		out->score = GRADE_LIST_MAX;
 	free(t.v);
 }
 

@@ -7,7 +7,7 @@
  * a small window of one sentence, with no negation just before a matched
  * word (unless the phrasing itself says "not"). Answers that read as a
  * bare list of terms are matched fragment by fragment, so naming concepts
- * without connecting them covers nothing.
+ * without connecting them covers little, and score at most GRADE_LIST_MAX.
  */
 #ifndef BOT_GRADE_H
 #define BOT_GRADE_H
@@ -17,6 +17,9 @@
 #include <stdint.h>
 
 #include "bank/content.h"
+
+/* The most a bare list of terms scores, however many points its fragments match. */
+#define GRADE_LIST_MAX 25
 
 #define GRADE_ANSWER_MAX 4000 /* characters; longer answers are refused */
 

@@ -47,6 +47,15 @@ static void test_buzzword_list_scores_low(void)
 	grade_answer(g, q1(), "- cache miss\n- database\n- TTL\n- memory\n- populate", &r);
 	CHECK(r.list_like);
 	CHECK(r.score <= 25);
+	/* Fragments that each match a point still make a list: capped, points kept. */
+	grade_answer(
+	    g, q1(),
+	    "miss load database, fill cache, later read cache, expire ttl, populate cache, "
+	    "serve memory, fall back database",
+	    &r);
+	CHECK(r.list_like);
+	CHECK(r.covered != 0);
+	CHECK_INT(r.score, GRADE_LIST_MAX);
 }
 
 static void test_negation_cancels(void)
