@@ -110,11 +110,17 @@ static int cmd_content_grade(int argc, char **argv)
 	g = grade_new();
 	grade_answer(g, q, text, &r);
 	printf("score %d/100%s%s\n", r.score, r.list_like ? " (reads as a list of terms)" : "",
-	       r.verdict == GRADE_EMPTY      ? " (empty or \"don't know\")"
-	       : r.verdict == GRADE_TOO_LONG ? " (over the length limit)"
-	                                     : "");
+	       r.verdict == GRADE_EMPTY       ? " (nothing to grade)"
+	       : r.verdict == GRADE_DONT_KNOW ? " (\"don't know\")"
+	       : r.verdict == GRADE_TOO_LONG  ? " (over the length limit)"
+	                                      : "");
 	for (i = 0; i < q->npoints; i++)
 		printf("  [%s] %s\n", (r.covered >> i) & 1 ? "x" : " ", q->points[i].text);
+	for (i = 0; i < q->nmisconceptions; i++) {
+		if ((r.heard >> i) & 1)
+			printf("  misconception heard: %s\n", q->misconceptions[i].text);
+	}
+	printf("copied from the model answer and key points: %d%%\n", r.copied);
 	rc = 0;
 out:
 	grade_free(g);

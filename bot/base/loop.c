@@ -384,6 +384,9 @@ static void feed(struct loop_stdin *in, const char *p, size_t n)
 		if (nl == NULL)
 			return;
 		deliver(in);
+		/* After "/quit" the lines already read are not commands to run. */
+		if (in->loop->stopping)
+			return;
 		p += take + 1;
 		n -= take + 1;
 	}

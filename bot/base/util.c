@@ -222,6 +222,13 @@ char *util_trim(char *s)
 	return s;
 }
 
+bool util_blank(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
 int util_parse_long(const char *s, long min, long max, long *out)
 {
 	char *end;

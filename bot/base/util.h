@@ -50,6 +50,8 @@ int util_read_file(const char *path, size_t cap, char **out, size_t *len);
 bool util_has_prefix_ci(const char *s, const char *prefix);
 /* Strips ASCII whitespace from both ends in place; returns s. */
 char *util_trim(char *s);
+/* Whether s is empty or ASCII whitespace only. */
+bool util_blank(const char *s);
 /* Parses a decimal integer in [min, max]; the whole string must be used. */
 int util_parse_long(const char *s, long min, long max, long *out);
 /*

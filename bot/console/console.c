@@ -26,6 +26,7 @@ struct console {
 	struct reply_button buttons[REPLY_MAX_BUTTONS];
 	size_t nbuttons;
 	char pending_modal[REPLY_URL_MAX]; /* action awaiting typed input, or "" */
+	struct buf answer;                 /* the lines typed into it so far */
 	struct loop *loop;
 };
 
@@ -37,11 +38,15 @@ struct console *console_new(struct engine *e, FILE *out, int64_t (*now)(void *ar
 	c->out = out;
 	c->now = now;
 	c->now_arg = arg;
+	buf_init(&c->answer, 256);
 	return c;
 }
 
 void console_free(struct console *c)
 {
+	if (c == NULL)
+		return;
+	buf_cleanup(&c->answer);
 	free(c);
 }
 
@@ -191,7 +196,10 @@ static void press(struct console *c, size_t n)
 		fprintf(c->out, "Open %s in your browser.\n\n", b->id);
 	} else if (b->kind == REPLY_MODAL) {
 		snprintf(c->pending_modal, sizeof(c->pending_modal), "%s", b->id);
-		fputs("Type your answer on one line and press Enter:\n", c->out);
+		buf_reset(&c->answer);
+		fputs("Type your answer (several lines are fine); an empty line sends it, "
+		      "/cancel closes the box:\n",
+		      c->out);
 	} else {
 		char id[REPLY_URL_MAX];
 		snprintf(id, sizeof(id), "%s", b->id);
@@ -211,17 +219,78 @@ static bool is_number(const char *s)
 	return true;
 }
 
+/* Sends what was typed into the answer box, and closes it. */
+static void submit_answer(struct console *c)
+{
+	char action[REPLY_URL_MAX];
+
+	snprintf(action, sizeof(action), "%s", c->pending_modal);
+	c->pending_modal[0] = '\0';
+	run(c, NULL, NULL, action, buf_str(&c->answer));
+	buf_reset(&c->answer);
+}
+
+/* Whether a trimmed line is a command, not a line of an answer: "/stats", "/quit". */
+static bool is_command_line(const char *s)
+{
+	char name[32];
+	size_t n;
+
+	if (*s != '/')
+		return false;
+	n = strcspn(s + 1, " \t");
+	if (n == 0 || n >= sizeof(name))
+		return false;
+	snprintf(name, sizeof(name), "%.*s", (int)n, s + 1);
+	return engine_is_command(name) || strcmp(name, "quit") == 0 || strcmp(name, "exit") == 0;
+}
+
+/*
+ * A line typed while the answer box is open. An empty line sends the
+ * answer; /cancel closes the box; a command ends the answer (sending what
+ * was typed, so nothing typed is lost) and then runs. Returns true when
+ * the line was consumed.
+ */
+static bool answer_line(struct console *c, const char *line, const char *s)
+{
+	if (strcmp(s, "/cancel") == 0) {
+		c->pending_modal[0] = '\0';
+		buf_reset(&c->answer);
+		fputs("Answer box closed; nothing was sent.\n\n", c->out);
+		fflush(c->out);
+		return true;
+	}
+	if (is_command_line(s)) {
+		if (c->answer.len > 0)
+			submit_answer(c);
+		c->pending_modal[0] = '\0';
+		return false;
+	}
+	if (*s == '\0') {
+		submit_answer(c);
+		return true;
+	}
+	/* Past the request limit the engine only needs to know it is too long. */
+	if (c->answer.len <= REQUEST_TEXT_MAX)
+		buf_addf(&c->answer, "%s%s", c->answer.len > 0 ? "\n" : "", line);
+	return true;
+}
+
+void console_end(struct console *c)
+{
+	if (c->pending_modal[0] != '\0' && c->answer.len > 0)
+		submit_answer(c);
+	c->pending_modal[0] = '\0';
+}
+
 bool console_line(struct console *c, const char *line)
 {
 	char *copy = xstrndup(line, REQUEST_TEXT_MAX);
 	char *s = util_trim(copy);
 	bool go_on = true;
 
-	if (c->pending_modal[0] != '\0') {
-		char action[REPLY_URL_MAX];
-		snprintf(action, sizeof(action), "%s", c->pending_modal);
-		c->pending_modal[0] = '\0';
-		run(c, NULL, NULL, action, s);
+	if (c->pending_modal[0] != '\0' && answer_line(c, line, s)) {
+		/* consumed by the answer box */
 	} else if (*s == '\0') {
 		/* A blank line is nothing to answer. */
 	} else if (strcmp(s, "/quit") == 0 || strcmp(s, "/exit") == 0 || strcmp(s, "quit") == 0) {
@@ -255,6 +324,7 @@ static void on_eof(void *arg)
 {
 	struct console *c = arg;
 
+	console_end(c);
 	if (c->loop != NULL && !loop_stopping(c->loop))
 		loop_stop(c->loop);
 }

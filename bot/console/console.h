@@ -3,7 +3,7 @@
  * terminal or a pipe) as user "local" of team "local", and prints the
  * engine's replies readably: Markdown emphasis dropped, buttons as
  * numbered actions, links as URLs. Typing a button's number presses it;
- * the Answer button asks for the answer on the next line.
+ * the Answer button opens a box that reads lines until an empty one.
  */
 #ifndef BOT_CONSOLE_H
 #define BOT_CONSOLE_H
@@ -28,6 +28,9 @@ void console_free(struct console *c);
 void console_greet(struct console *c);
 /* Handles one line of input; returns false when the user asked to quit. */
 bool console_line(struct console *c, const char *line);
+
+/* At the end of input: sends an answer still being typed. */
+void console_end(struct console *c);
 
 /*
  * Reads standard input on the loop; at end of input or "/quit" the loop

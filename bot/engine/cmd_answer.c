@@ -124,26 +124,80 @@ static void render_result(struct eng_ctx *ctx, const struct content_question *q,
 	char id[REPLY_ID_MAX];
 
 	r->ephemeral = true;
-	if (g->verdict == GRADE_EMPTY) {
-		reply_addf(r,
-		           "**Score: 0/100** on `%s`.\nNo worries: that is what practice is "
-		           "for. Have a go in a few sentences, even a guess, or press Reveal "
-		           "to read the model answer and grade yourself.",
-		           q->id);
-	} else {
-		reply_addf(r, "**Score: %d/100** on `%s`", g->score, q->id);
-		if (g->list_like)
-			reply_addf(r,
-			           "\n_Your answer reads as a list of terms. Say how each one "
-			           "works and when you would use it: that is what earns points._");
-		render_points(q, g, r);
-		render_streak(fx, r);
-	}
+	reply_addf(r, "**Score: %d/100** on `%s`", g->score, q->id);
+	if (g->list_like)
+		reply_addf(r, "\n_Your answer reads as a list of terms. Say how each one "
+		              "works and when you would use it: that is what earns points._");
+	render_points(q, g, r);
+	render_streak(fx, r);
 	engine_question_url(ctx->e, q->id, url, sizeof(url));
 	reply_addf(r,
 	           "\n\nModel answer: %s\nAfter reading it, press Reveal to grade yourself; "
 	           "that schedules your next review.",
 	           url);
+	cmd_action_id(id, sizeof(id), "reveal", q->id, NULL);
+	reply_button(r, REPLY_ACTION, REPLY_PRIMARY, "Reveal", id);
+	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
+}
+
+/*
+ * Nothing, whitespace or one word: an accident or a test of the box, not
+ * an attempt. Nothing is stored; the question stays open with its box.
+ */
+static void reply_nothing_to_grade(struct eng_ctx *ctx, const struct content_question *q,
+                                   const char *text, struct reply *r)
+{
+	r->ephemeral = true;
+	if (util_blank(text))
+		reply_addf(r,
+		           "Nothing to grade yet: the answer to `%s` was empty, so nothing "
+		           "was saved.",
+		           q->id);
+	else
+		reply_addf(r, "One word is not enough to grade, so nothing was saved for `%s`.",
+		           q->id);
+	reply_addf(r,
+	           " Answer in a sentence or two (a guess is fine), or press Reveal to "
+	           "read the model answer.\n\n%s",
+	           q->question);
+	engine_question_buttons(ctx->e, q, r);
+}
+
+/* A question the user said they do not know, as one transaction. */
+struct dont_know {
+	struct eng_ctx *ctx;
+	const struct content_question *q;
+};
+
+static int dont_know_txn(struct store *s, void *arg)
+{
+	struct dont_know *dk = arg;
+
+	(void)s;
+	return engine_srs_review(dk->ctx, dk->q, SRS_AGAIN, NULL);
+}
+
+/*
+ * "I don't know" is honest, not an attempt: no score, no mastery, no
+ * streak; the question is scheduled again soon, as a forgotten card is.
+ */
+static void answer_dont_know(struct eng_ctx *ctx, const struct content_question *q, struct reply *r)
+{
+	struct dont_know dk = {ctx, q};
+	char url[REPLY_URL_MAX];
+	char id[REPLY_ID_MAX];
+
+	if (store_txn(ctx->e->store, dont_know_txn, &dk) != BOT_OK) {
+		engine_store_error(ctx, r);
+		return;
+	}
+	r->ephemeral = true;
+	engine_question_url(ctx->e, q->id, url, sizeof(url));
+	reply_addf(r,
+	           "Fair enough: not knowing is where learning starts. No score was recorded "
+	           "for `%s`, and it comes back for review tomorrow.\n\nRead the model "
+	           "answer: %s",
+	           q->id, url);
 	cmd_action_id(id, sizeof(id), "reveal", q->id, NULL);
 	reply_button(r, REPLY_ACTION, REPLY_PRIMARY, "Reveal", id);
 	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
@@ -176,13 +230,22 @@ static void answer_question(struct eng_ctx *ctx, const struct content_question *
 	int err;
 
 	grade_answer(ctx->e->grader, q, text, &g);
-	if (g.verdict == GRADE_TOO_LONG) {
+	switch (g.verdict) {
+	case GRADE_TOO_LONG:
 		r->ephemeral = true;
 		reply_addf(r,
 		           "Your answer is %zu characters; the limit is %d. Trim it to the key "
 		           "ideas and send it again (nothing was saved).",
 		           grade_length(text), GRADE_ANSWER_MAX);
 		return;
+	case GRADE_EMPTY:
+		reply_nothing_to_grade(ctx, q, text, r);
+		return;
+	case GRADE_DONT_KNOW:
+		answer_dont_know(ctx, q, r);
+		return;
+	case GRADE_GRADED:
+		break;
 	}
 	memset(&fx, 0, sizeof(fx));
 	rec = (struct record){ctx, q, text, &g, &fx};
@@ -219,7 +282,17 @@ void cmd_answer(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r
 			return;
 		}
 	}
-	answer_question(ctx, q, text->set ? text->str : "", r);
+	if (!text->set || util_blank(text->str)) {
+		/* A bare /answer: offer the box instead of grading nothing. */
+		r->ephemeral = true;
+		reply_addf(r,
+		           "Type your answer after the command (`/answer <your answer>`) or "
+		           "press Answer. Nothing was saved.\n\n%s",
+		           q->question);
+		engine_question_buttons(ctx->e, q, r);
+		return;
+	}
+	answer_question(ctx, q, text->str, r);
 }
 
 void cmd_action_answer(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)

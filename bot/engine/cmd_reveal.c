@@ -42,16 +42,8 @@ static int apply_grade(struct eng_ctx *ctx, const struct content_question *q, en
                        struct srs_state *st)
 {
 	struct store *s = ctx->e->store;
-	int err = store_srs_get(s, ctx->user.id, q->id, st);
+	int err = engine_srs_review(ctx, q, g, st);
 
-	if (err == BOT_ENOENT) {
-		srs_init(st, ctx->req->now);
-		err = BOT_OK;
-	}
-	if (err != BOT_OK)
-		return err;
-	srs_review(st, g, ctx->req->now);
-	err = store_srs_put(s, ctx->user.id, q->id, st);
 	if (err != BOT_OK)
 		return err;
 	err = store_answer_self_grade(s, ctx->user.id, q->id, (int)g);

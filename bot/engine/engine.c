@@ -125,6 +125,31 @@ void engine_question_buttons(const struct engine *e, const struct content_questi
 	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
 }
 
+bool engine_is_command(const char *name)
+{
+	return cmd_find(name) != NULL;
+}
+
+int engine_srs_review(struct eng_ctx *ctx, const struct content_question *q, enum srs_grade g,
+                      struct srs_state *out)
+{
+	struct store *s = ctx->e->store;
+	struct srs_state st;
+	int err = store_srs_get(s, ctx->user.id, q->id, &st);
+
+	if (err == BOT_ENOENT) {
+		srs_init(&st, ctx->req->now);
+		err = BOT_OK;
+	}
+	if (err != BOT_OK)
+		return err;
+	srs_review(&st, g, ctx->req->now);
+	err = store_srs_put(s, ctx->user.id, q->id, &st);
+	if (err == BOT_OK && out != NULL)
+		*out = st;
+	return err;
+}
+
 const char *engine_stars(int difficulty)
 {
 	switch (difficulty) {

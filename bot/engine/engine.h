@@ -33,6 +33,9 @@ void engine_free(struct engine *e);
  */
 void engine_handle(struct engine *e, const struct request *req, struct reply *r);
 
+/* Whether name ("stats", any case) is one of the commands, for adapters that read raw text. */
+bool engine_is_command(const char *name);
+
 enum engine_post_kind {
 	ENGINE_POST_DAILY /* the channel's daily question, with the last one's recap */
 };

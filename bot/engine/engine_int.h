@@ -7,6 +7,7 @@
 
 #include "engine/engine.h"
 #include "grade/grade.h"
+#include "learn/srs.h"
 
 /* Questions one topic may hold; more are not served (lint keeps topics far smaller). */
 #define ENGINE_TOPIC_MAX 512
@@ -48,6 +49,9 @@ void engine_periods(const struct eng_ctx *ctx, char week[32], char month[32]);
  * count towards the topic's answer total; self-grades only move mastery.
  */
 int engine_mastery_add(struct eng_ctx *ctx, const char *topic, int score, bool is_answer);
+/* Applies one review of q with grade g to the user's card; fills *out when not NULL. */
+int engine_srs_review(struct eng_ctx *ctx, const struct content_question *q, enum srs_grade g,
+                      struct srs_state *out);
 /* A question card's buttons: Answer (a text box), Reveal and the model-answer page. */
 void engine_question_buttons(const struct engine *e, const struct content_question *q,
                              struct reply *r);

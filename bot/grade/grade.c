@@ -58,11 +58,20 @@ struct phrasing {
 
 static void phrasing_cleanup(struct phrasing *ph);
 
-/* A question's phrasings, compiled once: point i owns ph[first[i] .. first[i+1]). */
+/*
+ * A list of points' phrasings, compiled once: group i owns ph[first[i] ..
+ * first[i+1]). A question's groups are its key points, then its
+ * misconceptions; a follow-up's are its rubric points. For a question,
+ * shingles holds the sorted hashes of the word triples of what Reveal
+ * shows (model answer and key points), to recognise a paste of them.
+ */
 struct compiled {
-	const struct content_question *q;
+	const void *key;
 	struct phrasing *ph;
 	size_t *first;
+	size_t ngroups;
+	uint32_t *shingles;
+	size_t nshingles;
 };
 
 struct grader {
@@ -129,10 +138,11 @@ static void compiled_cleanup(struct compiled *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->first[c->q->npoints]; i++)
+	for (i = 0; i < c->first[c->ngroups]; i++)
 		phrasing_cleanup(&c->ph[i]);
 	free(c->ph);
 	free(c->first);
+	free(c->shingles);
 }
 
 void grade_free(struct grader *g)
@@ -142,7 +152,7 @@ void grade_free(struct grader *g)
 	if (g == NULL)
 		return;
 	for (i = 0; i < g->cap; i++) {
-		if (g->cache[i].q != NULL)
+		if (g->cache[i].key != NULL)
 			compiled_cleanup(&g->cache[i]);
 	}
 	free(g->cache);
@@ -424,14 +434,14 @@ static bool phrasing_matches(const struct phrasing *ph, const struct tokens *t, 
 
 /* ---- the compiled-phrasing cache ---- */
 
-static size_t slot_of(const struct grader *g, const struct content_question *q)
+static size_t slot_of(const struct grader *g, const void *key)
 {
-	size_t h = (size_t)(uintptr_t)q;
+	size_t h = (size_t)(uintptr_t)key;
 	size_t i;
 
 	h ^= h >> 17;
 	h *= (size_t)0x9e3779b97f4a7c15ull;
-	for (i = h & (g->cap - 1); g->cache[i].q != NULL && g->cache[i].q != q;
+	for (i = h & (g->cap - 1); g->cache[i].key != NULL && g->cache[i].key != key;
 	     i = (i + 1) & (g->cap - 1))
 		;
 	return i;
@@ -445,38 +455,152 @@ static void cache_grow(struct grader *g)
 	g->cap = oldcap ? oldcap * 2 : 64;
 	g->cache = xcalloc(g->cap, sizeof(*g->cache));
 	for (i = 0; i < oldcap; i++) {
-		if (old[i].q != NULL)
-			g->cache[slot_of(g, old[i].q)] = old[i];
+		if (old[i].key != NULL)
+			g->cache[slot_of(g, old[i].key)] = old[i];
 	}
 	free(old);
 }
 
+/* The group's phrasings, by index: a point or a misconception. */
+struct group_src {
+	char **(*phrasings)(const void *list, size_t i, size_t *n);
+	const void *list;
+	size_t n;
+};
+
+static char **point_phrasings(const void *list, size_t i, size_t *n)
+{
+	const struct content_point *p = (const struct content_point *)list + i;
+	*n = p->nphrasings;
+	return p->phrasings;
+}
+
+static char **misconception_phrasings(const void *list, size_t i, size_t *n)
+{
+	const struct content_misconception *m = (const struct content_misconception *)list + i;
+	*n = m->nphrasings;
+	return m->phrasings;
+}
+
 /*
- * The question's phrasings, stemmed and split into slots on first use and
- * kept: grading an answer then costs tokenising the answer only.
+ * The phrasings of the groups, stemmed and split into slots on first use
+ * and kept under key: grading an answer then costs tokenising it only.
  */
-static const struct compiled *compiled_for(struct grader *g, const struct content_question *q)
+static struct compiled *compiled_for(struct grader *g, const void *key, const struct group_src *src,
+                                     size_t nsrc)
 {
 	struct compiled *c;
-	size_t i, j, n = 0;
+	size_t i, j, k, n = 0, grp = 0;
 
 	if (2 * (g->ncache + 1) > g->cap)
 		cache_grow(g);
-	c = &g->cache[slot_of(g, q)];
-	if (c->q == q)
+	c = &g->cache[slot_of(g, key)];
+	if (c->key == key)
 		return c;
-	c->q = q;
-	c->first = xcalloc(q->npoints + 1, sizeof(*c->first));
-	for (i = 0; i < q->npoints; i++)
-		n += q->points[i].nphrasings;
-	c->ph = xcalloc(n, sizeof(*c->ph));
-	for (i = 0, n = 0; i < q->npoints; i++) {
-		c->first[i] = n;
-		for (j = 0; j < q->points[i].nphrasings; j++)
-			compile(g, q->points[i].phrasings[j], &c->ph[n++]);
+	memset(c, 0, sizeof(*c));
+	c->key = key;
+	for (k = 0; k < nsrc; k++) {
+		c->ngroups += src[k].n;
+		for (i = 0; i < src[k].n; i++) {
+			size_t np;
+			src[k].phrasings(src[k].list, i, &np);
+			n += np;
+		}
 	}
-	c->first[q->npoints] = n;
+	c->first = xcalloc(c->ngroups + 1, sizeof(*c->first));
+	c->ph = xcalloc(n ? n : 1, sizeof(*c->ph));
+	for (k = 0, n = 0; k < nsrc; k++) {
+		for (i = 0; i < src[k].n; i++, grp++) {
+			size_t np;
+			char **ph = src[k].phrasings(src[k].list, i, &np);
+			c->first[grp] = n;
+			for (j = 0; j < np; j++)
+				compile(g, ph[j], &c->ph[n++]);
+		}
+	}
+	c->first[c->ngroups] = n;
 	g->ncache++;
+	return c;
+}
+
+/* ---- shingles: word triples, to recognise a paste ---- */
+
+static uint32_t triple_hash(const struct tokens *t, int i)
+{
+	uint32_t h = t->v[i].hash;
+	h = (h ^ (h >> 15)) * 0x2c1b3c6du + t->v[i + 1].hash;
+	h = (h ^ (h >> 12)) * 0x297a2d39u + t->v[i + 2].hash;
+	return h ^ (h >> 15);
+}
+
+static bool triple_at(const struct tokens *t, int i)
+{
+	return i + 2 < t->n && t->v[i].sentence == t->v[i + 2].sentence;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void shingles_add(struct grader *g, struct compiled *c, size_t *cap, const char *text)
+{
+	struct tokens t;
+	int i;
+
+	tokenise(g, text, &t);
+	for (i = 0; i < t.n; i++) {
+		if (!triple_at(&t, i))
+			continue;
+		if (c->nshingles == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			c->shingles = xrealloc(c->shingles, *cap * sizeof(*c->shingles));
+		}
+		c->shingles[c->nshingles++] = triple_hash(&t, i);
+	}
+	free(t.v);
+}
+
+static void shingles_build(struct grader *g, struct compiled *c, const struct content_question *q)
+{
+	size_t cap = 0, i;
+
+	shingles_add(g, c, &cap, q->answer);
+	for (i = 0; i < q->npoints; i++)
+		shingles_add(g, c, &cap, q->points[i].text);
+	if (c->nshingles > 0)
+		qsort(c->shingles, c->nshingles, sizeof(*c->shingles), cmp_u32);
+}
+
+/* The share (0..100) of the answer's word triples found in what Reveal shows. */
+static int copied_share(const struct compiled *c, const struct tokens *t)
+{
+	int i, total = 0, found = 0;
+
+	for (i = 0; i < t->n; i++) {
+		uint32_t h;
+		if (!triple_at(t, i))
+			continue;
+		h = triple_hash(t, i);
+		total++;
+		found += bsearch(&h, c->shingles, c->nshingles, sizeof(h), cmp_u32) != NULL;
+	}
+	return total < GRADE_COPY_MIN_TRIPLES ? 0 : (found * 100 + total / 2) / total;
+}
+
+static struct compiled *compiled_question(struct grader *g, const struct content_question *q)
+{
+	struct group_src src[2] = {
+	    {point_phrasings, q->points, q->npoints},
+	    {misconception_phrasings, q->misconceptions, q->nmisconceptions}};
+	struct compiled *c = compiled_for(g, q, src, 2);
+
+	if (c->shingles == NULL && c->nshingles == 0 && q->answer != NULL) {
+		shingles_build(g, c, q);
+		if (c->shingles == NULL)
+			c->shingles = xcalloc(1, sizeof(*c->shingles));
+	}
 	return c;
 }
 
@@ -535,45 +659,101 @@ static bool list_like(const struct tokens *t)
 	return t->stop_words * 5 < t->raw_words;
 }
 
-void grade_answer(struct grader *g, const struct content_question *q, const char *text,
-                  struct grade_result *out)
+/* Bit i: group first + i has a phrasing that matches. */
+static uint32_t match_groups(const struct compiled *c, size_t first, size_t n,
+                             const struct tokens *t, bool by_fragment)
 {
-	const struct compiled *cq;
-	struct tokens t;
+	uint32_t m = 0;
 	size_t i, j;
-	int covered = 0;
 
-	memset(out, 0, sizeof(*out));
-	out->npoints = (int)q->npoints;
-	if (grade_length(text) > GRADE_ANSWER_MAX) {
-		out->verdict = GRADE_TOO_LONG;
-		return;
-	}
-	tokenise(g, text, &t);
-	if (t.raw_words <= 1 || is_dont_know(text)) {
-		out->verdict = GRADE_EMPTY;
-		free(t.v);
-		return;
-	}
-	mark_negations(&t);
-	out->list_like = list_like(&t);
-	cq = compiled_for(g, q);
-	for (i = 0; i < q->npoints && i < 32; i++) {
-		for (j = cq->first[i]; j < cq->first[i + 1]; j++) {
-			if (phrasing_matches(&cq->ph[j], &t, out->list_like)) {
-				out->covered |= 1u << i;
-				covered++;
+	for (i = 0; i < n && i < 32; i++) {
+		for (j = c->first[first + i]; j < c->first[first + i + 1]; j++) {
+			if (phrasing_matches(&c->ph[j], t, by_fragment)) {
+				m |= 1u << i;
 				break;
 			}
 		}
 	}
+	return m;
+}
+
+static int popcount32(uint32_t m)
+{
+	int n = 0;
+	for (; m != 0; m &= m - 1)
+		n++;
+	return n;
+}
+
+/*
+ * Tokenises text and settles the verdicts that need no points: too long,
+ * empty, "I don't know". Returns true when there is something to grade.
+ */
+static bool grade_start(struct grader *g, const char *text, size_t npoints, struct tokens *t,
+                        struct grade_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	memset(t, 0, sizeof(*t));
+	out->npoints = (int)npoints;
+	if (grade_length(text) > GRADE_ANSWER_MAX) {
+		out->verdict = GRADE_TOO_LONG;
+		return false;
+	}
+	if (is_dont_know(text)) {
+		out->verdict = GRADE_DONT_KNOW;
+		return false;
+	}
+	tokenise(g, text, t);
+	if (t->raw_words <= 1) {
+		out->verdict = GRADE_EMPTY;
+		return false;
+	}
+	mark_negations(t);
+	out->list_like = list_like(t);
 	out->verdict = GRADE_GRADED;
-	out->score =
-	    q->npoints > 0 ? (int)((covered * 100 + (int)q->npoints / 2) / (int)q->npoints) : 0;
+	return true;
+}
+
+static void grade_score(struct grade_result *out, size_t npoints)
+{
+	int covered = popcount32(out->covered);
+
+	out->score = npoints > 0 ? (int)((covered * 100 + (int)npoints / 2) / (int)npoints) : 0;
 	/* Naming the right terms is worth a little, never a pass: a list that
 	 * still matches by fragments keeps its covered points but scores low. */
 	if (out->list_like && out->score > GRADE_LIST_MAX)
 		out->score = GRADE_LIST_MAX;
+}
+
+void grade_answer(struct grader *g, const struct content_question *q, const char *text,
+                  struct grade_result *out)
+{
+	const struct compiled *c;
+	struct tokens t;
+
+	if (grade_start(g, text, q->npoints, &t, out)) {
+		c = compiled_question(g, q);
+		out->covered = match_groups(c, 0, q->npoints, &t, out->list_like);
+		/* A wrong belief is heard in a sentence, never pieced from list fragments. */
+		out->heard = match_groups(c, q->npoints, q->nmisconceptions, &t, false);
+		out->copied = copied_share(c, &t);
+		grade_score(out, q->npoints);
+	}
+	free(t.v);
+}
+
+void grade_followup(struct grader *g, const struct content_followup *f, const char *text,
+                    struct grade_result *out)
+{
+	struct group_src src = {point_phrasings, f->points, f->npoints};
+	const struct compiled *c;
+	struct tokens t;
+
+	if (grade_start(g, text, f->npoints, &t, out)) {
+		c = compiled_for(g, f, &src, 1);
+		out->covered = match_groups(c, 0, f->npoints, &t, out->list_like);
+		grade_score(out, f->npoints);
+	}
 	free(t.v);
 }
 

@@ -25,10 +25,14 @@
 
 struct grader;
 
+/* Fewer word triples than this are too short to call a copy. */
+#define GRADE_COPY_MIN_TRIPLES 6
+
 enum grade_verdict {
-	GRADE_GRADED,  /* score is the share of key points covered */
-	GRADE_EMPTY,   /* empty, one word, or "I don't know": score 0 */
-	GRADE_TOO_LONG /* over GRADE_ANSWER_MAX; nothing was graded */
+	GRADE_GRADED,    /* score is the share of key points covered */
+	GRADE_EMPTY,     /* nothing to grade: empty, blank or a single word */
+	GRADE_DONT_KNOW, /* "I don't know", "pass", "?": an honest blank */
+	GRADE_TOO_LONG   /* over GRADE_ANSWER_MAX; nothing was graded */
 };
 
 struct grade_result {
@@ -37,6 +41,9 @@ struct grade_result {
 	uint32_t covered; /* bit i set: key point i covered */
 	int npoints;
 	bool list_like; /* the answer reads as a list of terms */
+	uint32_t heard; /* bit i set: misconception i was stated */
+	int copied;     /* 0..100: share of the answer's word triples found in the
+	                   model answer and key points (0 for short answers) */
 };
 
 /* Creates a grader (owns a stemmer). Returns NULL only if the stemmer is missing. */
@@ -51,6 +58,10 @@ void grade_free(struct grader *g);
  */
 void grade_answer(struct grader *g, const struct content_question *q, const char *text,
                   struct grade_result *out);
+
+/* Grades text against a follow-up's rubric points (heard and copied stay 0). */
+void grade_followup(struct grader *g, const struct content_followup *f, const char *text,
+                    struct grade_result *out);
 
 /* Length of UTF-8 text in characters (code points), as the limit counts it. */
 size_t grade_length(const char *text);

@@ -29,7 +29,7 @@ rc=$?
 check console_question_card "$tmp/out" "Caching ·"
 check console_model_answer_link "$tmp/out" "https://drill.example/q/caching-"
 check console_buttons_numbered "$tmp/out" "[1] Answer"
-check console_answer_box "$tmp/out" "Type your answer on one line"
+check console_answer_box "$tmp/out" "an empty line sends it"
 check console_graded "$tmp/out" "Score: "
 check console_covered_points "$tmp/out" "Covered"
 check console_reveal "$tmp/out" "How did you do?"
@@ -45,6 +45,30 @@ if command -v sqlite3 >/dev/null; then
 	n=$(sqlite3 "$DRILLBOT_DATABASE" "SELECT count(*) FROM answers")
 	[ "$n" = 2 ] && echo "PASS console_both_answers_stored" || echo "FAIL console_both_answers_stored: $n rows"
 fi
+
+# Accidents are not attempts: a bare /answer, Answer then Enter, a command
+# typed into the box, "I don't know"; a multi-line paste is one answer, and
+# /quit in the box quits.
+export DRILLBOT_DATABASE="$tmp/accidents.db"
+printf '%s\n' '/question caching' '/answer' '1' '' '1' '/stats' '/question caching' '1' \
+	"I don't know" '' \
+	'/answer id:caching-strategies The application checks the cache first.' \
+	'/question caching' '1' 'Cache-aside: on a miss the application reads the database' \
+	'and then stores the row in the cache itself.' '' '/question' '1' '/quit' '/stats' \
+	| "$bin" console >"$tmp/acc" 2>&1
+check accident_bare_answer "$tmp/acc" "Type your answer after the command"
+check accident_empty_box "$tmp/acc" "was empty, so nothing was saved"
+check accident_command_in_box_runs "$tmp/acc" "Your stats"
+check accident_dont_know "$tmp/acc" "No score was recorded"
+n=$(grep -c "Your stats" "$tmp/acc")
+[ "$n" = 1 ] && echo "PASS accident_quit_in_box_quits" || echo "FAIL accident_quit_in_box_quits: $n stats replies"
+if command -v sqlite3 >/dev/null; then
+	n=$(sqlite3 "$DRILLBOT_DATABASE" "SELECT count(*) FROM answers")
+	[ "$n" = 2 ] && echo "PASS accident_nothing_stored" || echo "FAIL accident_nothing_stored: $n rows"
+	n=$(sqlite3 "$DRILLBOT_DATABASE" "SELECT count(*) FROM answers WHERE text LIKE '%stores the row in the cache itself.'")
+	[ "$n" = 1 ] && echo "PASS console_multiline_one_answer" || echo "FAIL console_multiline_one_answer: $n rows"
+fi
+export DRILLBOT_DATABASE="$tmp/drill.db"
 
 # A broken config line is refused with file:line and the fix.
 printf 'log_level = info\ndatabse = x.db\n' >"$tmp/bad.ini"

@@ -160,7 +160,8 @@ static void test_answer_grades_and_stores(void)
 	fresh();
 	run("/question beta", T0);
 	t = run_as("ann", "t1", "/answer x", NULL, T0);
-	CHECK_CONTAINS(t, "Score: 0/100"); /* one word: a nudge, not a grade */
+	CHECK_CONTAINS(t, "One word is not enough to grade, so nothing was saved");
+	CHECK_NOT_CONTAINS(t, "Score");
 	t = run_as("ann", "t1", "/answer On a miss the app falls back to the database.", NULL, T0);
 	CHECK_CONTAINS(t, "Score: 25/100");
 	CHECK_CONTAINS(t, "✅ On a miss the application loads the value from the database");
@@ -171,9 +172,35 @@ static void test_answer_grades_and_stores(void)
 	t = run_as("ann", "t1", "answer:beta-one", STRONG, T0 + 60);
 	CHECK_CONTAINS(t, "Score: 100/100");
 	t = run("/stats", T0 + 120);
-	CHECK_CONTAINS(t, "Answers this week: 3");
+	CHECK_CONTAINS(t, "Answers this week: 2");
 	CHECK_CONTAINS(t, "Streak: 1 day");
 	CHECK_CONTAINS(t, "Beta Things: ");
+}
+
+/* Accidents are not attempts: nothing stored, mastery and streak untouched. */
+static void test_accidents_not_graded(void)
+{
+	const char *t;
+
+	fresh();
+	run("/question beta", T0);
+	run_as("ann", "t1", "answer:beta-one", STRONG, T0);
+	t = run("/answer", T0 + 1);
+	CHECK_CONTAINS(t, "Type your answer after the command");
+	CHECK_INT(out.buttons[0].kind, REPLY_MODAL);
+	t = run_as("ann", "t1", "answer:beta-one", "   \n\t ", T0 + 2);
+	CHECK_CONTAINS(t, "was empty, so nothing was saved");
+	CHECK_INT(out.buttons[0].kind, REPLY_MODAL);
+	t = run_as("ann", "t1", "answer:beta-one", "/stats", T0 + 3);
+	CHECK_CONTAINS(t, "nothing was saved");
+	t = run_as("ann", "t1", "answer:beta-one", "I don't know", T0 + 4);
+	CHECK_CONTAINS(t, "No score was recorded");
+	CHECK_CONTAINS(t, "comes back for review tomorrow");
+	t = run("/stats", T0 + 5);
+	CHECK_CONTAINS(t, "Answers this week: 1");
+	CHECK_CONTAINS(t, "Beta Things: 100%");
+	/* "I don't know" scheduled the card again: due the next day. */
+	CHECK_CONTAINS(run("/question", T0 + DAY + 60), "Due for review");
 }
 
 static void test_answer_limits(void)
@@ -403,6 +430,7 @@ int main(void)
 	T_RUN(test_difficulty_words_and_named_options);
 	T_RUN(test_no_repeat_until_topic_seen);
 	T_RUN(test_answer_grades_and_stores);
+	T_RUN(test_accidents_not_graded);
 	T_RUN(test_answer_limits);
 	T_RUN(test_reveal_grade_and_review_due);
 	T_RUN(test_weakest_topic_served);

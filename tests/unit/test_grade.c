@@ -96,10 +96,14 @@ static void test_empty_and_dont_know(void)
 	CHECK_INT(r.verdict, GRADE_EMPTY);
 	grade_answer(g, q1(), "caching", &r);
 	CHECK_INT(r.verdict, GRADE_EMPTY);
+	grade_answer(g, q1(), "   \n\t ", &r);
+	CHECK_INT(r.verdict, GRADE_EMPTY);
 	grade_answer(g, q1(), "I don't know", &r);
-	CHECK_INT(r.verdict, GRADE_EMPTY);
+	CHECK_INT(r.verdict, GRADE_DONT_KNOW);
 	grade_answer(g, q1(), "  idk  ", &r);
-	CHECK_INT(r.verdict, GRADE_EMPTY);
+	CHECK_INT(r.verdict, GRADE_DONT_KNOW);
+	grade_answer(g, q1(), "?", &r);
+	CHECK_INT(r.verdict, GRADE_DONT_KNOW);
 	CHECK_INT(r.score, 0);
 }
 
