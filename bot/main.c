@@ -226,6 +226,7 @@ static int open_app(struct app *a, const char *config_path)
 	eo.public_base_url = app_config(&a->cfg)->public_base_url;
 	eo.default_tz = app_config(&a->cfg)->default_timezone;
 	eo.rng_seed = app_config(&a->cfg)->rng_seed;
+	eo.srs_retention = app_config(&a->cfg)->srs_retention;
 	a->engine = engine_new(&a->content, a->store, &eo);
 	if (a->engine == NULL) {
 		fprintf(stderr, "drillbot: the Snowball English stemmer is missing; install "

@@ -51,6 +51,16 @@ static const struct config_key keys[] = {
      .example = "127.0.0.1:8080",
      .help = "Where the web server listens, as host:port (IPv6 in brackets: [::1]:8080).\n"
              "Use 0.0.0.0:8080 inside a container, so the published port reaches it."},
+    {.name = "srs_retention",
+     .kind = CONFIG_DECIMAL,
+     .off = F(srs_retention),
+     .min = 0.7,
+     .max = 0.97,
+     .def = "0.9",
+     .example = "0.9",
+     .help = "The share of reviews you should still remember when they come due (FSRS's\n"
+             "desired retention), from 0.7 to 0.97. Higher means shorter intervals and\n"
+             "more reviews: 0.95 roughly doubles the reviews of 0.9."},
     {.name = "rng_seed",
      .kind = CONFIG_U64,
      .off = F(rng_seed),

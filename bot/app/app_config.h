@@ -18,6 +18,7 @@ struct app_settings {
 	char *default_timezone; /* "UTC" or a zone in the tz database */
 	char *web_host;         /* web_listen host; IPv6 without brackets */
 	int web_port;           /* web_listen port, 0..65535 */
+	double srs_retention;   /* FSRS desired retention, 0.70..0.97 */
 	uint64_t rng_seed;      /* 0 = random */
 };
 

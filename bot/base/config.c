@@ -50,7 +50,7 @@ static char **field(void *data, size_t off)
 /* Whether key k is stored in a char * field at k->off. */
 static bool is_string(const struct config_key *k)
 {
-	return k->kind != CONFIG_LEVEL && k->kind != CONFIG_U64;
+	return k->kind != CONFIG_LEVEL && k->kind != CONFIG_U64 && k->kind != CONFIG_DECIMAL;
 }
 
 static void set_str(void *data, size_t off, const char *v)
@@ -437,6 +437,25 @@ static int set_number(void *data, const struct config_key *k, const char *v, str
 	return BOT_ECONFIG;
 }
 
+/* CONFIG_DECIMAL: plain decimal notation ("0.9", ".85"), within [min, max]. */
+static int set_decimal(void *data, const struct config_key *k, const char *v, struct buf *why)
+{
+	bool plain = strspn(v, "0123456789.") == strlen(v) && strchr(v, '.') == strrchr(v, '.');
+	char *end = NULL;
+	double d = 0;
+
+	errno = 0;
+	if (plain)
+		d = strtod(v, &end);
+	if (plain && errno == 0 && end != v && *end == '\0' && d >= k->min && d <= k->max) {
+		*(double *)DATA(data, k->off) = d;
+		return BOT_OK;
+	}
+	add_kv(why, k->name, v);
+	buf_addf(why, " is not a number from %g to %g; write e.g. %s", k->min, k->max, k->example);
+	return BOT_ECONFIG;
+}
+
 static int set_level(void *data, const struct config_key *k, const char *v, struct buf *why)
 {
 	enum log_level level;
@@ -512,6 +531,8 @@ static int set_value(void *data, const struct config_key *k, const char *v, stru
 	case CONFIG_DIGITS_OPT:
 	case CONFIG_U64:
 		return set_number(data, k, v, why);
+	case CONFIG_DECIMAL:
+		return set_decimal(data, k, v, why);
 	}
 	if (err == BOT_OK)
 		set_str(data, k->off, v);

@@ -52,13 +52,15 @@ enum config_kind {
 	CONFIG_TZ,         /* an IANA zone name; char * */
 	CONFIG_LISTEN,     /* host:port; char * host at off, int port at off2 */
 	CONFIG_DIGITS_OPT, /* an optional number of digits (an ID); char * */
-	CONFIG_U64         /* an unsigned 64-bit integer; uint64_t at off */
+	CONFIG_U64,        /* an unsigned 64-bit integer; uint64_t at off */
+	CONFIG_DECIMAL     /* a decimal number from min to max; double at off */
 };
 
 struct config_key {
 	const char *name;
 	enum config_kind kind;
 	size_t off, off2;
+	double min, max;     /* CONFIG_DECIMAL: the range allowed */
 	const char *def;     /* as written in the file; "" for none */
 	const char *example; /* a valid value, quoted in "how to fix" hints */
 	const char *help;    /* what it is, for the example file; '\n' breaks lines */

@@ -14,32 +14,90 @@
 #include "engine/engine_int.h"
 #include "learn/srs.h"
 #include "learn/streak.h"
+#include "engine/rules.h"
 #include "base/tz.h"
 
 /* What recording an answer changed, for the reply. */
 struct answer_effects {
+	struct rules_effect rules;
 	struct streak streak;
 	struct streak_event ev;
+	struct srs_state srs;
+	bool scheduled; /* srs holds the new schedule */
 };
 
-static int add_points(struct eng_ctx *ctx, const char *qid, int score)
+static int add_points(struct eng_ctx *ctx, int points)
 {
 	struct store *s = ctx->e->store;
 	char week[32], month[32];
 	const char *periods[3] = {"all", week, month};
-	int err = BOT_OK;
 	size_t i;
 
 	engine_periods(ctx, week, month);
-	for (i = 0; i < 3 && score > 0; i++) {
-		err = store_score_add(s, ctx->user.team_id, periods[i], ctx->user.id, score,
-		                      ctx->req->now);
+	for (i = 0; i < 3; i++) {
+		int err = store_score_add(s, ctx->user.team_id, periods[i], ctx->user.id, points,
+		                          ctx->req->now);
 		if (err != BOT_OK)
 			return err;
 	}
-	return store_covered_add(s, ctx->user.team_id, qid);
+	return BOT_OK;
 }
 
+/*
+ * Whether q is this channel's daily question today and the user has not
+ * answered it since it was posted: the first answer earns the bonus.
+ */
+static int daily_first(struct eng_ctx *ctx, const struct content_question *q,
+                       const struct store_history *h, bool *first)
+{
+	const struct request *req = ctx->req;
+	struct store_channel ch;
+	int64_t posted = 0;
+	int32_t day = 0;
+	int err;
+
+	*first = false;
+	if (req->is_dm || req->channel == NULL || req->channel[0] == '\0')
+		return BOT_OK;
+	err = store_channel_ensure(ctx->e->store, req->platform, req->team, req->channel, req->now,
+	                           &ch);
+	if (err != BOT_OK)
+		return err;
+	tz_day(engine_channel_tz(ctx->e, &ch), req->now, &day);
+	err = store_channel_post_on(ctx->e->store, ch.id, ENGINE_DAILY_KIND, day, q->id, &posted);
+	if (err == BOT_ENOENT)
+		return BOT_OK;
+	*first = err == BOT_OK && h->last_answer < posted;
+	return err;
+}
+
+static int apply_rules(struct eng_ctx *ctx, const struct content_question *q,
+                       const struct grade_result *g, struct rules_effect *fx)
+{
+	struct rules_answer ra = {.score = g->score, .copied = g->copied, .now = ctx->req->now};
+	int err = store_answer_history(ctx->e->store, ctx->user.id, q->id, &ra.history);
+
+	if (err == BOT_OK)
+		err = daily_first(ctx, q, &ra.history, &ra.daily_first);
+	if (err == BOT_OK)
+		rules_apply(&ra, fx);
+	return err;
+}
+
+static int keep_streak(struct eng_ctx *ctx, int32_t day, struct answer_effects *fx)
+{
+	struct store *s = ctx->e->store;
+	int err = store_streak_get(s, ctx->user.id, &fx->streak);
+
+	if (err != BOT_OK && err != BOT_ENOENT)
+		return err;
+	if (!fx->rules.streak)
+		return BOT_OK;
+	streak_record(&fx->streak, day, &fx->ev);
+	return store_streak_put(s, ctx->user.id, &fx->streak);
+}
+
+/* Stores the answer and everything it earned, by the rules in rules.c. */
 static int record(struct eng_ctx *ctx, const struct content_question *q, const char *text,
                   const struct grade_result *g, struct answer_effects *fx)
 {
@@ -49,6 +107,9 @@ static int record(struct eng_ctx *ctx, const struct content_question *q, const c
 	int32_t day = 0;
 	int err;
 
+	err = apply_rules(ctx, q, g, &fx->rules);
+	if (err != BOT_OK)
+		return err;
 	tz_day(engine_user_tz(ctx), ctx->req->now, &day);
 	memset(&a, 0, sizeof(a));
 	a.user_id = ctx->user.id;
@@ -60,24 +121,22 @@ static int record(struct eng_ctx *ctx, const struct content_question *q, const c
 	a.covered = g->covered;
 	a.created_at = ctx->req->now;
 	a.local_day = day;
-	memset(&fx->ev, 0, sizeof(fx->ev));
+	a.points = fx->rules.points;
+	a.copied = g->copied;
 	err = store_answer_add(s, &a, NULL);
-	if (err != BOT_OK)
-		return err;
-	err = engine_mastery_add(ctx, topic, g->score, true);
-	if (err != BOT_OK)
-		return err;
-	err = store_streak_get(s, ctx->user.id, &fx->streak);
-	if (err != BOT_OK && err != BOT_ENOENT)
-		return err;
-	/* Only a real attempt keeps the streak; "I don't know" does not. */
-	if (g->verdict != GRADE_GRADED)
-		return BOT_OK;
-	streak_record(&fx->streak, day, &fx->ev);
-	err = store_streak_put(s, ctx->user.id, &fx->streak);
-	if (err != BOT_OK)
-		return err;
-	return add_points(ctx, q->id, g->score);
+	if (err == BOT_OK && fx->rules.evidence)
+		err = engine_mastery_add(ctx, topic, g->score, true);
+	if (err == BOT_OK && fx->rules.evidence) {
+		err = engine_srs_review(ctx, q, srs_rating_from_score(g->score), false, &fx->srs);
+		fx->scheduled = err == BOT_OK;
+	}
+	if (err == BOT_OK)
+		err = keep_streak(ctx, day, fx);
+	if (err == BOT_OK && fx->rules.points > 0)
+		err = add_points(ctx, fx->rules.points);
+	if (err == BOT_OK)
+		err = store_covered_add(s, ctx->user.team_id, q->id, ctx->user.id);
+	return err;
 }
 
 static void render_points(const struct content_question *q, const struct grade_result *g,
@@ -98,6 +157,61 @@ static void render_points(const struct content_question *q, const struct grade_r
 			reply_addf(r, "%s\n❌ %s", any ? "" : "\n\n**Missed**", q->points[i].text);
 			any = true;
 		}
+	}
+}
+
+/* What the answer earned, and why not when it earned nothing. */
+/* "4 January 2027": the day t falls on in the user's zone. */
+static void local_date(const struct eng_ctx *ctx, int64_t t, char *out, size_t size)
+{
+	static const char *months[12] = {"January",   "February", "March",    "April",
+	                                 "May",       "June",     "July",     "August",
+	                                 "September", "October",  "November", "December"};
+	int32_t day = (int32_t)(t / 86400);
+	int y, m, d;
+
+	tz_day(engine_user_tz(ctx), t, &day);
+	tz_civil_from_days(day, &y, &m, &d);
+	snprintf(out, size, "%d %s %d", d, months[(m - 1) % 12], y);
+}
+
+static void render_earned(const struct eng_ctx *ctx, const struct rules_effect *fx,
+                          const struct grade_result *g, struct reply *r)
+{
+	char until[48];
+
+	local_date(ctx, fx->until, until, sizeof(until));
+
+	switch (fx->why) {
+	case RULES_EARNED:
+		if (fx->bonus > 0)
+			reply_addf(r, " · **+%d points** (%d for today's daily question)",
+			           fx->points, fx->bonus);
+		else
+			reply_addf(r, " · **+%d points**", fx->points);
+		break;
+	case RULES_ZERO:
+		reply_addf(r, " · no points: no key point was covered yet");
+		break;
+	case RULES_PASTE:
+		reply_addf(r,
+		           "\n_No points: this reads like the model answer pasted back (%d%% of "
+		           "it matches). Say it in your own words to earn points next time._",
+		           g->copied);
+		break;
+	case RULES_REVEALED:
+		reply_addf(r,
+		           "\n_No points: you had seen the answer (Reveal) in the last 30 days. "
+		           "It is graded for practice; it earns points again on %s._",
+		           until);
+		break;
+	case RULES_REPEAT:
+		reply_addf(r,
+		           "\n_No points: a question counts once every 30 days, and this one "
+		           "already earned points. It is graded for practice; it earns points "
+		           "again on %s._",
+		           until);
+		break;
 	}
 }
 
@@ -125,6 +239,7 @@ static void render_result(struct eng_ctx *ctx, const struct content_question *q,
 
 	r->ephemeral = true;
 	reply_addf(r, "**Score: %d/100** on `%s`", g->score, q->id);
+	render_earned(ctx, &fx->rules, g, r);
 	if (g->list_like)
 		reply_addf(r, "\n_Your answer reads as a list of terms. Say how each one "
 		              "works and when you would use it: that is what earns points._");
@@ -174,7 +289,7 @@ static int dont_know_txn(struct store *s, void *arg)
 	struct dont_know *dk = arg;
 
 	(void)s;
-	return engine_srs_review(dk->ctx, dk->q, SRS_AGAIN, NULL);
+	return engine_srs_review(dk->ctx, dk->q, SRS_AGAIN, false, NULL);
 }
 
 /*

@@ -14,13 +14,34 @@
 #include "engine/engine_int.h"
 #include "learn/srs.h"
 
+/* A reveal to record, as one transaction. */
+struct reveal {
+	struct eng_ctx *ctx;
+	const struct content_question *q;
+};
+
+static int reveal_txn(struct store *s, void *arg)
+{
+	struct reveal *rv = arg;
+
+	return store_reveal_add(s, rv->ctx->user.id, rv->q->id, rv->ctx->req->now);
+}
+
+/* The reveal is stored before the answer is shown: an answer sent after it
+ * earns no points (engine/rules.c), so showing it unrecorded would let the
+ * leaderboard be farmed. */
 void cmd_action_reveal(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
-	const struct content_question *q = &ctx->e->content->questions[cmd_get(v, "id")->index];
+	struct reveal rv = {ctx, &ctx->e->content->questions[cmd_get(v, "id")->index]};
+	const struct content_question *q = rv.q;
 	char id[CMD_ACTION_ID_MAX + 1];
 	char url[REPLY_URL_MAX];
 	size_t i;
 
+	if (store_txn(ctx->e->store, reveal_txn, &rv) != BOT_OK) {
+		engine_store_error(ctx, r);
+		return;
+	}
 	r->ephemeral = true;
 	reply_addf(r, "**Model answer** · `%s`\n\n%s\n\n**Key points**", q->id, q->answer);
 	for (i = 0; i < q->npoints; i++)
@@ -42,7 +63,7 @@ static int apply_grade(struct eng_ctx *ctx, const struct content_question *q, en
                        struct srs_state *st)
 {
 	struct store *s = ctx->e->store;
-	int err = engine_srs_review(ctx, q, g, st);
+	int err = engine_srs_review(ctx, q, g, true, st);
 
 	if (err != BOT_OK)
 		return err;
@@ -89,7 +110,7 @@ void cmd_action_grade(struct eng_ctx *ctx, const struct cmd_values *v, struct re
 		return;
 	}
 	reply_addf(r,
-	           "Graded **%s** on `%s`. Next review in %.0f day%s; `/question` with no "
+	           "Graded **%s** on `%s`. Next review in %d day%s; `/question` with no "
 	           "topic serves due reviews first.",
-	           srs_grade_name(g), q->id, st->interval, st->interval < 1.5 ? "" : "s");
+	           srs_grade_name(g), q->id, st->card.interval, st->card.interval == 1 ? "" : "s");
 }

@@ -37,6 +37,7 @@ struct engine *engine_new(const struct content *c, struct store *s, const struct
 		e->base_url[--n] = '\0';
 	e->default_tz =
 	    xstrdup(o->default_tz != NULL && tz_valid(o->default_tz) ? o->default_tz : "UTC");
+	srs_params_default(&e->srs, o->srs_retention > 0 ? o->srs_retention : SRS_RETENTION);
 	e->rng = o->rng_seed;
 	e->seeded = o->rng_seed != 0;
 	return e;
@@ -51,6 +52,13 @@ void engine_free(struct engine *e)
 	free(e->base_url);
 	free(e->default_tz);
 	free(e);
+}
+
+const char *engine_channel_tz(const struct engine *e, const struct store_channel *ch)
+{
+	if (ch->daily.tz[0] != '\0')
+		return ch->daily.tz;
+	return ch->team_tz[0] != '\0' ? ch->team_tz : e->default_tz;
 }
 
 const char *engine_user_tz(const struct eng_ctx *ctx)
@@ -131,7 +139,7 @@ bool engine_is_command(const char *name)
 }
 
 int engine_srs_review(struct eng_ctx *ctx, const struct content_question *q, enum srs_grade g,
-                      struct srs_state *out)
+                      bool regrade, struct srs_state *out)
 {
 	struct store *s = ctx->e->store;
 	struct srs_state st;
@@ -143,7 +151,10 @@ int engine_srs_review(struct eng_ctx *ctx, const struct content_question *q, enu
 	}
 	if (err != BOT_OK)
 		return err;
-	srs_review(&st, g, ctx->req->now);
+	if (regrade)
+		srs_regrade(&ctx->e->srs, &st, g, ctx->req->now);
+	else
+		srs_review(&ctx->e->srs, &st, g, ctx->req->now);
 	err = store_srs_put(s, ctx->user.id, q->id, &st);
 	if (err == BOT_OK && out != NULL)
 		*out = st;

@@ -20,6 +20,7 @@ struct engine_opts {
 	const char *public_base_url; /* links: <base>/q/<id> */
 	const char *default_tz;      /* for users and teams that set none */
 	uint64_t rng_seed;           /* 0: seeded from the request clock */
+	double srs_retention;        /* FSRS desired retention; 0: SRS_RETENTION */
 };
 
 /* Borrows content and store; both must outlive the engine. NULL if the stemmer is missing. */

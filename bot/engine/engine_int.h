@@ -18,6 +18,7 @@ struct engine {
 	struct grader *grader;
 	char *base_url;
 	char *default_tz;
+	struct srs_params srs;
 	uint64_t rng;
 	bool seeded;
 	/* Scratch for the ids a user has seen in a topic: 64 KiB, too big for the stack. */
@@ -31,6 +32,11 @@ struct eng_ctx {
 	struct store_user user;
 };
 
+/* The channel_posts kind of the daily question. */
+#define ENGINE_DAILY_KIND "daily"
+
+/* The zone a channel's days are counted in: the drill's, the team's, the default. */
+const char *engine_channel_tz(const struct engine *e, const struct store_channel *ch);
 /* The zone the user's days are counted in: theirs, the team's, the default. */
 const char *engine_user_tz(const struct eng_ctx *ctx);
 /* A uniform random number in [0, n). */
@@ -49,9 +55,13 @@ void engine_periods(const struct eng_ctx *ctx, char week[32], char month[32]);
  * count towards the topic's answer total; self-grades only move mastery.
  */
 int engine_mastery_add(struct eng_ctx *ctx, const char *topic, int score, bool is_answer);
-/* Applies one review of q with grade g to the user's card; fills *out when not NULL. */
+/*
+ * Applies one review of q with rating g to the user's card; a self-grade
+ * (regrade) replaces a review of the last few hours instead of adding one.
+ * Fills *out when not NULL.
+ */
 int engine_srs_review(struct eng_ctx *ctx, const struct content_question *q, enum srs_grade g,
-                      struct srs_state *out);
+                      bool regrade, struct srs_state *out);
 /* A question card's buttons: Answer (a text box), Reveal and the model-answer page. */
 void engine_question_buttons(const struct engine *e, const struct content_question *q,
                              struct reply *r);

@@ -12,7 +12,7 @@
 #include "engine/cmd.h"
 #include "engine/engine_int.h"
 
-#define POST_KIND "daily"
+#define POST_KIND ENGINE_DAILY_KIND
 
 /* Whether topic slug t is in the comma-separated list (an empty list holds all). */
 static bool in_topics(const char *list, const char *t)
@@ -94,12 +94,6 @@ static void render(struct engine *e, const struct content_question *q,
 }
 
 /* The zone the channel's days are counted in: its own, the team's, the default. */
-static const char *channel_tz(const struct engine *e, const struct store_channel *ch)
-{
-	if (ch->daily.tz[0] != '\0')
-		return ch->daily.tz;
-	return ch->team_tz[0] != '\0' ? ch->team_tz : e->default_tz;
-}
 
 /* What one daily post reads and records. */
 struct daily {
@@ -137,7 +131,7 @@ static int daily_txn(struct store *s, void *arg)
 	rc = store_channel_ensure(s, d->p->platform, d->p->team, d->p->channel, d->p->now, &ch);
 	if (rc != BOT_OK)
 		return rc;
-	rc = tz_day(channel_tz(d->e, &ch), d->p->now, &day);
+	rc = tz_day(engine_channel_tz(d->e, &ch), d->p->now, &day);
 	if (rc != BOT_OK)
 		return rc;
 	rc = pick(d->e, &ch, &d->qi);

@@ -23,67 +23,111 @@
 #define APPLICATION_ID  0x44524c42
 #define BUSY_TIMEOUT_MS 5000
 
-static const char *migrations[STORE_SCHEMA_VERSION] = {
+static int migrate_srs_fsrs(struct store *s, struct buf *err);
+static void bind_card(sqlite3_stmt *st, int first, const struct srs_card *c);
+
+/* One schema step: its SQL, then (optionally) a conversion done in C. */
+struct migration {
+	const char *sql;
+	int (*convert)(struct store *s, struct buf *err);
+};
+
+static const struct migration migrations[STORE_SCHEMA_VERSION] = {
     /* 1: identities, channels, what was served and answered. */
-    "CREATE TABLE teams(id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
-    " ext_id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', tz TEXT,"
-    " created_at INTEGER NOT NULL, UNIQUE(platform, ext_id));"
-    "CREATE TABLE users(id INTEGER PRIMARY KEY,"
-    " team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
-    " ext_id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', tz TEXT, open_qid TEXT,"
-    " created_at INTEGER NOT NULL, UNIQUE(team_id, ext_id));"
-    "CREATE TABLE channels(id INTEGER PRIMARY KEY,"
-    " team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
-    " ext_id TEXT NOT NULL, daily_enabled INTEGER NOT NULL DEFAULT 0, daily_time TEXT,"
-    " daily_tz TEXT, daily_days INTEGER NOT NULL DEFAULT 31, daily_topics TEXT,"
-    " last_post_day INTEGER, UNIQUE(team_id, ext_id));"
-    "CREATE TABLE served(id INTEGER PRIMARY KEY,"
-    " user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
-    " channel_id INTEGER REFERENCES channels(id) ON DELETE SET NULL,"
-    " question_id TEXT NOT NULL, reason TEXT NOT NULL, served_at INTEGER NOT NULL);"
-    "CREATE INDEX served_user ON served(user_id, served_at);"
-    "CREATE TABLE answers(id INTEGER PRIMARY KEY,"
-    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-    " team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
-    " question_id TEXT NOT NULL, topic TEXT NOT NULL, text TEXT NOT NULL,"
-    " score INTEGER NOT NULL, covered INTEGER NOT NULL, self_grade INTEGER,"
-    " created_at INTEGER NOT NULL, local_day INTEGER NOT NULL);"
-    "CREATE INDEX answers_user ON answers(user_id, created_at);"
-    "CREATE INDEX answers_user_q ON answers(user_id, question_id, created_at);",
+    {"CREATE TABLE teams(id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
+     " ext_id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', tz TEXT,"
+     " created_at INTEGER NOT NULL, UNIQUE(platform, ext_id));"
+     "CREATE TABLE users(id INTEGER PRIMARY KEY,"
+     " team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+     " ext_id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', tz TEXT, open_qid TEXT,"
+     " created_at INTEGER NOT NULL, UNIQUE(team_id, ext_id));"
+     "CREATE TABLE channels(id INTEGER PRIMARY KEY,"
+     " team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+     " ext_id TEXT NOT NULL, daily_enabled INTEGER NOT NULL DEFAULT 0, daily_time TEXT,"
+     " daily_tz TEXT, daily_days INTEGER NOT NULL DEFAULT 31, daily_topics TEXT,"
+     " last_post_day INTEGER, UNIQUE(team_id, ext_id));"
+     "CREATE TABLE served(id INTEGER PRIMARY KEY,"
+     " user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+     " channel_id INTEGER REFERENCES channels(id) ON DELETE SET NULL,"
+     " question_id TEXT NOT NULL, reason TEXT NOT NULL, served_at INTEGER NOT NULL);"
+     "CREATE INDEX served_user ON served(user_id, served_at);"
+     "CREATE TABLE answers(id INTEGER PRIMARY KEY,"
+     " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     " team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+     " question_id TEXT NOT NULL, topic TEXT NOT NULL, text TEXT NOT NULL,"
+     " score INTEGER NOT NULL, covered INTEGER NOT NULL, self_grade INTEGER,"
+     " created_at INTEGER NOT NULL, local_day INTEGER NOT NULL);"
+     "CREATE INDEX answers_user ON answers(user_id, created_at);"
+     "CREATE INDEX answers_user_q ON answers(user_id, question_id, created_at);",
+     NULL},
 
     /* 2: the practice engine: reviews, mastery, rounds, streaks, scores. */
-    "CREATE TABLE srs(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-    " question_id TEXT NOT NULL, ease REAL NOT NULL, interval REAL NOT NULL,"
-    " reps INTEGER NOT NULL, lapses INTEGER NOT NULL, due_at INTEGER NOT NULL,"
-    " PRIMARY KEY(user_id, question_id)) WITHOUT ROWID;"
-    "CREATE INDEX srs_due ON srs(user_id, due_at);"
-    "CREATE TABLE topic_stats(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-    " topic TEXT NOT NULL, mastery REAL NOT NULL, answers INTEGER NOT NULL,"
-    " round INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL,"
-    " PRIMARY KEY(user_id, topic)) WITHOUT ROWID;"
-    "CREATE TABLE seen(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-    " topic TEXT NOT NULL, question_id TEXT NOT NULL, round INTEGER NOT NULL,"
-    " PRIMARY KEY(user_id, topic, question_id)) WITHOUT ROWID;"
-    "CREATE TABLE streaks(user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
-    " current INTEGER NOT NULL, best INTEGER NOT NULL, freezes INTEGER NOT NULL,"
-    " last_day INTEGER);"
-    "CREATE TABLE scores(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
-    " period TEXT NOT NULL,"
-    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-    " points INTEGER NOT NULL, reached_at INTEGER NOT NULL,"
-    " PRIMARY KEY(team_id, period, user_id)) WITHOUT ROWID;"
-    "CREATE INDEX scores_rank ON scores(team_id, period, points, reached_at);"
-    "CREATE INDEX scores_user ON scores(user_id);"
-    "CREATE TABLE team_covered(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
-    " question_id TEXT NOT NULL, PRIMARY KEY(team_id, question_id)) WITHOUT ROWID;",
+    {"CREATE TABLE srs(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     " question_id TEXT NOT NULL, ease REAL NOT NULL, interval REAL NOT NULL,"
+     " reps INTEGER NOT NULL, lapses INTEGER NOT NULL, due_at INTEGER NOT NULL,"
+     " PRIMARY KEY(user_id, question_id)) WITHOUT ROWID;"
+     "CREATE INDEX srs_due ON srs(user_id, due_at);"
+     "CREATE TABLE topic_stats(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     " topic TEXT NOT NULL, mastery REAL NOT NULL, answers INTEGER NOT NULL,"
+     " round INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL,"
+     " PRIMARY KEY(user_id, topic)) WITHOUT ROWID;"
+     "CREATE TABLE seen(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     " topic TEXT NOT NULL, question_id TEXT NOT NULL, round INTEGER NOT NULL,"
+     " PRIMARY KEY(user_id, topic, question_id)) WITHOUT ROWID;"
+     "CREATE TABLE streaks(user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+     " current INTEGER NOT NULL, best INTEGER NOT NULL, freezes INTEGER NOT NULL,"
+     " last_day INTEGER);"
+     "CREATE TABLE scores(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+     " period TEXT NOT NULL,"
+     " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     " points INTEGER NOT NULL, reached_at INTEGER NOT NULL,"
+     " PRIMARY KEY(team_id, period, user_id)) WITHOUT ROWID;"
+     "CREATE INDEX scores_rank ON scores(team_id, period, points, reached_at);"
+     "CREATE INDEX scores_user ON scores(user_id);"
+     "CREATE TABLE team_covered(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+     " question_id TEXT NOT NULL, PRIMARY KEY(team_id, question_id)) WITHOUT ROWID;",
+     NULL},
 
     /* 3: what the bot posted in channels on its own (the daily drill). */
-    "CREATE TABLE channel_posts(id INTEGER PRIMARY KEY,"
-    " channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,"
-    " kind TEXT NOT NULL, question_id TEXT NOT NULL, local_day INTEGER NOT NULL,"
-    " posted_at INTEGER NOT NULL, UNIQUE(channel_id, kind, local_day));"
-    "CREATE INDEX channel_posts_recent ON channel_posts(channel_id, kind, posted_at);",
+    {"CREATE TABLE channel_posts(id INTEGER PRIMARY KEY,"
+     " channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,"
+     " kind TEXT NOT NULL, question_id TEXT NOT NULL, local_day INTEGER NOT NULL,"
+     " posted_at INTEGER NOT NULL, UNIQUE(channel_id, kind, local_day));"
+     "CREATE INDEX channel_posts_recent ON channel_posts(channel_id, kind, posted_at);",
+     NULL},
+
+    /* 4: fair scores and FSRS. The points an answer earned (old answers
+     * earned their score, so totals stand), how much of it was copied, the
+     * reveals that make a later answer earn nothing, coverage per user so
+     * forgetting a user removes their part, and FSRS memory states (the
+     * SM-2 rows are converted in C, see migrate_srs_fsrs). */
+    {"ALTER TABLE answers ADD COLUMN points INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE answers ADD COLUMN copied INTEGER NOT NULL DEFAULT 0;"
+     "UPDATE answers SET points = score WHERE score > 0;"
+     "CREATE TABLE reveals(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     " question_id TEXT NOT NULL, revealed_at INTEGER NOT NULL);"
+     "CREATE INDEX reveals_user_q ON reveals(user_id, question_id, revealed_at);"
+     "CREATE TABLE covered_v4(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+     " question_id TEXT NOT NULL,"
+     " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     " PRIMARY KEY(team_id, question_id, user_id)) WITHOUT ROWID;"
+     "INSERT OR IGNORE INTO covered_v4 SELECT team_id, question_id, user_id FROM answers;"
+     "DROP TABLE team_covered;"
+     "ALTER TABLE covered_v4 RENAME TO team_covered;"
+     "CREATE INDEX team_covered_user ON team_covered(user_id);"
+     "CREATE TABLE srs_v4(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     " question_id TEXT NOT NULL, stability REAL NOT NULL, difficulty REAL NOT NULL,"
+     " reps INTEGER NOT NULL, lapses INTEGER NOT NULL, interval INTEGER NOT NULL,"
+     " last_review INTEGER NOT NULL, due_at INTEGER NOT NULL,"
+     " prev_stability REAL, prev_difficulty REAL, prev_reps INTEGER, prev_lapses INTEGER,"
+     " prev_interval INTEGER, prev_last_review INTEGER, prev_due_at INTEGER,"
+     " PRIMARY KEY(user_id, question_id)) WITHOUT ROWID;",
+     migrate_srs_fsrs},
 };
+
+#define SRS_COLS                                                                                   \
+	"stability, difficulty, reps, lapses, interval, last_review, due_at, prev_stability,"      \
+	" prev_difficulty, prev_reps, prev_lapses, prev_interval, prev_last_review, prev_due_at"
 
 enum stmt_id {
 	ST_BEGIN,
@@ -101,6 +145,8 @@ enum stmt_id {
 	ST_SEEN_LIST,
 	ST_SEEN_MARK,
 	ST_ANSWER_ADD,
+	ST_ANSWER_HISTORY,
+	ST_REVEAL_ADD,
 	ST_ANSWER_GRADE,
 	ST_ANSWER_COUNT,
 	ST_ANSWER_EXISTS,
@@ -124,6 +170,7 @@ enum stmt_id {
 	ST_CHANNEL_POST_CLAIM,
 	ST_CHANNEL_POST_LAST,
 	ST_CHANNEL_POST_RECENT,
+	ST_CHANNEL_POST_ON,
 	ST_QUESTION_STATS,
 	ST_COUNT
 };
@@ -154,21 +201,25 @@ static const char *sql[ST_COUNT] = {
     [ST_SEEN_MARK] =
         "INSERT INTO seen(user_id, topic, question_id, round) VALUES (?1, ?2, ?3, ?4)"
         " ON CONFLICT(user_id, topic, question_id) DO UPDATE SET round = excluded.round",
-    [ST_ANSWER_ADD] =
-        "INSERT INTO answers(user_id, team_id, question_id, topic, text, score,"
-        " covered, created_at, local_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_ANSWER_ADD] = "INSERT INTO answers(user_id, team_id, question_id, topic, text, score,"
+                      " covered, created_at, local_day, points, copied)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [ST_ANSWER_HISTORY] =
+        "SELECT (SELECT coalesce(max(created_at), 0) FROM answers WHERE user_id = ?1"
+        " AND question_id = ?2), (SELECT coalesce(max(created_at), 0) FROM answers"
+        " WHERE user_id = ?1 AND question_id = ?2 AND points > 0),"
+        " (SELECT coalesce(max(revealed_at), 0) FROM reveals WHERE user_id = ?1"
+        " AND question_id = ?2)",
+    [ST_REVEAL_ADD] = "INSERT INTO reveals(user_id, question_id, revealed_at) VALUES (?1, ?2, ?3)",
     [ST_ANSWER_GRADE] = "UPDATE answers SET self_grade = ?3 WHERE id = (SELECT id FROM answers"
                         " WHERE user_id = ?1 AND question_id = ?2 ORDER BY created_at DESC, id DESC"
                         " LIMIT 1)",
     [ST_ANSWER_COUNT] = "SELECT count(*) FROM answers WHERE user_id = ?1 AND created_at >= ?2",
     [ST_ANSWER_EXISTS] = "SELECT 1 FROM answers WHERE user_id = ?1 AND question_id = ?2 LIMIT 1",
-    [ST_SRS_GET] = "SELECT ease, interval, reps, lapses, due_at FROM srs"
-                   " WHERE user_id = ?1 AND question_id = ?2",
-    [ST_SRS_PUT] =
-        "INSERT INTO srs(user_id, question_id, ease, interval, reps, lapses, due_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(user_id, question_id) DO UPDATE"
-        " SET ease = excluded.ease, interval = excluded.interval, reps = excluded.reps,"
-        " lapses = excluded.lapses, due_at = excluded.due_at",
+    [ST_SRS_GET] = "SELECT " SRS_COLS " FROM srs WHERE user_id = ?1 AND question_id = ?2",
+    [ST_SRS_PUT] = "INSERT OR REPLACE INTO srs(user_id, question_id, " SRS_COLS ")"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                   " ?16)",
     [ST_SRS_DUE] = "SELECT question_id FROM srs WHERE user_id = ?1 AND due_at <= ?2"
                    " ORDER BY due_at LIMIT 1",
     [ST_TOPIC_GET] = "SELECT mastery, answers, round FROM topic_stats"
@@ -197,8 +248,9 @@ static const char *sql[ST_COUNT] = {
     [ST_SCORE_TIED_BEFORE] = "SELECT count(*) FROM scores WHERE team_id = ?1 AND period = ?2"
                              " AND points = ?3 AND (reached_at < ?4 OR"
                              " (reached_at = ?4 AND user_id < ?5))",
-    [ST_COVERED_ADD] = "INSERT OR IGNORE INTO team_covered(team_id, question_id) VALUES (?1, ?2)",
-    [ST_COVERED_LIST] = "SELECT question_id FROM team_covered WHERE team_id = ?1",
+    [ST_COVERED_ADD] = "INSERT OR IGNORE INTO team_covered(team_id, question_id, user_id)"
+                       " VALUES (?1, ?2, ?3)",
+    [ST_COVERED_LIST] = "SELECT DISTINCT question_id FROM team_covered WHERE team_id = ?1",
     [ST_CHANNEL_ENSURE] =
         "INSERT INTO channels(team_id, ext_id) VALUES (?1, ?2)"
         " ON CONFLICT(team_id, ext_id) DO UPDATE SET ext_id = excluded.ext_id"
@@ -215,6 +267,8 @@ static const char *sql[ST_COUNT] = {
     [ST_CHANNEL_POST_LAST] = "SELECT question_id, local_day, posted_at FROM channel_posts"
                              " WHERE channel_id = ?1 AND kind = ?2 AND local_day < ?3"
                              " ORDER BY local_day DESC LIMIT 1",
+    [ST_CHANNEL_POST_ON] = "SELECT posted_at FROM channel_posts WHERE channel_id = ?1"
+                           " AND kind = ?2 AND local_day = ?3 AND question_id = ?4",
     [ST_CHANNEL_POST_RECENT] = "SELECT question_id FROM channel_posts WHERE channel_id = ?1"
                                " AND kind = ?2 ORDER BY posted_at DESC LIMIT ?3",
     [ST_QUESTION_STATS] = "SELECT count(DISTINCT user_id), coalesce(avg(score), 0) FROM answers"
@@ -442,6 +496,52 @@ static int check_identity(struct store *s, const char *path, int *version, struc
 }
 
 /* Applies each missing migration up to `to`, each in its own transaction. */
+/* Migration 4: every SM-2 card becomes an FSRS card with the same due date,
+ * its interval as stability and its ease as difficulty (srs_from_sm2). */
+static int migrate_srs_fsrs(struct store *s, struct buf *err)
+{
+	static const char *sel =
+	    "SELECT user_id, question_id, ease, interval, reps, lapses, due_at FROM srs";
+	static const char *ins = "INSERT INTO srs_v4(user_id, question_id, stability, difficulty,"
+	                         " reps, lapses, interval, last_review, due_at)"
+	                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	sqlite3_stmt *from = NULL, *to = NULL;
+	struct srs_params p;
+	int rc;
+
+	srs_params_default(&p, SRS_RETENTION);
+	if (sqlite3_prepare_v2(s->db, sel, -1, &from, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, ins, -1, &to, NULL) != SQLITE_OK) {
+		buf_addf(err, "%s", sqlite3_errmsg(s->db));
+		sqlite3_finalize(from);
+		return BOT_ESTORE;
+	}
+	while ((rc = sqlite3_step(from)) == SQLITE_ROW) {
+		struct srs_card c;
+		srs_from_sm2(&p, sqlite3_column_double(from, 2), sqlite3_column_double(from, 3),
+		             sqlite3_column_int(from, 4), sqlite3_column_int(from, 5),
+		             sqlite3_column_int64(from, 6), &c);
+		sqlite3_reset(to);
+		sqlite3_bind_int64(to, 1, sqlite3_column_int64(from, 0));
+		sqlite3_bind_value(to, 2, sqlite3_column_value(from, 1));
+		bind_card(to, 3, &c);
+		if (sqlite3_step(to) != SQLITE_DONE) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		buf_addf(err, "%s", sqlite3_errmsg(s->db));
+	sqlite3_finalize(from);
+	sqlite3_finalize(to);
+	if (rc != SQLITE_DONE)
+		return BOT_ESTORE;
+	return exec(s,
+	            "DROP TABLE srs; ALTER TABLE srs_v4 RENAME TO srs;"
+	            " CREATE INDEX srs_due ON srs(user_id, due_at);",
+	            err);
+}
+
 static int migrate(struct store *s, int from, int to, struct buf *err)
 {
 	int v;
@@ -453,8 +553,9 @@ static int migrate(struct store *s, int from, int to, struct buf *err)
 		         v + 1);
 		if (exec(s, "BEGIN IMMEDIATE", err) != BOT_OK)
 			return BOT_ESTORE;
-		if (exec(s, migrations[v], err) != BOT_OK || exec(s, bump, err) != BOT_OK ||
-		    exec(s, "COMMIT", err) != BOT_OK) {
+		if (exec(s, migrations[v].sql, err) != BOT_OK ||
+		    (migrations[v].convert != NULL && migrations[v].convert(s, err) != BOT_OK) ||
+		    exec(s, bump, err) != BOT_OK || exec(s, "COMMIT", err) != BOT_OK) {
 			struct buf ignored;
 			buf_init(&ignored, 256);
 			exec(s, "ROLLBACK", &ignored);
@@ -691,9 +792,9 @@ int store_seen_mark(struct store *s, int64_t user_id, const char *topic, const c
 
 int store_answer_add(struct store *s, const struct store_answer *a, int64_t *answer_id)
 {
-	sqlite3_stmt *st =
-	    prep(s, ST_ANSWER_ADD, "iitttniin", a->user_id, a->team_id, a->question_id, a->topic,
-	         a->text, a->score, (int64_t)a->covered, a->created_at, (int)a->local_day);
+	sqlite3_stmt *st = prep(s, ST_ANSWER_ADD, "iitttniinnn", a->user_id, a->team_id,
+	                        a->question_id, a->topic, a->text, a->score, (int64_t)a->covered,
+	                        a->created_at, (int)a->local_day, a->points, a->copied);
 	/* Not RETURNING id: on SQLite that opens a statement journal for every
 	 * answer (measured: /answer p50 about +35 us at 10k users). A PostgreSQL
 	 * backend has statements of its own and uses RETURNING there. */
@@ -702,6 +803,24 @@ int store_answer_add(struct store *s, const struct store_answer *a, int64_t *ans
 	if (rc == BOT_OK && answer_id != NULL)
 		*answer_id = sqlite3_last_insert_rowid(s->db);
 	return rc;
+}
+
+int store_answer_history(struct store *s, int64_t user_id, const char *qid, struct store_history *h)
+{
+	sqlite3_stmt *st = prep(s, ST_ANSWER_HISTORY, "it", user_id, qid);
+	int rc = row(s, st, "answer history");
+
+	if (rc != BOT_OK)
+		return rc;
+	h->last_answer = sqlite3_column_int64(st, 0);
+	h->last_points = sqlite3_column_int64(st, 1);
+	h->last_reveal = sqlite3_column_int64(st, 2);
+	return done(st);
+}
+
+int store_reveal_add(struct store *s, int64_t user_id, const char *qid, int64_t now)
+{
+	return run(s, prep(s, ST_REVEAL_ADD, "iti", user_id, qid, now), "reveal add");
 }
 
 int store_answer_self_grade(struct store *s, int64_t user_id, const char *qid, int grade)
@@ -734,6 +853,17 @@ int store_answer_exists(struct store *s, int64_t user_id, const char *qid, bool 
 
 /* ---- spaced repetition ---- */
 
+static void read_card(sqlite3_stmt *st, int first, struct srs_card *c)
+{
+	c->stability = sqlite3_column_double(st, first);
+	c->difficulty = sqlite3_column_double(st, first + 1);
+	c->reps = sqlite3_column_int(st, first + 2);
+	c->lapses = sqlite3_column_int(st, first + 3);
+	c->interval = sqlite3_column_int(st, first + 4);
+	c->last_review = sqlite3_column_int64(st, first + 5);
+	c->due = sqlite3_column_int64(st, first + 6);
+}
+
 int store_srs_get(struct store *s, int64_t user_id, const char *qid, struct srs_state *v)
 {
 	sqlite3_stmt *st = prep(s, ST_SRS_GET, "it", user_id, qid);
@@ -741,20 +871,36 @@ int store_srs_get(struct store *s, int64_t user_id, const char *qid, struct srs_
 
 	if (rc != BOT_OK)
 		return rc;
-	v->ease = sqlite3_column_double(st, 0);
-	v->interval = sqlite3_column_double(st, 1);
-	v->reps = sqlite3_column_int(st, 2);
-	v->lapses = sqlite3_column_int(st, 3);
-	v->due = sqlite3_column_int64(st, 4);
+	read_card(st, 0, &v->card);
+	v->has_prev = sqlite3_column_type(st, 7) != SQLITE_NULL;
+	if (v->has_prev)
+		read_card(st, 7, &v->prev);
+	else
+		v->prev = v->card;
 	return done(st);
+}
+
+static void bind_card(sqlite3_stmt *st, int first, const struct srs_card *c)
+{
+	sqlite3_bind_double(st, first, c->stability);
+	sqlite3_bind_double(st, first + 1, c->difficulty);
+	sqlite3_bind_int(st, first + 2, c->reps);
+	sqlite3_bind_int(st, first + 3, c->lapses);
+	sqlite3_bind_int(st, first + 4, c->interval);
+	sqlite3_bind_int64(st, first + 5, c->last_review);
+	sqlite3_bind_int64(st, first + 6, c->due);
 }
 
 int store_srs_put(struct store *s, int64_t user_id, const char *qid, const struct srs_state *v)
 {
-	return run(s,
-	           prep(s, ST_SRS_PUT, "itddnni", user_id, qid, v->ease, v->interval, v->reps,
-	                v->lapses, v->due),
-	           "srs put");
+	sqlite3_stmt *st = prep(s, ST_SRS_PUT, "it", user_id, qid);
+
+	if (st != NULL) {
+		bind_card(st, 3, &v->card);
+		if (v->has_prev)
+			bind_card(st, 10, &v->prev);
+	}
+	return run(s, st, "srs put");
 }
 
 int store_srs_due(struct store *s, int64_t user_id, int64_t now, char qid[STORE_ID_MAX])
@@ -925,9 +1071,9 @@ int store_score_rank(struct store *s, int64_t team_id, const char *period, int64
 	return rc;
 }
 
-int store_covered_add(struct store *s, int64_t team_id, const char *qid)
+int store_covered_add(struct store *s, int64_t team_id, const char *qid, int64_t user_id)
 {
-	return run(s, prep(s, ST_COVERED_ADD, "it", team_id, qid), "covered add");
+	return run(s, prep(s, ST_COVERED_ADD, "iti", team_id, qid, user_id), "covered add");
 }
 
 struct covered_fn {
@@ -1015,6 +1161,19 @@ int store_channel_post_last(struct store *s, int64_t channel_id, const char *kin
 	copy_col(st, 0, p->question_id, sizeof(p->question_id));
 	p->local_day = (int32_t)sqlite3_column_int(st, 1);
 	p->posted_at = sqlite3_column_int64(st, 2);
+	return done(st);
+}
+
+int store_channel_post_on(struct store *s, int64_t channel_id, const char *kind, int32_t local_day,
+                          const char *qid, int64_t *posted_at)
+{
+	sqlite3_stmt *st =
+	    prep(s, ST_CHANNEL_POST_ON, "itnt", channel_id, kind, (int)local_day, qid);
+	int rc = row(s, st, "channel post on");
+
+	if (rc != BOT_OK)
+		return rc;
+	*posted_at = sqlite3_column_int64(st, 0);
 	return done(st);
 }
 

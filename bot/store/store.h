@@ -20,7 +20,7 @@
 #include "learn/srs.h"
 #include "learn/streak.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_ID_MAX         128
 #define STORE_NAME_MAX       128
 #define STORE_TZ_MAX         64
@@ -46,6 +46,15 @@ struct store_answer {
 	uint32_t covered;
 	int64_t created_at;
 	int32_t local_day;
+	int points; /* what it earned on the leaderboard, bonus included */
+	int copied; /* percent of it copied from the model answer and key points */
+};
+
+/* A user's history with one question: unix times, 0 for never. */
+struct store_history {
+	int64_t last_answer; /* the latest answer */
+	int64_t last_points; /* the latest answer that earned points */
+	int64_t last_reveal; /* the latest Reveal of the model answer */
 };
 
 struct store_topic_stat {
@@ -132,6 +141,11 @@ int store_seen_mark(struct store *s, int64_t user_id, const char *topic, const c
 
 /* Stores an answer (durably, before any reply is sent). */
 int store_answer_add(struct store *s, const struct store_answer *a, int64_t *answer_id);
+/* When the user last answered qid, last earned points on it, last revealed it. */
+int store_answer_history(struct store *s, int64_t user_id, const char *qid,
+                         struct store_history *h);
+/* Records that the user saw qid's model answer. */
+int store_reveal_add(struct store *s, int64_t user_id, const char *qid, int64_t now);
 /* Sets the self-grade on the user's latest answer to qid, if there is one. */
 int store_answer_self_grade(struct store *s, int64_t user_id, const char *qid, int grade);
 /* Answers by the user at or after `since`. */
@@ -165,8 +179,8 @@ int store_score_top(struct store *s, int64_t team_id, const char *period,
 int store_score_rank(struct store *s, int64_t team_id, const char *period, int64_t user_id,
                      int *rank, int64_t *points);
 
-/* Marks qid as answered by someone in the team. */
-int store_covered_add(struct store *s, int64_t team_id, const char *qid);
+/* Marks qid as answered by the user in the team (forgetting the user removes it). */
+int store_covered_add(struct store *s, int64_t team_id, const char *qid, int64_t user_id);
 /* Calls fn for every question the team has answered. */
 int store_covered_each(struct store *s, int64_t team_id, void (*fn)(const char *qid, void *arg),
                        void *arg);
@@ -185,6 +199,9 @@ int store_channel_post_claim(struct store *s, int64_t channel_id, const char *ki
 /* The latest post of kind before before_day; BOT_ENOENT when there is none. */
 int store_channel_post_last(struct store *s, int64_t channel_id, const char *kind,
                             int32_t before_day, struct store_post *p);
+/* When the post of kind on local_day was made, if it was of qid; else BOT_ENOENT. */
+int store_channel_post_on(struct store *s, int64_t channel_id, const char *kind, int32_t local_day,
+                          const char *qid, int64_t *posted_at);
 /* The question ids of the latest max posts of kind, newest first. */
 int store_channel_post_recent(struct store *s, int64_t channel_id, const char *kind,
                               char (*ids)[STORE_ID_MAX], size_t max, size_t *n);

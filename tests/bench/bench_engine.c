@@ -138,7 +138,7 @@ static int run(const struct content *c, int users)
 	struct buf err;
 	struct store *s = NULL;
 	struct engine *e;
-	struct engine_opts o = {"http://localhost:8080", "UTC", 7};
+	struct engine_opts o = {"http://localhost:8080", "UTC", 7, 0.9};
 	double t0;
 
 	if (dir == NULL)

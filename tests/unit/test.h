@@ -8,6 +8,7 @@
 #define TEST_H
 
 #include <ftw.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,13 @@ static const char *t_case;
 		long long a_ = (long long)(a), b_ = (long long)(b);                                \
 		if (a_ != b_)                                                                      \
 			T_FAIL("%s == %s: got %lld, want %lld", #a, #b, a_, b_);                   \
+	} while (0)
+
+#define CHECK_NEAR(a, b, eps)                                                                      \
+	do {                                                                                       \
+		double a_ = (a), b_ = (b);                                                         \
+		if (!(fabs(a_ - b_) <= (eps)))                                                     \
+			T_FAIL("%s == %s: got %.9f, want %.9f", #a, #b, a_, b_);                   \
 	} while (0)
 
 #define CHECK_STR(a, b)                                                                            \

@@ -138,6 +138,7 @@ static void test_defaults(void)
 	CHECK(SLACK(&c)->app_token_file == NULL);
 	CHECK_STR(SLACK(&c)->api_base, "https://slack.com/api");
 	CHECK_INT(APP(&c)->rng_seed, 0);
+	CHECK_NEAR(APP(&c)->srs_retention, 0.9, 1e-12);
 	CHECK(DISC(&c)->token == NULL && SLACK(&c)->bot_token == NULL &&
 	      SLACK(&c)->app_token == NULL);
 	CHECK(!discord_config_present(&c));
@@ -154,7 +155,7 @@ static void test_key_table(void)
 
 	app_config_init(&c);
 	n = config_key_count(&c);
-	CHECK_INT(n, 14);
+	CHECK_INT(n, 15);
 	CHECK_STR(config_key_name(&c, 0), "log_level");
 	CHECK_STR(config_key_name(&c, n - 1),
 	          "slack_api_base"); /* modules in order: process, Discord, Slack */
@@ -324,6 +325,10 @@ static void test_line_edge_cases(void)
 	    {"log_level = info\n\nlog_level\n",
 	     ":3: expected \"key = value\"; comments start with \";\" or \"#\""},
 	    {"database = a\tb\n", ":1: database contains a control character; remove it"},
+	    {"srs_retention = 1.5\n",
+	     ":1: srs_retention \"1.5\" is not a number from 0.7 to 0.97; write e.g. 0.9"},
+	    {"srs_retention = 90%\n",
+	     ":1: srs_retention \"90%\" is not a number from 0.7 to 0.97; write e.g. 0.9"},
 	    {"rng_seed = -1\n", ":1: rng_seed \"-1\" is not a whole number from 0 to "
 	                        "18446744073709551615; write e.g. 42 (0 = random)"},
 	    {"discord_application_id = 12ab\n",

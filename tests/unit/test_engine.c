@@ -18,7 +18,7 @@ static struct reply out;
 
 static void fresh(void)
 {
-	struct engine_opts o = {"https://drill.example/", "UTC", 42};
+	struct engine_opts o = {"https://drill.example/", "UTC", 42, 0.9};
 	struct buf err;
 
 	engine_free(eng);
@@ -237,7 +237,13 @@ static void test_reveal_grade_and_review_due(void)
 	CHECK_INT(out.nbuttons, 5);
 	CHECK_STR(out.buttons[2].id, "1:grade:beta-one:good");
 	t = run("grade:beta-one:Good", T0);
-	CHECK_CONTAINS(t, "Next review in 1 day");
+	/* FSRS: Good on a first review is three days (Again 1, Hard 2, Easy 8). */
+	CHECK_CONTAINS(t, "Next review in 3 days");
+	/* Changing one's mind straight away replaces that grade, not adds to it. */
+	t = run("grade:beta-one:Hard", T0 + 60);
+	CHECK_CONTAINS(t, "Next review in 2 days");
+	t = run("/question", T0 + DAY);
+	CHECK_NOT_CONTAINS(t, "Due for review");
 	/* Two days later, /question with no topic serves the due review first. */
 	t = run("/question", T0 + 2 * DAY);
 	CHECK_CONTAINS(t, "Due for review");
@@ -420,6 +426,105 @@ static void test_daily_post_once_a_day_with_recap(void)
 	reply_cleanup(&r);
 }
 
+/* The issue's farming transcript: five answers to one question earned
+ * 500 points. A question now pays once every 30 days, still graded. */
+static void test_points_once_per_window(void)
+{
+	const char *t;
+	int i;
+
+	fresh();
+	t = run_as("ann", "t1", "answer:beta-one", STRONG, T0);
+	CHECK_CONTAINS(t, "Score: 100/100");
+	CHECK_CONTAINS(t, "+100 points");
+	for (i = 1; i < 5; i++) {
+		t = run_as("ann", "t1", "answer:beta-one", STRONG, T0 + i * 60);
+		CHECK_CONTAINS(t, "Score: 100/100");
+		CHECK_CONTAINS(t, "a question counts once every 30 days");
+		CHECK_CONTAINS(t, "earns points again on 18 December 2026");
+		CHECK_NOT_CONTAINS(t, "+100 points");
+	}
+	t = run_as("ann", "t1", "/leaderboard all", NULL, T0 + 600);
+	CHECK_CONTAINS(t, "1. ann — 100");
+	/* Thirty days on it counts again. */
+	t = run_as("ann", "t1", "answer:beta-one", STRONG, T0 + 30 * DAY + 60);
+	CHECK_CONTAINS(t, "+100 points");
+	t = run_as("ann", "t1", "/leaderboard all", NULL, T0 + 30 * DAY + 120);
+	CHECK_CONTAINS(t, "1. ann — 200");
+}
+
+/* Reveal, then answer: graded, but "you had seen the answer". And the
+ * model answer or the key points pasted back earn nothing. */
+static void test_reveal_and_paste_earn_nothing(void)
+{
+	const char *t;
+
+	fresh();
+	run_as("bo", "t1", "reveal:beta-one", NULL, T0);
+	t = run_as("bo", "t1", "answer:beta-one", STRONG, T0 + 60);
+	CHECK_CONTAINS(t, "Score: 100/100");
+	CHECK_CONTAINS(t, "you had seen the answer");
+	t = run_as("cy", "t1", "answer:beta-one",
+	           "On a miss the application loads the value from the database. The loaded value "
+	           "is written into the cache. Later reads are served from memory. Entries expire "
+	           "after a time to live.",
+	           T0);
+	CHECK_CONTAINS(t, "reads like the model answer pasted back");
+	t = run_as("cy", "t1", "answer:beta-one",
+	           "On a miss the application reads the database and then stores the value in the "
+	           "cache so later reads are fast.",
+	           T0 + 2 * DAY);
+	CHECK_CONTAINS(t, "pasted back");
+	t = run_as("cy", "t1", "/leaderboard all", NULL, T0 + 3 * DAY);
+	CHECK_NOT_CONTAINS(t, "bo —");
+	CHECK_NOT_CONTAINS(t, "cy —");
+	/* A paste keeps no streak and moves no mastery. */
+	t = run_as("cy", "t1", "/stats", NULL, T0 + 3 * DAY);
+	CHECK_CONTAINS(t, "Streak: 0 days");
+}
+
+/* A quick second answer is not new evidence: mastery keeps the first. */
+static void test_mastery_counts_fresh_evidence(void)
+{
+	const char *t;
+
+	fresh();
+	run_as("ann", "t1", "answer:beta-one", "On a miss the app falls back to the database.", T0);
+	t = run_as("ann", "t1", "answer:beta-one", STRONG, T0 + 60);
+	CHECK_CONTAINS(t, "Score: 100/100");
+	CHECK_CONTAINS(run("/stats", T0 + 120), "Beta Things: 25%");
+	/* A day later it counts. */
+	run_as("ann", "t1", "answer:beta-one", STRONG, T0 + DAY + 60);
+	CHECK_NOT_CONTAINS(run("/stats", T0 + DAY + 120), "Beta Things: 25%");
+}
+
+/* The first answer to the channel's daily question on its day: +10. */
+static void test_daily_bonus_once(void)
+{
+	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "c1", T0};
+	struct store_channel ch;
+	struct store_daily d = {.enabled = true, .days = 127};
+	struct reply r;
+	const char *t;
+
+	fresh();
+	snprintf(d.topics, sizeof(d.topics), "beta");
+	CHECK_INT(store_channel_ensure(store, "test", "t1", "c1", T0, &ch), BOT_OK);
+	CHECK_INT(store_channel_set_daily(store, ch.id, &d), BOT_OK);
+	reply_init(&r);
+	CHECK_INT(engine_post(eng, &p, &r), BOT_OK);
+	CHECK_STR(r.buttons[0].id, "1:answer:beta-one");
+	reply_cleanup(&r);
+	t = run_as("ann", "t1", "answer:beta-one", STRONG, T0 + 60);
+	CHECK_CONTAINS(t, "**+110 points** (10 for today's daily question)");
+	t = run_as("bo", "t1", "answer:beta-one", STRONG, T0 + 120);
+	CHECK_CONTAINS(t, "+110 points");
+	/* Not a second time, and not in another channel's day. */
+	t = run_as("ann", "t1", "answer:beta-one", STRONG, T0 + 180);
+	CHECK_NOT_CONTAINS(t, "daily question");
+	CHECK_CONTAINS(run_as("ann", "t1", "/leaderboard all", NULL, T0 + 240), "ann — 110");
+}
+
 int main(void)
 {
 	if (t_load_content("tests/fixtures/content/good", &bank) != 0)
@@ -440,6 +545,10 @@ int main(void)
 	T_RUN(test_streak_across_days);
 	T_RUN(test_daily_post_once_a_day_with_recap);
 	T_RUN(test_typed_options_from_platform);
+	T_RUN(test_points_once_per_window);
+	T_RUN(test_reveal_and_paste_earn_nothing);
+	T_RUN(test_mastery_counts_fresh_evidence);
+	T_RUN(test_daily_bonus_once);
 	reply_cleanup(&out);
 	engine_free(eng);
 	store_close(store);

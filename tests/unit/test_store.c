@@ -97,6 +97,112 @@ static void test_migrate_from_previous_version(void)
 	buf_cleanup(&err);
 }
 
+static struct store *mem_store(void);
+
+static void count_qid(const char *qid, void *arg)
+{
+	(void)qid;
+	++*(int *)arg;
+}
+
+static int sql_exec(const char *path, const char *text)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open(path, &db);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, text, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+/*
+ * A version 3 database, written by the SM-2 build: its cards keep their
+ * due dates as FSRS cards, its answers keep the points they earned (so
+ * totals stand and the 30-day rule sees them), and its coverage becomes
+ * per user, so forgetting the user removes it.
+ */
+static void test_migrate_v3_to_fsrs(void)
+{
+	const char *path = tmp_path("v3.db");
+	struct store *s = NULL;
+	struct store_user u;
+	struct store_history h;
+	struct srs_state st;
+	struct buf err;
+	int64_t pts = 0;
+	int rank = 0, covered = 0;
+
+	buf_init(&err, 1024);
+	CHECK_INT(store_open_at(&s, path, 3, &err), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "console", "local", "local", "", 1, &u), BOT_OK);
+	store_close(s);
+	CHECK_INT(
+	    sql_exec(path,
+	             "INSERT INTO srs VALUES (1, 'caching-ttl', 2.8, 10, 3, 0, 8640000);"
+	             "INSERT INTO srs VALUES (1, 'api-cors', 1.3, 10, 2, 3, 8640000);"
+	             "INSERT INTO answers(user_id, team_id, question_id, topic, text, score,"
+	             " covered, created_at, local_day) VALUES (1, 1, 'caching-ttl', 'caching',"
+	             " 'old', 80, 3, 5000, 0), (1, 1, 'api-cors', 'api', 'old', 0, 0, 6000, 0);"
+	             "INSERT INTO scores VALUES (1, 'all', 1, 80, 5000);"
+	             "INSERT INTO team_covered VALUES (1, 'caching-ttl'), (1, 'api-cors');"),
+	    SQLITE_OK);
+	CHECK_INT(store_open(&s, path, &err), BOT_OK);
+	CHECK_INT(store_srs_get(s, u.id, "caching-ttl", &st), BOT_OK);
+	CHECK_INT(st.card.due, 8640000);
+	CHECK_INT(st.card.interval, 10);
+	CHECK_NEAR(st.card.stability, 10, 1e-9);
+	CHECK_INT(st.card.reps, 3);
+	CHECK(!st.has_prev);
+	double easy = st.card.difficulty;
+	CHECK_INT(store_srs_get(s, u.id, "api-cors", &st), BOT_OK);
+	CHECK(st.card.difficulty > easy);
+	CHECK_INT(st.card.lapses, 3);
+	CHECK_INT(store_answer_history(s, u.id, "caching-ttl", &h), BOT_OK);
+	CHECK_INT(h.last_answer, 5000);
+	CHECK_INT(h.last_points, 5000);
+	CHECK_INT(h.last_reveal, 0);
+	CHECK_INT(store_answer_history(s, u.id, "api-cors", &h), BOT_OK);
+	CHECK_INT(h.last_points, 0); /* it scored 0, so it earned nothing */
+	CHECK_INT(store_score_rank(s, u.team_id, "all", u.id, &rank, &pts), BOT_OK);
+	CHECK_INT(pts, 80);
+	CHECK_INT(store_covered_each(s, u.team_id, count_qid, &covered), BOT_OK);
+	CHECK_INT(covered, 2);
+	CHECK_INT(store_user_forget(s, u.id), BOT_OK);
+	covered = 0;
+	CHECK_INT(store_covered_each(s, u.team_id, count_qid, &covered), BOT_OK);
+	CHECK_INT(covered, 0);
+	store_close(s);
+	buf_cleanup(&err);
+}
+
+/* Two users cover one question; the team keeps it until both are forgotten. */
+static void test_covered_per_user(void)
+{
+	struct store *s = mem_store();
+	struct store_user a, b;
+	struct store_history h;
+	int n = 0;
+
+	CHECK_INT(store_user_ensure(s, "console", "local", "a", "", 1, &a), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "console", "local", "b", "", 1, &b), BOT_OK);
+	CHECK_INT(store_covered_add(s, a.team_id, "q1", a.id), BOT_OK);
+	CHECK_INT(store_covered_add(s, a.team_id, "q1", b.id), BOT_OK);
+	CHECK_INT(store_covered_add(s, a.team_id, "q2", a.id), BOT_OK);
+	CHECK_INT(store_covered_each(s, a.team_id, count_qid, &n), BOT_OK);
+	CHECK_INT(n, 2); /* distinct questions */
+	CHECK_INT(store_user_forget(s, a.id), BOT_OK);
+	n = 0;
+	CHECK_INT(store_covered_each(s, a.team_id, count_qid, &n), BOT_OK);
+	CHECK_INT(n, 1);
+	CHECK_INT(store_reveal_add(s, b.id, "q1", 700), BOT_OK);
+	CHECK_INT(store_reveal_add(s, b.id, "q1", 900), BOT_OK);
+	CHECK_INT(store_answer_history(s, b.id, "q1", &h), BOT_OK);
+	CHECK_INT(h.last_reveal, 900);
+	CHECK_INT(h.last_answer, 0);
+	store_close(s);
+}
+
 static void test_reopen_keeps_data(void)
 {
 	const char *path = tmp_path("reopen.db");
@@ -302,16 +408,30 @@ static void test_srs_and_topics(void)
 	CHECK_INT(store_user_ensure(s, "console", "local", "local", "", 1, &u), BOT_OK);
 	CHECK_INT(store_srs_due(s, u.id, 1000, qid), BOT_ENOENT);
 	srs_init(&st, 0);
-	st.due = 500;
+	st.card.due = 500;
 	CHECK_INT(store_srs_put(s, u.id, "q-late", &st), BOT_OK);
-	st.due = 400;
+	st.card.due = 400;
 	CHECK_INT(store_srs_put(s, u.id, "q-early", &st), BOT_OK);
-	st.due = 5000;
+	st.card.due = 5000;
+	st.card.stability = 3.25;
+	st.card.interval = 3;
+	st.has_prev = true;
+	st.prev.stability = 1.5;
+	st.prev.reps = 1;
 	CHECK_INT(store_srs_put(s, u.id, "q-future", &st), BOT_OK);
 	CHECK_INT(store_srs_due(s, u.id, 1000, qid), BOT_OK);
 	CHECK_STR(qid, "q-early");
 	CHECK_INT(store_srs_get(s, u.id, "q-future", &got), BOT_OK);
-	CHECK_INT(got.due, 5000);
+	CHECK_INT(got.card.due, 5000);
+	CHECK_NEAR(got.card.stability, 3.25, 1e-12);
+	CHECK_INT(got.card.interval, 3);
+	CHECK(got.has_prev);
+	CHECK_NEAR(got.prev.stability, 1.5, 1e-12);
+	CHECK_INT(got.prev.reps, 1);
+	st.has_prev = false;
+	CHECK_INT(store_srs_put(s, u.id, "q-future", &st), BOT_OK);
+	CHECK_INT(store_srs_get(s, u.id, "q-future", &got), BOT_OK);
+	CHECK(!got.has_prev);
 
 	memset(&ts, 0, sizeof(ts));
 	snprintf(ts.topic, sizeof(ts.topic), "caching");
@@ -388,6 +508,8 @@ int main(void)
 	T_RUN(test_migrate_empty);
 	T_RUN(test_user_ensure_across_processes);
 	T_RUN(test_migrate_from_previous_version);
+	T_RUN(test_migrate_v3_to_fsrs);
+	T_RUN(test_covered_per_user);
 	T_RUN(test_reopen_keeps_data);
 	T_RUN(test_refuses_foreign_file);
 	T_RUN(test_refuses_other_sqlite_app);
