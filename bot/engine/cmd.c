@@ -118,8 +118,15 @@ static const struct cmd_entry table[] = {
     },
     {
         .name = "help",
-        .description = "List the commands",
-        .example = "/help",
+        .description = "List the commands; `/help scoring` explains points",
+        .example = "/help scoring",
+        .options =
+            {
+                {.name = "subject",
+                 .description = "What to explain",
+                 .type = CMD_OPT_STRING,
+                 .choices = {"scoring", NULL}},
+            },
         .exec = cmd_help,
     },
     /* Actions: buttons and modal submits. */
@@ -160,6 +167,19 @@ static const struct cmd_entry table[] = {
     },
     {
         .kind = CMD_ACTION,
+        .name = "followup",
+        .description = "The button to answer a follow-up, and its text box",
+        .example = "/question",
+        .options =
+            {
+                {.name = "id", .type = CMD_OPT_QUESTION, .required = true},
+                {.name = "n", .type = CMD_OPT_INTEGER, .required = true, .min = 1, .max = 9},
+                {.name = "text", .type = CMD_OPT_TEXT},
+            },
+        .exec = cmd_action_followup,
+    },
+    {
+        .kind = CMD_ACTION,
         .name = "forget",
         .description = "The confirm and cancel buttons of /forget-me",
         .example = "/forget-me",
@@ -177,6 +197,9 @@ static const struct cmd_entry table[] = {
 /* "1:" + the longest action name + ":" + an id + ":" + the longest other argument. */
 _Static_assert(sizeof(CMD_ACTION_VERSION) + sizeof("forget") + CONTENT_ID_MAX +
                        sizeof(":confirm") <=
+                   CMD_ACTION_ID_MAX,
+               "every action id must fit Discord's custom_id");
+_Static_assert(sizeof(CMD_ACTION_VERSION) + sizeof("followup") + CONTENT_ID_MAX + sizeof(":9") <=
                    CMD_ACTION_ID_MAX,
                "every action id must fit Discord's custom_id");
 

@@ -151,6 +151,7 @@ void cmd_forget_me(struct eng_ctx *ctx, const struct cmd_values *v, struct reply
 void cmd_action_answer(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_action_reveal(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_action_grade(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
+void cmd_action_followup(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_action_forget(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 
 #endif

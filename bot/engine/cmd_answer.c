@@ -139,28 +139,6 @@ static int record(struct eng_ctx *ctx, const struct content_question *q, const c
 	return err;
 }
 
-static void render_points(const struct content_question *q, const struct grade_result *g,
-                          struct reply *r)
-{
-	size_t i;
-	bool any = false;
-
-	for (i = 0; i < q->npoints; i++) {
-		if ((g->covered >> i) & 1) {
-			reply_addf(r, "%s\n✅ %s", any ? "" : "\n**Covered**", q->points[i].text);
-			any = true;
-		}
-	}
-	any = false;
-	for (i = 0; i < q->npoints; i++) {
-		if (!((g->covered >> i) & 1)) {
-			reply_addf(r, "%s\n❌ %s", any ? "" : "\n\n**Missed**", q->points[i].text);
-			any = true;
-		}
-	}
-}
-
-/* What the answer earned, and why not when it earned nothing. */
 /* "4 January 2027": the day t falls on in the user's zone. */
 static void local_date(const struct eng_ctx *ctx, int64_t t, char *out, size_t size)
 {
@@ -175,6 +153,7 @@ static void local_date(const struct eng_ctx *ctx, int64_t t, char *out, size_t s
 	snprintf(out, size, "%d %s %d", d, months[(m - 1) % 12], y);
 }
 
+/* What the answer earned, and why not when it earned nothing. */
 static void render_earned(const struct eng_ctx *ctx, const struct rules_effect *fx,
                           const struct grade_result *g, struct reply *r)
 {
@@ -243,7 +222,7 @@ static void render_result(struct eng_ctx *ctx, const struct content_question *q,
 	if (g->list_like)
 		reply_addf(r, "\n_Your answer reads as a list of terms. Say how each one "
 		              "works and when you would use it: that is what earns points._");
-	render_points(q, g, r);
+	engine_render_covered(q->points, q->npoints, g->covered, r);
 	render_streak(fx, r);
 	engine_question_url(ctx->e, q->id, url, sizeof(url));
 	reply_addf(r,
@@ -253,6 +232,9 @@ static void render_result(struct eng_ctx *ctx, const struct content_question *q,
 	cmd_action_id(id, sizeof(id), "reveal", q->id, NULL);
 	reply_button(r, REPLY_ACTION, REPLY_PRIMARY, "Reveal", id);
 	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
+	/* A paste has shown nothing yet; a follow-up would test the paste. */
+	if (!fx->rules.paste)
+		engine_offer_followup(q, 0, r);
 }
 
 /*

@@ -133,6 +133,27 @@ void engine_question_buttons(const struct engine *e, const struct content_questi
 	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
 }
 
+void engine_render_covered(const struct content_point *pts, size_t n, uint32_t covered,
+                           struct reply *r)
+{
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < n; i++) {
+		if ((covered >> i) & 1) {
+			reply_addf(r, "%s\n✅ %s", any ? "" : "\n**Covered**", pts[i].text);
+			any = true;
+		}
+	}
+	any = false;
+	for (i = 0; i < n; i++) {
+		if (!((covered >> i) & 1)) {
+			reply_addf(r, "%s\n❌ %s", any ? "" : "\n\n**Missed**", pts[i].text);
+			any = true;
+		}
+	}
+}
+
 bool engine_is_command(const char *name)
 {
 	return cmd_find(name) != NULL;

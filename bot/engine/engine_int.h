@@ -65,6 +65,11 @@ int engine_srs_review(struct eng_ctx *ctx, const struct content_question *q, enu
 /* A question card's buttons: Answer (a text box), Reveal and the model-answer page. */
 void engine_question_buttons(const struct engine *e, const struct content_question *q,
                              struct reply *r);
+/* "Covered" and "Missed" lists of points, by the bits of covered. */
+void engine_render_covered(const struct content_point *pts, size_t n, uint32_t covered,
+                           struct reply *r);
+/* Offers follow-up n (0-based) of q with its answer button, if it has a rubric. */
+void engine_offer_followup(const struct content_question *q, size_t n, struct reply *r);
 /* Difficulty as stars, e.g. "★★☆". */
 const char *engine_stars(int difficulty);
 

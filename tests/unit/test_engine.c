@@ -337,6 +337,10 @@ static void test_help_topics_unknown(void)
 	t = run("/topics", T0);
 	CHECK_CONTAINS(t, "`alpha` Alpha Things: 2 questions");
 	CHECK_CONTAINS(run("/tips", T0), "How to prepare");
+	t = run("/help scoring", T0);
+	CHECK_CONTAINS(t, "earns points once every 30 days");
+	CHECK_CONTAINS(t, "you had seen the answer");
+	CHECK_NOT_CONTAINS(t, "/leaderboard");
 	t = run("oldbutton:1", T0);
 	CHECK_CONTAINS(t, "older version");
 }
@@ -525,6 +529,38 @@ static void test_daily_bonus_once(void)
 	CHECK_CONTAINS(run_as("ann", "t1", "/leaderboard all", NULL, T0 + 240), "ann — 110");
 }
 
+/* After a graded answer, the follow-up an interviewer would press with. */
+static void test_followups_offered_and_graded(void)
+{
+	const char *t;
+	size_t i;
+	bool found = false;
+
+	fresh();
+	t = run_as("ann", "t1", "answer:beta-one", STRONG, T0);
+	CHECK_CONTAINS(t, "Next an interviewer might ask:** What happens when two readers miss at "
+	                  "once?");
+	for (i = 0; i < out.nbuttons; i++)
+		found |= strcmp(out.buttons[i].id, "1:followup:beta-one:1") == 0 &&
+		         out.buttons[i].kind == REPLY_MODAL;
+	CHECK(found);
+	/* The button opens the box; the text is graded against the rubric. */
+	t = run_as("ann", "t1", "1:followup:beta-one:1", NULL, T0 + 10);
+	CHECK_CONTAINS(t, "What happens when two readers miss at once?");
+	t = run_as("ann", "t1", "1:followup:beta-one:1",
+	           "Both of them load the database, unless the loads are coalesced behind a lock.",
+	           T0 + 20);
+	CHECK_CONTAINS(t, "Follow-up 1: 50/100");
+	CHECK_CONTAINS(t, "✅ Both load the database unless the loads are coalesced");
+	CHECK_CONTAINS(t, "❌ Only one of them should write the cache");
+	CHECK_CONTAINS(t, "no points");
+	/* Stored as an answer, but it earns nothing and moves no mastery. */
+	CHECK_CONTAINS(run("/stats", T0 + 30), "Answers this week: 2");
+	CHECK_CONTAINS(run("/leaderboard all", T0 + 30), "ann — 100");
+	t = run_as("ann", "t1", "1:followup:beta-one:7", "whatever it is I think", T0 + 40);
+	CHECK_CONTAINS(t, "has no follow-up 7");
+}
+
 int main(void)
 {
 	if (t_load_content("tests/fixtures/content/good", &bank) != 0)
@@ -549,6 +585,7 @@ int main(void)
 	T_RUN(test_reveal_and_paste_earn_nothing);
 	T_RUN(test_mastery_counts_fresh_evidence);
 	T_RUN(test_daily_bonus_once);
+	T_RUN(test_followups_offered_and_graded);
 	reply_cleanup(&out);
 	engine_free(eng);
 	store_close(store);
