@@ -70,6 +70,24 @@ if command -v sqlite3 >/dev/null; then
 fi
 export DRILLBOT_DATABASE="$tmp/drill.db"
 
+# Farming, as the issue saw it: the same answer five times, the key points
+# pasted back after Reveal, an answer after revealing. Points come once.
+export DRILLBOT_DATABASE="$tmp/farm.db"
+kp='Cache-aside: the application checks the cache and, on a miss, reads the database and stores the result itself. Read-through moves the loading into the cache layer, so the application only talks to the cache. Write-through writes to the cache and the database in the same synchronous operation, at the cost of slower writes.'
+printf '%s\n' "/answer id:caching-strategies $strong" "/answer id:caching-strategies $strong" \
+	"/answer id:caching-strategies $strong" "/answer id:caching-strategies $strong" \
+	"/answer id:caching-strategies $strong" '1' "/answer id:caching-strategies $kp" \
+	'/question caching' '2' "/answer $strong" '/leaderboard all' \
+	| "$bin" console >"$tmp/farm" 2>&1
+first=$(grep -o 'Score: [0-9]*/100' "$tmp/farm" | head -n 1 | grep -o '[0-9]*' | head -n 1)
+check farm_first_answer_earns "$tmp/farm" "+$first points"
+n=$(grep -c "a question counts once every 30 days" "$tmp/farm")
+[ "$n" = 4 ] && echo "PASS farm_repeats_earn_nothing" || echo "FAIL farm_repeats_earn_nothing: $n"
+check farm_paste_recognised "$tmp/farm" "reads like the model answer pasted back"
+check farm_after_reveal "$tmp/farm" "you had seen the answer"
+check farm_leaderboard_counts_once "$tmp/farm" "1. local — $first"
+export DRILLBOT_DATABASE="$tmp/drill.db"
+
 # A broken config line is refused with file:line and the fix.
 printf 'log_level = info\ndatabse = x.db\n' >"$tmp/bad.ini"
 DRILLBOT_CONFIG="$tmp/bad.ini" "$bin" console </dev/null >"$tmp/out2" 2>&1
