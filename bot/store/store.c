@@ -146,6 +146,7 @@ enum stmt_id {
 	ST_SEEN_MARK,
 	ST_ANSWER_ADD,
 	ST_ANSWER_HISTORY,
+	ST_ANSWER_RECENT_TOPIC,
 	ST_REVEAL_ADD,
 	ST_ANSWER_GRADE,
 	ST_ANSWER_COUNT,
@@ -210,6 +211,8 @@ static const char *sql[ST_COUNT] = {
         " WHERE user_id = ?1 AND question_id = ?2 AND points > 0),"
         " (SELECT coalesce(max(revealed_at), 0) FROM reveals WHERE user_id = ?1"
         " AND question_id = ?2)",
+    [ST_ANSWER_RECENT_TOPIC] = "SELECT question_id, covered FROM answers WHERE user_id = ?1"
+                               " AND topic = ?2 AND copied < ?3 ORDER BY created_at DESC LIMIT ?4",
     [ST_REVEAL_ADD] = "INSERT INTO reveals(user_id, question_id, revealed_at) VALUES (?1, ?2, ?3)",
     [ST_ANSWER_GRADE] = "UPDATE answers SET self_grade = ?3 WHERE id = (SELECT id FROM answers"
                         " WHERE user_id = ?1 AND question_id = ?2 ORDER BY created_at DESC, id DESC"
@@ -816,6 +819,28 @@ int store_answer_history(struct store *s, int64_t user_id, const char *qid, stru
 	h->last_points = sqlite3_column_int64(st, 1);
 	h->last_reveal = sqlite3_column_int64(st, 2);
 	return done(st);
+}
+
+struct answer_fn {
+	void (*fn)(const char *qid, uint32_t covered, void *arg);
+	void *arg;
+};
+
+static void call_answer(sqlite3_stmt *st, void *arg)
+{
+	struct answer_fn *a = arg;
+	a->fn((const char *)sqlite3_column_text(st, 0), (uint32_t)sqlite3_column_int64(st, 1),
+	      a->arg);
+}
+
+int store_answer_each_recent(struct store *s, int64_t user_id, const char *topic, int below_copied,
+                             int max, void (*fn)(const char *qid, uint32_t covered, void *arg),
+                             void *arg)
+{
+	struct answer_fn a = {fn, arg};
+
+	return each(s, prep(s, ST_ANSWER_RECENT_TOPIC, "itnn", user_id, topic, below_copied, max),
+	            "answer recent", call_answer, &a);
 }
 
 int store_reveal_add(struct store *s, int64_t user_id, const char *qid, int64_t now)

@@ -144,6 +144,10 @@ int store_answer_add(struct store *s, const struct store_answer *a, int64_t *ans
 /* When the user last answered qid, last earned points on it, last revealed it. */
 int store_answer_history(struct store *s, int64_t user_id, const char *qid,
                          struct store_history *h);
+/* Calls fn for the user's latest max answers in topic copied below below_copied%, newest first. */
+int store_answer_each_recent(struct store *s, int64_t user_id, const char *topic, int below_copied,
+                             int max, void (*fn)(const char *qid, uint32_t covered, void *arg),
+                             void *arg);
 /* Records that the user saw qid's model answer. */
 int store_reveal_add(struct store *s, int64_t user_id, const char *qid, int64_t now);
 /* Sets the self-grade on the user's latest answer to qid, if there is one. */

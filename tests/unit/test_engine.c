@@ -561,6 +561,23 @@ static void test_followups_offered_and_graded(void)
 	CHECK_CONTAINS(t, "has no follow-up 7");
 }
 
+/* /weak says which key points of a weak topic are missed most often. */
+static void test_weak_names_missed_points(void)
+{
+	const char *t;
+
+	fresh();
+	run_as("ann", "t1", "answer:beta-one", "On a miss the app falls back to the database.", T0);
+	run_as("ann", "t1", "answer:beta-one",
+	       "On a miss we read the database, and later reads are served from memory.", T0 + DAY);
+	t = run("/weak", T0 + DAY + 60);
+	CHECK_CONTAINS(t, "Missed most often:");
+	CHECK_CONTAINS(t,
+	               "- The loaded value is written into the cache (`beta-one`, missed 2 times)");
+	CHECK_CONTAINS(t, "Later reads are served from memory (`beta-one`, missed 1 time)");
+	CHECK_NOT_CONTAINS(t, "loads the value from the database (`beta-one`");
+}
+
 int main(void)
 {
 	if (t_load_content("tests/fixtures/content/good", &bank) != 0)
@@ -586,6 +603,7 @@ int main(void)
 	T_RUN(test_mastery_counts_fresh_evidence);
 	T_RUN(test_daily_bonus_once);
 	T_RUN(test_followups_offered_and_graded);
+	T_RUN(test_weak_names_missed_points);
 	reply_cleanup(&out);
 	engine_free(eng);
 	store_close(store);
