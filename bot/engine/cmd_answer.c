@@ -52,23 +52,25 @@ static int daily_first(struct eng_ctx *ctx, const struct content_question *q,
 {
 	const struct request *req = ctx->req;
 	struct store_channel ch;
-	int64_t posted = 0;
+	struct store_post_of p;
 	int32_t day = 0;
 	int err;
 
 	*first = false;
 	if (req->is_dm || req->channel == NULL || req->channel[0] == '\0')
 		return BOT_OK;
-	err = store_channel_ensure(ctx->e->store, req->platform, req->team, req->channel, req->now,
-	                           &ch);
-	if (err != BOT_OK)
-		return err;
-	tz_day(engine_channel_tz(ctx->e, &ch), req->now, &day);
-	err = store_channel_post_on(ctx->e->store, ch.id, ENGINE_DAILY_KIND, day, q->id, &posted);
+	err = store_channel_post_of(ctx->e->store, req->platform, req->team, req->channel,
+	                            ENGINE_DAILY_KIND, q->id, &p);
 	if (err == BOT_ENOENT)
 		return BOT_OK;
-	*first = err == BOT_OK && h->last_answer < posted;
-	return err;
+	if (err != BOT_OK)
+		return err;
+	memset(&ch, 0, sizeof(ch));
+	snprintf(ch.daily.tz, sizeof(ch.daily.tz), "%s", p.daily_tz);
+	snprintf(ch.team_tz, sizeof(ch.team_tz), "%s", p.team_tz);
+	tz_day(engine_channel_tz(ctx->e, &ch), req->now, &day);
+	*first = p.local_day == day && h->last_answer < p.posted_at;
+	return BOT_OK;
 }
 
 static int apply_rules(struct eng_ctx *ctx, const struct content_question *q,

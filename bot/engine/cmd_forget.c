@@ -25,6 +25,11 @@ void cmd_forget_me(struct eng_ctx *ctx, const struct cmd_values *v, struct reply
 	reply_button(r, REPLY_ACTION, REPLY_SECONDARY, "Cancel", id);
 }
 
+static int forget_txn(struct store *s, void *arg)
+{
+	return store_user_forget(s, *(const int64_t *)arg);
+}
+
 void cmd_action_forget(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
 	r->ephemeral = true;
@@ -32,7 +37,7 @@ void cmd_action_forget(struct eng_ctx *ctx, const struct cmd_values *v, struct r
 		reply_addf(r, "Nothing was deleted.");
 		return;
 	}
-	if (store_user_forget(ctx->e->store, ctx->user.id) != BOT_OK) {
+	if (store_txn(ctx->e->store, forget_txn, &ctx->user.id) != BOT_OK) {
 		engine_store_error(ctx, r);
 		return;
 	}

@@ -108,13 +108,12 @@ static const struct migration migrations[STORE_SCHEMA_VERSION] = {
      " question_id TEXT NOT NULL, revealed_at INTEGER NOT NULL);"
      "CREATE INDEX reveals_user_q ON reveals(user_id, question_id, revealed_at);"
      "CREATE TABLE covered_v4(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
-     " question_id TEXT NOT NULL,"
-     " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-     " PRIMARY KEY(team_id, question_id, user_id)) WITHOUT ROWID;"
-     "INSERT OR IGNORE INTO covered_v4 SELECT team_id, question_id, user_id FROM answers;"
+     " question_id TEXT NOT NULL, users INTEGER NOT NULL,"
+     " PRIMARY KEY(team_id, question_id)) WITHOUT ROWID;"
+     "INSERT INTO covered_v4 SELECT team_id, question_id, count(DISTINCT user_id) FROM answers"
+     " GROUP BY team_id, question_id;"
      "DROP TABLE team_covered;"
      "ALTER TABLE covered_v4 RENAME TO team_covered;"
-     "CREATE INDEX team_covered_user ON team_covered(user_id);"
      "CREATE TABLE srs_v4(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
      " question_id TEXT NOT NULL, stability REAL NOT NULL, difficulty REAL NOT NULL,"
      " reps INTEGER NOT NULL, lapses INTEGER NOT NULL, interval INTEGER NOT NULL,"
@@ -166,12 +165,14 @@ enum stmt_id {
 	ST_SCORE_TIED_BEFORE,
 	ST_COVERED_ADD,
 	ST_COVERED_LIST,
+	ST_COVERED_FORGET,
+	ST_COVERED_PRUNE,
 	ST_CHANNEL_ENSURE,
 	ST_CHANNEL_DAILY,
 	ST_CHANNEL_POST_CLAIM,
 	ST_CHANNEL_POST_LAST,
 	ST_CHANNEL_POST_RECENT,
-	ST_CHANNEL_POST_ON,
+	ST_CHANNEL_POST_OF,
 	ST_QUESTION_STATS,
 	ST_COUNT
 };
@@ -251,9 +252,17 @@ static const char *sql[ST_COUNT] = {
     [ST_SCORE_TIED_BEFORE] = "SELECT count(*) FROM scores WHERE team_id = ?1 AND period = ?2"
                              " AND points = ?3 AND (reached_at < ?4 OR"
                              " (reached_at = ?4 AND user_id < ?5))",
-    [ST_COVERED_ADD] = "INSERT OR IGNORE INTO team_covered(team_id, question_id, user_id)"
-                       " VALUES (?1, ?2, ?3)",
-    [ST_COVERED_LIST] = "SELECT DISTINCT question_id FROM team_covered WHERE team_id = ?1",
+    /* Coverage counts the users who answered; a user's first answer adds one
+     * (and /forget-me takes it back), so reading it stays one row per question. */
+    [ST_COVERED_ADD] = "INSERT INTO team_covered(team_id, question_id, users) SELECT ?1, ?2, 1"
+                       " WHERE (SELECT count(*) FROM answers WHERE user_id = ?3"
+                       " AND question_id = ?2) <= 1"
+                       " ON CONFLICT(team_id, question_id) DO UPDATE SET users = users + 1",
+    [ST_COVERED_LIST] = "SELECT question_id FROM team_covered WHERE team_id = ?1",
+    [ST_COVERED_FORGET] = "UPDATE team_covered SET users = users - 1 WHERE (team_id, question_id)"
+                          " IN (SELECT DISTINCT team_id, question_id FROM answers"
+                          " WHERE user_id = ?1)",
+    [ST_COVERED_PRUNE] = "DELETE FROM team_covered WHERE users <= 0",
     [ST_CHANNEL_ENSURE] =
         "INSERT INTO channels(team_id, ext_id) VALUES (?1, ?2)"
         " ON CONFLICT(team_id, ext_id) DO UPDATE SET ext_id = excluded.ext_id"
@@ -270,8 +279,12 @@ static const char *sql[ST_COUNT] = {
     [ST_CHANNEL_POST_LAST] = "SELECT question_id, local_day, posted_at FROM channel_posts"
                              " WHERE channel_id = ?1 AND kind = ?2 AND local_day < ?3"
                              " ORDER BY local_day DESC LIMIT 1",
-    [ST_CHANNEL_POST_ON] = "SELECT posted_at FROM channel_posts WHERE channel_id = ?1"
-                           " AND kind = ?2 AND local_day = ?3 AND question_id = ?4",
+    [ST_CHANNEL_POST_OF] =
+        "SELECT cp.local_day, cp.posted_at, coalesce(c.daily_tz, ''), coalesce(t.tz, '')"
+        " FROM teams t JOIN channels c ON c.team_id = t.id"
+        " JOIN channel_posts cp ON cp.channel_id = c.id WHERE t.platform = ?1 AND t.ext_id = ?2"
+        " AND c.ext_id = ?3 AND cp.kind = ?4 AND cp.question_id = ?5"
+        " ORDER BY cp.local_day DESC LIMIT 1",
     [ST_CHANNEL_POST_RECENT] = "SELECT question_id FROM channel_posts WHERE channel_id = ?1"
                                " AND kind = ?2 ORDER BY posted_at DESC LIMIT ?3",
     [ST_QUESTION_STATS] = "SELECT count(DISTINCT user_id), coalesce(avg(score), 0) FROM answers"
@@ -751,7 +764,13 @@ int store_user_set_open(struct store *s, int64_t user_id, const char *qid)
 
 int store_user_forget(struct store *s, int64_t user_id)
 {
-	return run(s, prep(s, ST_USER_DELETE, "i", user_id), "user delete");
+	int rc = run(s, prep(s, ST_COVERED_FORGET, "i", user_id), "covered forget");
+
+	if (rc == BOT_OK)
+		rc = run(s, prep(s, ST_COVERED_PRUNE, ""), "covered prune");
+	if (rc == BOT_OK)
+		rc = run(s, prep(s, ST_USER_DELETE, "i", user_id), "user delete");
+	return rc;
 }
 
 /* ---- serving ---- */
@@ -1189,16 +1208,20 @@ int store_channel_post_last(struct store *s, int64_t channel_id, const char *kin
 	return done(st);
 }
 
-int store_channel_post_on(struct store *s, int64_t channel_id, const char *kind, int32_t local_day,
-                          const char *qid, int64_t *posted_at)
+int store_channel_post_of(struct store *s, const char *platform, const char *team_ext,
+                          const char *channel_ext, const char *kind, const char *qid,
+                          struct store_post_of *p)
 {
 	sqlite3_stmt *st =
-	    prep(s, ST_CHANNEL_POST_ON, "itnt", channel_id, kind, (int)local_day, qid);
-	int rc = row(s, st, "channel post on");
+	    prep(s, ST_CHANNEL_POST_OF, "ttttt", platform, team_ext, channel_ext, kind, qid);
+	int rc = row(s, st, "channel post of");
 
 	if (rc != BOT_OK)
 		return rc;
-	*posted_at = sqlite3_column_int64(st, 0);
+	p->local_day = (int32_t)sqlite3_column_int(st, 0);
+	p->posted_at = sqlite3_column_int64(st, 1);
+	copy_col(st, 2, p->daily_tz, sizeof(p->daily_tz));
+	copy_col(st, 3, p->team_tz, sizeof(p->team_tz));
 	return done(st);
 }
 

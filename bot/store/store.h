@@ -87,6 +87,14 @@ struct store_post {
 	int64_t posted_at;
 };
 
+/* A post found by question, with the zones of its channel. */
+struct store_post_of {
+	int32_t local_day;
+	int64_t posted_at;
+	char daily_tz[STORE_TZ_MAX]; /* "" = none set */
+	char team_tz[STORE_TZ_MAX];  /* "" = none set */
+};
+
 struct store_rank_row {
 	int64_t user_id;
 	char name[STORE_NAME_MAX];
@@ -126,7 +134,8 @@ int store_user_ensure(struct store *s, const char *platform, const char *team_ex
                       const char *user_ext, const char *name, int64_t now, struct store_user *u);
 int store_user_set_tz(struct store *s, int64_t user_id, const char *tz);
 int store_user_set_open(struct store *s, int64_t user_id, const char *qid);
-/* Deletes the user and everything keyed to them. */
+/* Deletes the user and everything keyed to them, their part of the team's
+ * coverage included; run it in a transaction (store_txn). */
 int store_user_forget(struct store *s, int64_t user_id);
 
 /* Records that qid was served to the user. */
@@ -183,7 +192,8 @@ int store_score_top(struct store *s, int64_t team_id, const char *period,
 int store_score_rank(struct store *s, int64_t team_id, const char *period, int64_t user_id,
                      int *rank, int64_t *points);
 
-/* Marks qid as answered by the user in the team (forgetting the user removes it). */
+/* Marks qid as answered by the user in the team, after store_answer_add: each user
+ * counts once, and store_user_forget takes their part back. */
 int store_covered_add(struct store *s, int64_t team_id, const char *qid, int64_t user_id);
 /* Calls fn for every question the team has answered. */
 int store_covered_each(struct store *s, int64_t team_id, void (*fn)(const char *qid, void *arg),
@@ -203,9 +213,14 @@ int store_channel_post_claim(struct store *s, int64_t channel_id, const char *ki
 /* The latest post of kind before before_day; BOT_ENOENT when there is none. */
 int store_channel_post_last(struct store *s, int64_t channel_id, const char *kind,
                             int32_t before_day, struct store_post *p);
-/* When the post of kind on local_day was made, if it was of qid; else BOT_ENOENT. */
-int store_channel_post_on(struct store *s, int64_t channel_id, const char *kind, int32_t local_day,
-                          const char *qid, int64_t *posted_at);
+/*
+ * The latest post of kind with qid in the channel, and the zones its days
+ * are counted in; BOT_ENOENT when there is none. Reads only, so answering
+ * in a channel never writes a channel row.
+ */
+int store_channel_post_of(struct store *s, const char *platform, const char *team_ext,
+                          const char *channel_ext, const char *kind, const char *qid,
+                          struct store_post_of *p);
 /* The question ids of the latest max posts of kind, newest first. */
 int store_channel_post_recent(struct store *s, int64_t channel_id, const char *kind,
                               char (*ids)[STORE_ID_MAX], size_t max, size_t *n);

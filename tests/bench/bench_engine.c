@@ -70,15 +70,17 @@ static void populate(struct store *s, const struct content *c, int users)
 			                         (u + i) % 101,
 			                         3,
 			                         NOW - 86400 * (i % 30),
+			                         0,
+			                         (u + i) % 101,
 			                         0};
 			store_answer_add(s, &a, NULL);
 			for (size_t p = 0; p < 3; p++)
 				store_score_add(s, su.team_id, periods[p], su.id, a.score,
 				                a.created_at);
-			store_covered_add(s, su.team_id, q->id);
+			store_covered_add(s, su.team_id, q->id, su.id);
 			if (i < 3) {
 				srs_init(&sr, NOW);
-				sr.due = NOW + (i - 1) * 86400;
+				sr.card.due = NOW + (i - 1) * 86400;
 				store_srs_put(s, su.id, q->id, &sr);
 			}
 		}
