@@ -30,6 +30,7 @@ struct engine *engine_new(const struct content *c, struct store *s, const struct
 	}
 	e->content = c;
 	e->store = s;
+	grade_prepare(e->grader, c);
 	e->seen = xcalloc(ENGINE_TOPIC_MAX, sizeof(*e->seen));
 	e->base_url = xstrdup(o->public_base_url != NULL ? o->public_base_url : "");
 	n = strlen(e->base_url);
