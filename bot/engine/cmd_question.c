@@ -20,6 +20,12 @@ struct pick_args {
 	bool have_topic;
 };
 
+/* Why a practice question was chosen: a key point missed on another one. */
+struct pick_reason {
+	bool set;
+	struct engine_miss miss;
+};
+
 static bool in_seen(const char *id, char (*seen)[STORE_ID_MAX], size_t nseen)
 {
 	size_t i;
@@ -56,8 +62,51 @@ static size_t candidates(struct eng_ctx *ctx, size_t topic, int difficulty,
 	return n;
 }
 
+static bool linked(const struct content_question *a, const struct content_question *b)
+{
+	size_t i;
+
+	for (i = 0; i < a->nrelated; i++)
+		if (strcmp(a->related[i], b->id) == 0)
+			return true;
+	for (i = 0; i < b->nrelated; i++)
+		if (strcmp(b->related[i], a->id) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Keeps the candidates linked (related:) to the question whose key point
+ * the user misses most, so practice exercises what was missed; the missed
+ * question itself comes back through its review schedule. Unchanged when
+ * no candidate is linked to any of the top misses.
+ */
+static int prefer_missed(struct eng_ctx *ctx, size_t topic, size_t *cand, size_t *n,
+                         struct pick_reason *why)
+{
+	const struct content *c = ctx->e->content;
+	struct engine_miss m[3];
+	size_t nm = 0, i, j, k;
+	int err = engine_top_misses(ctx, c->topics[topic].slug, m, UTIL_ARRAY_LEN(m), &nm);
+
+	for (i = 0; err == BOT_OK && i < nm; i++) {
+		for (j = 0, k = 0; j < *n; j++)
+			if (cand[j] != m[i].qi &&
+			    linked(&c->questions[cand[j]], &c->questions[m[i].qi]))
+				cand[k++] = cand[j];
+		if (k > 0) {
+			*n = k;
+			why->set = true;
+			why->miss = m[i];
+			break;
+		}
+	}
+	return err;
+}
+
 /* Picks an unseen question of the topic, starting a new round when all are seen. */
-static int pick_in_topic(struct eng_ctx *ctx, size_t topic, int difficulty, size_t *qi)
+static int pick_in_topic(struct eng_ctx *ctx, size_t topic, int difficulty, size_t *qi,
+                         struct pick_reason *why)
 {
 	char(*seen)[STORE_ID_MAX] = ctx->e->seen;
 	size_t cand[ENGINE_TOPIC_MAX];
@@ -91,6 +140,11 @@ static int pick_in_topic(struct eng_ctx *ctx, size_t topic, int difficulty, size
 					cand[i] = cand[--n];
 			}
 		}
+	}
+	if (why != NULL) {
+		err = prefer_missed(ctx, topic, cand, &n, why);
+		if (err != BOT_OK)
+			return err;
 	}
 	*qi = cand[engine_random(ctx->e, n)];
 	return store_seen_mark(ctx->e->store, ctx->user.id, t->slug,
@@ -139,7 +193,8 @@ static size_t choose_topic(struct eng_ctx *ctx, int *err)
 	return best;
 }
 
-static int pick(struct eng_ctx *ctx, const struct pick_args *pa, size_t *qi, const char **why)
+static int pick(struct eng_ctx *ctx, const struct pick_args *pa, size_t *qi, const char **why,
+                struct pick_reason *reason)
 {
 	char due[STORE_ID_MAX];
 	const struct content_question *q;
@@ -148,7 +203,7 @@ static int pick(struct eng_ctx *ctx, const struct pick_args *pa, size_t *qi, con
 
 	if (pa->have_topic) {
 		*why = "command";
-		return pick_in_topic(ctx, pa->topic, pa->difficulty, qi);
+		return pick_in_topic(ctx, pa->topic, pa->difficulty, qi, NULL);
 	}
 	err = store_srs_due(ctx->e->store, ctx->user.id, ctx->req->now, due);
 	if (err == BOT_OK) {
@@ -165,16 +220,21 @@ static int pick(struct eng_ctx *ctx, const struct pick_args *pa, size_t *qi, con
 	if (err != BOT_OK)
 		return err;
 	*why = "practice";
-	return pick_in_topic(ctx, topic, pa->difficulty, qi);
+	return pick_in_topic(ctx, topic, pa->difficulty, qi, reason);
 }
 
 static void render(struct eng_ctx *ctx, const struct content_question *q, const char *why,
-                   struct reply *r)
+                   const struct pick_reason *reason, struct reply *r)
 {
-	const struct content_topic *t = &ctx->e->content->topics[q->topic];
+	const struct content *c = ctx->e->content;
+	const struct content_topic *t = &c->topics[q->topic];
 
 	if (strcmp(why, "review") == 0)
 		reply_addf(r, "_Due for review._\n");
+	if (reason->set)
+		reply_addf(r, "_Practice for a point you missed on `%s`: %s_\n",
+		           c->questions[reason->miss.qi].id,
+		           c->questions[reason->miss.qi].points[reason->miss.pi].text);
 	reply_addf(r, "**%s** · %s · `%s`\n\n%s\n\n", t->name, engine_stars(q->difficulty), q->id,
 	           q->question);
 	reply_addf(r, "Answer with the button or `/answer <your answer>`.");
@@ -187,13 +247,14 @@ struct serve {
 	struct pick_args pa;
 	size_t qi;
 	const char *why;
+	struct pick_reason reason;
 };
 
 static int serve_txn(struct store *s, void *arg)
 {
 	struct serve *sv = arg;
 	const char *qid;
-	int err = pick(sv->ctx, &sv->pa, &sv->qi, &sv->why);
+	int err = pick(sv->ctx, &sv->pa, &sv->qi, &sv->why, &sv->reason);
 
 	if (err != BOT_OK)
 		return err;
@@ -231,5 +292,5 @@ void cmd_question(struct eng_ctx *ctx, const struct cmd_values *v, struct reply 
 		}
 		return;
 	}
-	render(ctx, &ctx->e->content->questions[sv.qi], sv.why, r);
+	render(ctx, &ctx->e->content->questions[sv.qi], sv.why, &sv.reason, r);
 }

@@ -17,78 +17,24 @@
 #define MAX_STATS 64
 /* /weak names the most-missed key points of this many weakest topics... */
 #define WEAK_TOPICS 3
-/* ...read from this many recent answers each, and lists this many points. */
-#define WEAK_ANSWERS 100
+/* ...and lists this many points each. */
 #define WEAK_POINTS  3
 #define WEAK_MASTERY 80.0
-
-/* How often one key point was missed. */
-struct miss {
-	size_t qi;
-	size_t pi;
-	int count;
-};
-
-struct misses {
-	const struct content *c;
-	struct miss v[64];
-	size_t n;
-};
-
-static void count_miss(struct misses *m, size_t qi, size_t pi)
-{
-	size_t i;
-
-	for (i = 0; i < m->n; i++) {
-		if (m->v[i].qi == qi && m->v[i].pi == pi) {
-			m->v[i].count++;
-			return;
-		}
-	}
-	if (m->n < UTIL_ARRAY_LEN(m->v))
-		m->v[m->n++] = (struct miss){qi, pi, 1};
-}
-
-/* One recent answer: every key point it did not cover is a miss. */
-static void add_misses(const char *qid, uint32_t covered, void *arg)
-{
-	struct misses *m = arg;
-	const struct content_question *q = content_find(m->c, qid);
-	size_t i;
-
-	/* Follow-up answers ("<id>/f1") and questions since removed are skipped. */
-	if (q == NULL)
-		return;
-	for (i = 0; i < q->npoints; i++)
-		if (!((covered >> i) & 1))
-			count_miss(m, (size_t)(q - m->c->questions), i);
-}
-
-static int by_count(const void *a, const void *b)
-{
-	const struct miss *x = a, *y = b;
-
-	if (x->count != y->count)
-		return y->count - x->count;
-	return x->qi != y->qi ? (x->qi < y->qi ? -1 : 1) : (x->pi < y->pi ? -1 : 1);
-}
 
 /* The key points the user missed most often in topic, for /weak. */
 static int render_misses(struct eng_ctx *ctx, const char *topic, struct reply *r)
 {
-	struct misses m = {.c = ctx->e->content};
-	size_t i;
-	int err = store_answer_each_recent(ctx->e->store, ctx->user.id, topic, RULES_PASTE_SHARE,
-	                                   WEAK_ANSWERS, add_misses, &m);
+	struct engine_miss m[WEAK_POINTS];
+	size_t i, n = 0;
+	int err = engine_top_misses(ctx, topic, m, WEAK_POINTS, &n);
 
-	if (err != BOT_OK || m.n == 0)
+	if (err != BOT_OK || n == 0)
 		return err;
-	qsort(m.v, m.n, sizeof(m.v[0]), by_count);
 	reply_addf(r, "\n  Missed most often:");
-	for (i = 0; i < m.n && i < WEAK_POINTS; i++) {
-		const struct content_question *q = &m.c->questions[m.v[i].qi];
-		reply_addf(r, "\n  - %s (`%s`, missed %d time%s)", q->points[m.v[i].pi].text, q->id,
-		           m.v[i].count, m.v[i].count == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		const struct content_question *q = &ctx->e->content->questions[m[i].qi];
+		reply_addf(r, "\n  - %s (`%s`, missed %d time%s)", q->points[m[i].pi].text, q->id,
+		           m[i].count, m[i].count == 1 ? "" : "s");
 	}
 	return BOT_OK;
 }

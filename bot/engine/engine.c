@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "engine/cmd.h"
 #include "engine/engine_int.h"
+#include "engine/rules.h"
 #include "base/tz.h"
 
 #define MOD           "engine"
@@ -153,6 +154,74 @@ void engine_render_covered(const struct content_point *pts, size_t n, uint32_t c
 			any = true;
 		}
 	}
+}
+
+/* How often one key point was missed. */
+struct miss_count {
+	size_t qi;
+	size_t pi;
+	int count;
+};
+
+struct misses {
+	const struct content *c;
+	struct miss_count v[64];
+	size_t n;
+};
+
+static void count_miss(struct misses *m, size_t qi, size_t pi)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		if (m->v[i].qi == qi && m->v[i].pi == pi) {
+			m->v[i].count++;
+			return;
+		}
+	}
+	if (m->n < UTIL_ARRAY_LEN(m->v))
+		m->v[m->n++] = (struct miss_count){qi, pi, 1};
+}
+
+/* One recent answer: every key point it did not cover is a miss. */
+static void add_misses(const char *qid, uint32_t covered, void *arg)
+{
+	struct misses *m = arg;
+	const struct content_question *q = content_find(m->c, qid);
+	size_t i;
+
+	/* Follow-up answers ("<id>/f1") and questions since removed are skipped. */
+	if (q == NULL)
+		return;
+	for (i = 0; i < q->npoints; i++)
+		if (!((covered >> i) & 1))
+			count_miss(m, (size_t)(q - m->c->questions), i);
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct miss_count *x = a, *y = b;
+
+	if (x->count != y->count)
+		return y->count - x->count;
+	return x->qi != y->qi ? (x->qi < y->qi ? -1 : 1) : (x->pi < y->pi ? -1 : 1);
+}
+
+int engine_top_misses(struct eng_ctx *ctx, const char *topic, struct engine_miss *out, size_t max,
+                      size_t *n)
+{
+	struct misses m = {.c = ctx->e->content};
+	size_t i;
+	int err = store_answer_each_recent(ctx->e->store, ctx->user.id, topic, RULES_PASTE_SHARE,
+	                                   ENGINE_MISS_ANSWERS, add_misses, &m);
+
+	*n = 0;
+	if (err != BOT_OK)
+		return err;
+	qsort(m.v, m.n, sizeof(m.v[0]), by_count);
+	for (i = 0; i < m.n && i < max; i++)
+		out[(*n)++] = (struct engine_miss){m.v[i].qi, m.v[i].pi, m.v[i].count};
+	return BOT_OK;
 }
 
 bool engine_is_command(const char *name)

@@ -70,6 +70,17 @@ void engine_render_covered(const struct content_point *pts, size_t n, uint32_t c
                            struct reply *r);
 /* Offers follow-up n (0-based) of q with its answer button, if it has a rubric. */
 void engine_offer_followup(const struct content_question *q, size_t n, struct reply *r);
+/* How often the user missed one key point (question and point indexes). */
+struct engine_miss {
+	size_t qi;
+	size_t pi;
+	int count;
+};
+/* Read from this many of the user's latest answers in the topic. */
+#define ENGINE_MISS_ANSWERS 100
+/* The user's most-missed key points in topic, most often first (pastes not counted). */
+int engine_top_misses(struct eng_ctx *ctx, const char *topic, struct engine_miss *out, size_t max,
+                      size_t *n);
 /* Difficulty as stars, e.g. "★★☆". */
 const char *engine_stars(int difficulty);
 

@@ -578,6 +578,27 @@ static void test_weak_names_missed_points(void)
 	CHECK_NOT_CONTAINS(t, "loads the value from the database (`beta-one`");
 }
 
+/* /question with no topic serves a question linked to the key point the
+ * user misses most, and says so. */
+static void test_question_exercises_missed_points(void)
+{
+	char user[16], id[64];
+	const char *t;
+	int u;
+
+	fresh();
+	for (u = 0; u < 6; u++) {
+		snprintf(user, sizeof(user), "u%d", u);
+		run_as(user, "t1", "answer:alpha-one", "On a miss we fall back to the database.",
+		       T0);
+		t = run_as(user, "t1", "/question", NULL, T0 + 60);
+		CHECK_CONTAINS(t,
+		               "Practice for a point you missed on `alpha-one`: The loaded value");
+		card_id(strstr(t, "**"), id, sizeof(id));
+		CHECK_STR(id, "alpha-two");
+	}
+}
+
 int main(void)
 {
 	if (t_load_content("tests/fixtures/content/good", &bank) != 0)
@@ -604,6 +625,7 @@ int main(void)
 	T_RUN(test_daily_bonus_once);
 	T_RUN(test_followups_offered_and_graded);
 	T_RUN(test_weak_names_missed_points);
+	T_RUN(test_question_exercises_missed_points);
 	reply_cleanup(&out);
 	engine_free(eng);
 	store_close(store);
