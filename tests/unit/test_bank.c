@@ -211,6 +211,40 @@ static void test_buzzword_lists_score_low(void)
 		T_FAIL("%zu buzzword lists score over 25 (listed above)", bad);
 }
 
+/* The misconceptions heard in answer to id, as a bit set. */
+static uint32_t heard(const char *id, const char *answer)
+{
+	const struct content_question *q = content_find(&bank, id);
+	struct grade_result r;
+
+	if (q == NULL)
+		return 0;
+	grade_answer(g, q, answer, &r);
+	return r.heard;
+}
+
+/* A misconception must be heard only in a wrong claim: never in a blind
+ * strong answer, a term list or the model answer itself. */
+static void test_misconceptions_not_heard_in_right_answers(void)
+{
+	size_t i, bad = 0;
+
+	for (i = 0; i < nfx; i++) {
+		if (heard(fx[i].id, fx[i].strong) != 0)
+			bad += miss("%s: the strong answer hears misconception bits %x", fx[i].id,
+			            heard(fx[i].id, fx[i].strong));
+		if (heard(fx[i].id, fx[i].buzzwords) != 0)
+			bad += miss("%s: the buzzword list hears misconception bits %x", fx[i].id,
+			            heard(fx[i].id, fx[i].buzzwords));
+	}
+	for (i = 0; i < bank.nquestions; i++)
+		if (heard(bank.questions[i].id, bank.questions[i].answer) != 0)
+			bad += miss("%s: its model answer hears a misconception",
+			            bank.questions[i].id);
+	if (bad > 0)
+		T_FAIL("%zu right answers hear a misconception (listed above)", bad);
+}
+
 /* Whether question a lists b in its related: header. */
 static bool related(const char *a, const char *b)
 {
@@ -286,6 +320,7 @@ int main(void)
 	T_RUN(test_every_topic_has_fixtures);
 	T_RUN(test_strong_answers_score_high);
 	T_RUN(test_buzzword_lists_score_low);
+	T_RUN(test_misconceptions_not_heard_in_right_answers);
 	T_RUN(test_off_topic_answers_score_low);
 	T_RUN(test_model_answers_grade_stably);
 	for (i = 0; i < nfx; i++) {
