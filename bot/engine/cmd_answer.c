@@ -155,6 +155,22 @@ static void local_date(const struct eng_ctx *ctx, int64_t t, char *out, size_t s
 	snprintf(out, size, "%d %s %d", d, months[(m - 1) % 12], y);
 }
 
+/* The wrong beliefs the answer stated, each with its correction. */
+static void render_heard(const struct content_question *q, const struct grade_result *g,
+                         struct reply *r)
+{
+	size_t i;
+
+	for (i = 0; i < q->nmisconceptions && i < 32; i++) {
+		const struct content_misconception *m = &q->misconceptions[i];
+		if (!((g->heard >> i) & 1))
+			continue;
+		reply_addf(r, "\n\n⚠️ **Heard a common misconception:** %s", m->text);
+		if (m->correction != NULL)
+			reply_addf(r, "\n%s", m->correction);
+	}
+}
+
 /* What the answer earned, and why not when it earned nothing. */
 static void render_earned(const struct eng_ctx *ctx, const struct rules_effect *fx,
                           const struct grade_result *g, struct reply *r)
@@ -225,6 +241,7 @@ static void render_result(struct eng_ctx *ctx, const struct content_question *q,
 		reply_addf(r, "\n_Your answer reads as a list of terms. Say how each one "
 		              "works and when you would use it: that is what earns points._");
 	engine_render_covered(q->points, q->npoints, g->covered, r);
+	render_heard(q, g, r);
 	render_streak(fx, r);
 	engine_question_url(ctx->e, q->id, url, sizeof(url));
 	reply_addf(r,

@@ -599,6 +599,23 @@ static void test_question_exercises_missed_points(void)
 	}
 }
 
+/* The reply names a misconception it heard, with the correction. */
+static void test_reply_names_misconception(void)
+{
+	const char *t;
+
+	fresh();
+	t = run_as("ann", "t1", "answer:beta-one",
+	           "A cache miss is an error that the caller has to handle. The app then reads the "
+	           "database.",
+	           T0);
+	CHECK_CONTAINS(t, "Heard a common misconception:** A cache miss is an error the caller "
+	                  "must handle");
+	CHECK_CONTAINS(t, "a miss is normal; the application loads from the database");
+	t = run_as("bo", "t1", "answer:beta-one", STRONG, T0);
+	CHECK_NOT_CONTAINS(t, "misconception");
+}
+
 int main(void)
 {
 	if (t_load_content("tests/fixtures/content/good", &bank) != 0)
@@ -626,6 +643,7 @@ int main(void)
 	T_RUN(test_followups_offered_and_graded);
 	T_RUN(test_weak_names_missed_points);
 	T_RUN(test_question_exercises_missed_points);
+	T_RUN(test_reply_names_misconception);
 	reply_cleanup(&out);
 	engine_free(eng);
 	store_close(store);
