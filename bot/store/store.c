@@ -511,7 +511,6 @@ static int check_identity(struct store *s, const char *path, int *version, struc
 	return BOT_OK;
 }
 
-/* Applies each missing migration up to `to`, each in its own transaction. */
 /* Migration 4: every SM-2 card becomes an FSRS card with the same due date,
  * its interval as stability and its ease as difficulty (srs_from_sm2). */
 static int migrate_srs_fsrs(struct store *s, struct buf *err)
@@ -558,17 +557,31 @@ static int migrate_srs_fsrs(struct store *s, struct buf *err)
 	            err);
 }
 
+/*
+ * Applies each missing migration up to `to`, each in its own transaction.
+ * The version is read again under the write lock (BEGIN IMMEDIATE), so two
+ * processes starting together on a new file migrate it once: the second
+ * finds the work done and moves on.
+ */
 static int migrate(struct store *s, int from, int to, struct buf *err)
 {
 	int v;
 
 	for (v = from; v < to; v++) {
 		char bump[96];
+		int now = 0;
+
 		snprintf(bump, sizeof(bump),
 		         "PRAGMA application_id = %d; PRAGMA user_version = %d;", APPLICATION_ID,
 		         v + 1);
 		if (exec(s, "BEGIN IMMEDIATE", err) != BOT_OK)
 			return BOT_ESTORE;
+		if (pragma_int(s, "PRAGMA user_version", &now) == SQLITE_OK && now > v) {
+			if (exec(s, "COMMIT", err) != BOT_OK)
+				return BOT_ESTORE;
+			v = now - 1;
+			continue;
+		}
 		if (exec(s, migrations[v].sql, err) != BOT_OK ||
 		    (migrations[v].convert != NULL && migrations[v].convert(s, err) != BOT_OK) ||
 		    exec(s, bump, err) != BOT_OK || exec(s, "COMMIT", err) != BOT_OK) {
@@ -584,6 +597,27 @@ static int migrate(struct store *s, int from, int to, struct buf *err)
 	return BOT_OK;
 }
 
+/*
+ * WAL mode. Switching a new file to WAL needs it to itself, and SQLite
+ * answers SQLITE_BUSY at once, without the busy handler, when another
+ * process is opening it too; so wait as the busy timeout would.
+ */
+static int set_wal(struct store *s, struct buf *err)
+{
+	int waited_ms, rc = SQLITE_BUSY;
+
+	for (waited_ms = 0; waited_ms <= BUSY_TIMEOUT_MS; waited_ms += 20) {
+		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(20);
+	}
+	if (rc == SQLITE_OK)
+		return BOT_OK;
+	buf_addf(err, "%s", sqlite3_errmsg(s->db));
+	return BOT_ESTORE;
+}
+
 static int configure(struct store *s, const char *path, int to, struct buf *err)
 {
 	int version = 0;
@@ -594,10 +628,8 @@ static int configure(struct store *s, const char *path, int to, struct buf *err)
 	rc = check_identity(s, path, &version, err);
 	if (rc != BOT_OK)
 		return rc;
-	if (exec(s,
-	         "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
-	         " PRAGMA synchronous = FULL;",
-	         err) != BOT_OK)
+	if (exec(s, "PRAGMA foreign_keys = ON;", err) != BOT_OK || set_wal(s, err) != BOT_OK ||
+	    exec(s, "PRAGMA synchronous = FULL;", err) != BOT_OK)
 		return BOT_ESTORE;
 	return migrate(s, version, to, err);
 }

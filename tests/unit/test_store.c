@@ -223,6 +223,49 @@ static void test_covered_per_user(void)
 	store_close(s);
 }
 
+/* Issue 15: two processes starting together on a new file both start; the
+ * schema is created once. They are released together through a pipe. */
+static void test_concurrent_first_start(void)
+{
+	int round, failed = 0;
+
+	for (round = 0; round < 10; round++) {
+		char name[32];
+		const char *path;
+		pid_t kids[3];
+		int go[2], k, status;
+
+		snprintf(name, sizeof(name), "race%d.db", round);
+		path = tmp_path(name);
+		if (pipe(go) != 0)
+			T_FAIL("pipe");
+		for (k = 0; k < 3; k++) {
+			kids[k] = fork();
+			if (kids[k] == 0) {
+				struct store *s = NULL;
+				struct buf err;
+				char c;
+				close(go[1]);
+				if (read(go[0], &c, 1) < 0)
+					_exit(3);
+				buf_init(&err, 256);
+				int rc = store_open(&s, path, &err);
+				if (rc != BOT_OK)
+					fprintf(stderr, "race: %s\n", buf_str(&err));
+				store_close(s);
+				_exit(rc == BOT_OK ? 0 : 1);
+			}
+		}
+		close(go[0]);
+		close(go[1]); /* EOF releases all three at once */
+		for (k = 0; k < 3; k++) {
+			waitpid(kids[k], &status, 0);
+			failed += !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		}
+	}
+	CHECK_INT(failed, 0);
+}
+
 static void test_reopen_keeps_data(void)
 {
 	const char *path = tmp_path("reopen.db");
@@ -530,6 +573,7 @@ int main(void)
 	T_RUN(test_migrate_from_previous_version);
 	T_RUN(test_migrate_v3_to_fsrs);
 	T_RUN(test_covered_per_user);
+	T_RUN(test_concurrent_first_start);
 	T_RUN(test_reopen_keeps_data);
 	T_RUN(test_refuses_foreign_file);
 	T_RUN(test_refuses_other_sqlite_app);
