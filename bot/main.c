@@ -355,6 +355,62 @@ static int sub_config_example(const struct globals *g, int argc, char **argv)
 	return 0;
 }
 
+static int sub_db_check(const struct globals *g, int argc, char **argv)
+{
+	struct config cfg;
+	struct buf report;
+	const char *path;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if (load_config(&cfg, g->config_path) != BOT_OK)
+		return 1;
+	path = app_config(&cfg)->database;
+	buf_init(&report, 4096);
+	rc = store_check_file(path, &report);
+	if (rc == BOT_OK)
+		printf("%s: ok (integrity_check found no damage)\n", path);
+	else if (rc == BOT_ECORRUPT)
+		fprintf(stderr,
+		        "%s is damaged:\n%sStop every drillbot using it, keep a copy of the file, "
+		        "then restore the latest backup (README, \"Data and safety\").\n",
+		        path, buf_str(&report));
+	else
+		fprintf(stderr, "drillbot: %s\n", buf_str(&report));
+	buf_cleanup(&report);
+	config_cleanup(&cfg);
+	return rc == BOT_OK ? 0 : 1;
+}
+
+static int sub_db_backup(const struct globals *g, int argc, char **argv)
+{
+	struct config cfg;
+	struct store *s = NULL;
+	struct buf err;
+	int rc;
+
+	if (argc < 1) {
+		fprintf(stderr, "drillbot: db backup needs a file to write: drillbot db backup "
+		                "/var/backups/drillbot-2026-12-04.db\n");
+		return 2;
+	}
+	if (load_config(&cfg, g->config_path) != BOT_OK)
+		return 1;
+	buf_init(&err, 1024);
+	rc = store_open(&s, app_config(&cfg)->database, &err);
+	if (rc == BOT_OK)
+		rc = store_backup(s, argv[0], &err);
+	if (rc == BOT_OK)
+		printf("backed up %s to %s\n", app_config(&cfg)->database, argv[0]);
+	else
+		fprintf(stderr, "drillbot: %s\n", buf_str(&err));
+	store_close(s);
+	buf_cleanup(&err);
+	config_cleanup(&cfg);
+	return rc == BOT_OK ? 0 : 1;
+}
+
 static const struct subcmd subcmds[] = {
     {"run", "", "run the bot; console mode when no Discord or Slack credentials are set", sub_run,
      0},
@@ -364,6 +420,10 @@ static const struct subcmd subcmds[] = {
      "show how an answer grades, point by point", sub_grade, 2},
     {"config example", "", "print the example config file, every key with its default",
      sub_config_example, 0},
+    {"db check", "", "run SQLite's full integrity check on the database (read-only)", sub_db_check,
+     0},
+    {"db backup", "<new-file>", "copy the database safely, even while the bot runs", sub_db_backup,
+     1},
 };
 
 static int usage(FILE *f)

@@ -13,7 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "base/err.h"
 #include "base/log.h"
@@ -22,6 +26,9 @@
 /* 'DRLB': marks files as ours, so a foreign SQLite file is refused. */
 #define APPLICATION_ID  0x44524c42
 #define BUSY_TIMEOUT_MS 5000
+/* The start-up integrity check stops after this long on a big file
+ * (`drillbot db check` runs the full integrity_check without a limit). */
+#define QUICK_CHECK_MS 3000
 
 static int migrate_srs_fsrs(struct store *s, struct buf *err);
 static void bind_card(sqlite3_stmt *st, int first, const struct srs_card *c);
@@ -477,6 +484,124 @@ static int check_header(const char *path, struct buf *err)
 	return BOT_OK;
 }
 
+/* "drillbot (uid 998)": who this process is, for permission messages. */
+static void whoami(char *out, size_t size)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+	if (pw != NULL)
+		snprintf(out, size, "%s", pw->pw_name);
+	else
+		snprintf(out, size, "uid %ld", (long)geteuid());
+}
+
+/* Refuses a path this process may not read and write, naming the fix. */
+static int check_writable(const char *path, const char *what, struct buf *err)
+{
+	char user[64];
+	int e;
+
+	if (access(path, R_OK | W_OK) == 0 || errno == ENOENT)
+		return BOT_OK;
+	e = errno; /* getpwuid may change it */
+	whoami(user, sizeof(user));
+	buf_addf(err,
+	         "%s %s is not writable by %s, the user drillbot runs as (%s). The data is not "
+	         "damaged; give that user access, e.g. `chown %s %s`, or run drillbot as the "
+	         "file's owner",
+	         what, path, user, strerror(e), user, path);
+	return BOT_EPERM;
+}
+
+/*
+ * Tells a permission problem from damage before SQLite sees the file: the
+ * database, its folder (SQLite creates -wal and -shm beside it) and the
+ * -wal and -shm files must all be writable by this process.
+ */
+static int check_access(const char *path, struct buf *err)
+{
+	char dir[4096], side[4200], user[64];
+	const char *slash = strrchr(path, '/');
+	int rc;
+
+	if (strcmp(path, ":memory:") == 0)
+		return BOT_OK;
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	if (access(dir, W_OK | X_OK) != 0) {
+		int e = errno;
+		whoami(user, sizeof(user));
+		buf_addf(err,
+		         "the folder %s is not writable by %s, the user drillbot runs as (%s); "
+		         "SQLite creates %s-wal and %s-shm there. The data is not damaged; give "
+		         "that user the folder, e.g. `chown %s %s`",
+		         dir, user, strerror(e), path, path, user, dir);
+		return BOT_EPERM;
+	}
+	rc = check_writable(path, "the database", err);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	if (rc == BOT_OK)
+		rc = check_writable(side, "the database's log", err);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	if (rc == BOT_OK)
+		rc = check_writable(side, "the database's shared-memory file", err);
+	return rc;
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static int stop_after_deadline(void *arg)
+{
+	return mono_ms() > *(const int64_t *)arg;
+}
+
+/*
+ * PRAGMA quick_check, bounded in time: a damaged file is refused at start
+ * instead of being written to. Returns BOT_OK when it passed or ran out of
+ * time (logged), BOT_ECORRUPT with the first problem otherwise.
+ */
+static int check_integrity(struct store *s, const char *path, struct buf *err)
+{
+	int64_t deadline = mono_ms() + QUICK_CHECK_MS;
+	sqlite3_stmt *st = NULL;
+	const unsigned char *first = NULL;
+	int rc;
+
+	if (strcmp(path, ":memory:") == 0)
+		return BOT_OK;
+	sqlite3_progress_handler(s->db, 1000, stop_after_deadline, &deadline);
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		first = sqlite3_column_text(st, 0);
+	sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	if (rc == SQLITE_INTERRUPT) {
+		LOG_I(MOD,
+		      "%s: the start-up check ran out of time; `drillbot db check` runs it all",
+		      path);
+		rc = SQLITE_ROW;
+	} else if (rc == SQLITE_ROW && first != NULL && strcmp((const char *)first, "ok") == 0) {
+		first = NULL;
+	}
+	if (first != NULL || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
+		buf_addf(err,
+		         "%s is damaged (%s); it was left untouched. Stop every drillbot using it, "
+		         "keep a copy, then restore the latest backup (README, \"Data and "
+		         "safety\"); `drillbot db check` lists the damage",
+		         path, first != NULL ? (const char *)first : sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+		return BOT_ECORRUPT;
+	}
+	sqlite3_finalize(st);
+	return BOT_OK;
+}
+
 /* Checks the file is ours (or empty) and not from a newer drillbot. */
 static int check_identity(struct store *s, const char *path, int *version, struct buf *err)
 {
@@ -626,12 +751,87 @@ static int configure(struct store *s, const char *path, int to, struct buf *err)
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	rc = check_identity(s, path, &version, err);
+	if (rc == BOT_OK && version > 0)
+		rc = check_integrity(s, path, err);
 	if (rc != BOT_OK)
 		return rc;
 	if (exec(s, "PRAGMA foreign_keys = ON;", err) != BOT_OK || set_wal(s, err) != BOT_OK ||
 	    exec(s, "PRAGMA synchronous = FULL;", err) != BOT_OK)
 		return BOT_ESTORE;
 	return migrate(s, version, to, err);
+}
+
+int store_check_file(const char *path, struct buf *report)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc, n = 0;
+	bool ok = false;
+
+	rc = check_access(path, report);
+	if (rc != BOT_OK)
+		return rc;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "PRAGMA integrity_check(100)", -1, &st, NULL) != SQLITE_OK) {
+		buf_addf(report, "%s: %s\n", path,
+		         db != NULL ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return BOT_ECORRUPT;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+		ok = n == 0 && line != NULL && strcmp(line, "ok") == 0;
+		buf_addf(report, "%s\n", line != NULL ? line : "");
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		buf_addf(report, "%s: %s\n", path, sqlite3_errmsg(db));
+		ok = false;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return ok ? BOT_OK : BOT_ECORRUPT;
+}
+
+int store_backup(struct store *s, const char *dest, struct buf *err)
+{
+	sqlite3 *to = NULL;
+	sqlite3_backup *b;
+	struct stat sb;
+	int rc;
+
+	if (stat(dest, &sb) == 0) {
+		buf_addf(err, "%s already exists; give the backup a new file name", dest);
+		return BOT_EEXIST;
+	}
+	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		buf_addf(err, "%s: cannot create the backup: %s", dest,
+		         to != NULL ? sqlite3_errmsg(to) : "out of memory");
+		sqlite3_close(to);
+		return BOT_EIO;
+	}
+	b = sqlite3_backup_init(to, "main", s->db, "main");
+	if (b == NULL) {
+		buf_addf(err, "%s: %s", dest, sqlite3_errmsg(to));
+		sqlite3_close(to);
+		return BOT_ESTORE;
+	}
+	/* Pages in steps, sleeping when another process holds the lock, so a
+	 * running bot keeps answering while the copy is made. */
+	while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
+	       rc == SQLITE_LOCKED)
+		if (rc != SQLITE_OK)
+			sqlite3_sleep(20);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		buf_addf(err, "%s: the backup failed: %s", dest, sqlite3_errstr(rc));
+		sqlite3_close(to);
+		unlink(dest);
+		return BOT_ESTORE;
+	}
+	sqlite3_close(to);
+	return BOT_OK;
 }
 
 int store_open(struct store **out, const char *path, struct buf *err)
@@ -647,7 +847,9 @@ int store_open_at(struct store **out, const char *path, int version, struct buf 
 	*out = NULL;
 	if (version < 1 || version > STORE_SCHEMA_VERSION)
 		return BOT_EINVAL;
-	rc = check_header(path, err);
+	rc = check_access(path, err);
+	if (rc == BOT_OK)
+		rc = check_header(path, err);
 	if (rc != BOT_OK)
 		return rc;
 	s = xcalloc(1, sizeof(*s));

@@ -112,6 +112,19 @@ int store_open(struct store **out, const char *path, struct buf *err);
 /* As store_open, but migrates only up to `version`: for migration tests. */
 int store_open_at(struct store **out, const char *path, int version, struct buf *err);
 void store_close(struct store *s);
+/*
+ * Runs SQLite's full integrity_check on the file at path, opened read-only
+ * (so a damaged file can be examined without being written). Appends the
+ * findings, or "ok", to report; BOT_OK when the file is sound, BOT_ECORRUPT
+ * when it is damaged, another code when it cannot be opened (said in report).
+ */
+int store_check_file(const char *path, struct buf *report);
+/*
+ * Copies the open database to a new file dest with SQLite's online backup
+ * API: a consistent snapshot, safe while other processes use the database.
+ * dest must not exist yet.
+ */
+int store_backup(struct store *s, const char *dest, struct buf *err);
 /* The schema version stored in the file. */
 int store_version(struct store *s, int *version);
 

@@ -88,6 +88,30 @@ check farm_after_reveal "$tmp/farm" "you had seen the answer"
 check farm_leaderboard_counts_once "$tmp/farm" "1. local — $first"
 export DRILLBOT_DATABASE="$tmp/drill.db"
 
+# The database tools: a backup made while the file is in use, a check of it,
+# and a damaged file refused at start and described by `db check`, untouched.
+"$bin" db backup "$tmp/backup.db" >"$tmp/db" 2>&1
+check db_backup_made "$tmp/db" "backed up $DRILLBOT_DATABASE to $tmp/backup.db"
+DRILLBOT_DATABASE="$tmp/backup.db" "$bin" db check >>"$tmp/db" 2>&1
+check db_backup_checks_ok "$tmp/db" "$tmp/backup.db: ok"
+"$bin" db backup "$tmp/backup.db" >>"$tmp/db" 2>&1
+check db_backup_never_overwrites "$tmp/db" "already exists; give the backup a new file name"
+cp "$tmp/farm.db" "$tmp/broken.db"
+size=$(stat -c %s "$tmp/broken.db")
+if [ "$size" -gt 20480 ]; then
+	head -c 4096 /dev/urandom | dd of="$tmp/broken.db" bs=1 seek=12288 conv=notrunc 2>/dev/null
+	sum=$(md5sum <"$tmp/broken.db")
+	echo /stats | DRILLBOT_DATABASE="$tmp/broken.db" "$bin" console >"$tmp/broken" 2>&1
+	rc=$?
+	[ $rc -ne 0 ] && echo "PASS damaged_db_refused" || echo "FAIL damaged_db_refused: status 0"
+	check damaged_db_says_damaged "$tmp/broken" "is damaged"
+	DRILLBOT_DATABASE="$tmp/broken.db" "$bin" db check >"$tmp/broken2" 2>&1
+	check damaged_db_check_lists "$tmp/broken2" "restore the latest backup"
+	[ "$(md5sum <"$tmp/broken.db")" = "$sum" ] && echo "PASS damaged_db_untouched" || echo "FAIL damaged_db_untouched"
+else
+	echo "FAIL damaged_db_refused: the farm database is only $size bytes"
+fi
+
 # A broken config line is refused with file:line and the fix.
 printf 'log_level = info\ndatabse = x.db\n' >"$tmp/bad.ini"
 DRILLBOT_CONFIG="$tmp/bad.ini" "$bin" console </dev/null >"$tmp/out2" 2>&1

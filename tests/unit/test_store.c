@@ -2,6 +2,7 @@
 #include "store/store.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -264,6 +265,122 @@ static void test_concurrent_first_start(void)
 		}
 	}
 	CHECK_INT(failed, 0);
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	char *text = NULL;
+	return util_read_file(path, 1 << 24, &text, n) == BOT_OK ? text : NULL;
+}
+
+/* Issue 15: a real database with one 4 KiB block overwritten past the
+ * header was opened and written to. It is refused, and left as it was. */
+static void test_damaged_file_refused_untouched(void)
+{
+	static const size_t offsets[] = {45056, 61440, 77824};
+	const char *path = tmp_path("damaged.db");
+	struct store *s = NULL;
+	struct store_user u;
+	struct buf err;
+	char text[600];
+	size_t k;
+
+	buf_init(&err, 1024);
+	CHECK_INT(store_open(&s, path, &err), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "console", "local", "local", "", 1, &u), BOT_OK);
+	memset(text, 'x', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	for (int i = 0; i < 400; i++) {
+		struct store_answer a = {.user_id = u.id,
+		                         .team_id = u.team_id,
+		                         .question_id = "caching-ttl",
+		                         .topic = "caching",
+		                         .text = text,
+		                         .created_at = i};
+		CHECK_INT(store_answer_add(s, &a, NULL), BOT_OK);
+	}
+	store_close(s);
+	for (k = 0; k < UTIL_ARRAY_LEN(offsets); k++) {
+		char junk[4096], copy[600];
+		size_t before_n = 0, after_n = 0;
+		char *before, *after;
+
+		snprintf(copy, sizeof(copy), "%s.%zu", path, k);
+		before = slurp(path, &before_n);
+		CHECK(before != NULL && before_n > offsets[k] + sizeof(junk));
+		memset(junk, 0xa5, sizeof(junk));
+		memcpy(before + offsets[k], junk, sizeof(junk));
+		write_file(copy, before, before_n);
+		buf_reset(&err);
+		CHECK_INT(store_open(&s, copy, &err), BOT_ECORRUPT);
+		CHECK(s == NULL);
+		CHECK_CONTAINS(buf_str(&err), "is damaged");
+		CHECK_CONTAINS(buf_str(&err), "left untouched");
+		CHECK_NOT_CONTAINS(buf_str(&err), "try again");
+		after = slurp(copy, &after_n);
+		CHECK(after != NULL && after_n == before_n && memcmp(after, before, before_n) == 0);
+		free(before);
+		free(after);
+	}
+	buf_cleanup(&err);
+}
+
+/* Opens path as this process, or as user nobody when root (root may write
+ * anything); 0 when the refusal is BOT_EPERM and its message holds want. */
+static int refused_as_user(const char *path, const char *want)
+{
+	int status = 0;
+	pid_t kid = fork();
+
+	if (kid == 0) {
+		struct store *s = NULL;
+		struct buf err;
+		int bad;
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(99);
+		buf_init(&err, 1024);
+		bad = store_open(&s, path, &err) != BOT_EPERM;
+		bad +=
+		    strstr(buf_str(&err), want) == NULL || strstr(buf_str(&err), "chown") == NULL;
+		bad += strstr(buf_str(&err), "is damaged") != NULL;
+		if (bad != 0)
+			printf("    refusal: [%s]\n", buf_str(&err));
+		fflush(stdout);
+		_exit(bad);
+	}
+	waitpid(kid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+}
+
+/*
+ * A folder or file drillbot may not write is a permission problem, told
+ * as one with the fix, never as damage.
+ */
+static void test_read_only_is_not_damage(void)
+{
+	const char *path = tmp_path("ro/drill.db");
+	char dir[512];
+	struct store *s = NULL;
+	struct buf err;
+	int folder, file;
+
+	snprintf(dir, sizeof(dir), "%s/ro", t_tmpdir());
+	mkdir(dir, 0777);
+	chmod(t_tmpdir(), 0711);
+	buf_init(&err, 1024);
+	CHECK_INT(store_open(&s, path, &err), BOT_OK);
+	store_close(s);
+	buf_cleanup(&err);
+	chmod(path, 0666);
+	chmod(dir, 0555);
+	folder = refused_as_user(path, "the folder");
+	chmod(dir, 0777);
+	chmod(path, 0444);
+	file = refused_as_user(path, "The data is not damaged");
+	chmod(dir, 0755);
+	chmod(path, 0644);
+	CHECK_INT(folder, 0);
+	CHECK_INT(file, 0);
 }
 
 static void test_reopen_keeps_data(void)
@@ -574,6 +691,8 @@ int main(void)
 	T_RUN(test_migrate_v3_to_fsrs);
 	T_RUN(test_covered_per_user);
 	T_RUN(test_concurrent_first_start);
+	T_RUN(test_damaged_file_refused_untouched);
+	T_RUN(test_read_only_is_not_damage);
 	T_RUN(test_reopen_keeps_data);
 	T_RUN(test_refuses_foreign_file);
 	T_RUN(test_refuses_other_sqlite_app);
