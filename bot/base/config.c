@@ -1105,10 +1105,14 @@ int config_load_env(struct config *c, char **envp, struct buf *err)
 				value = NULL;
 			}
 		} else if (near != NULL) {
-			/* Other DRILLBOT_* variables (DRILLBOT_BIN, ...) belong to
-			 * scripts, so an unknown one is only a warning. */
-			LOG_W("config", "ignoring %s: not a setting; did you mean %s%s?", name,
-			      ENV_PREFIX, upper(near, upname, sizeof(upname)));
+			/* A near miss of a key is a typo, refused as one in the file
+			 * is; other DRILLBOT_* names (DRILLBOT_BIN in scripts) are
+			 * nobody's setting and left alone. */
+			buf_addf(
+			    &why,
+			    "%s is not a setting; did you mean %s%s? (unset it or fix the name)",
+			    name, ENV_PREFIX, upper(near, upname, sizeof(upname)));
+			rc = BOT_ECONFIG;
 		}
 		if (value != NULL) {
 			explicit_bzero(value, strlen(value));

@@ -28,6 +28,7 @@ struct console {
 	char pending_modal[REPLY_URL_MAX]; /* action awaiting typed input, or "" */
 	struct buf answer;                 /* the lines typed into it so far */
 	struct loop *loop;
+	bool hinted; /* the "commands start with /" line was shown since the last command */
 };
 
 struct console *console_new(struct engine *e, FILE *out, int64_t (*now)(void *arg), void *arg)
@@ -302,10 +303,14 @@ bool console_line(struct console *c, const char *line)
 		char *args = s + 1 + n;
 		if (*args != '\0')
 			*args++ = '\0';
+		c->hinted = false;
 		run(c, s + 1, util_trim(args), NULL, NULL);
-	} else {
-		/* Free text outside an answer box: show what can be typed. */
-		run(c, "help", "", NULL, NULL);
+	} else if (!c->hinted) {
+		/* Free text outside an answer box: one short line, once until the
+		 * next command, so a pasted file does not print a screen per line. */
+		c->hinted = true;
+		fprintf(c->out, "Commands start with `/`; try `/help`. To answer a question, press "
+		                "Answer or type `/answer <your answer>`.\n");
 	}
 	free(copy);
 	return go_on;

@@ -88,6 +88,19 @@ check farm_after_reveal "$tmp/farm" "you had seen the answer"
 check farm_leaderboard_counts_once "$tmp/farm" "1. local — $first"
 export DRILLBOT_DATABASE="$tmp/drill.db"
 
+# Plain text outside an answer box gets one short hint, not the help; 200 KB
+# of random bytes neither crash the console nor print the help hundreds of times.
+printf '%s\n' 'hello' 'hello there' | "$bin" console >"$tmp/plain" 2>&1
+n=$(grep -c "Commands start with" "$tmp/plain")
+[ "$n" = 1 ] && echo "PASS plain_text_one_hint" || echo "FAIL plain_text_one_hint: $n hints"
+n=$(grep -c "drillbot commands" "$tmp/plain")
+[ "$n" = 0 ] && echo "PASS plain_text_not_whole_help" || echo "FAIL plain_text_not_whole_help: $n"
+head -c 200000 /dev/urandom | DRILLBOT_DATABASE="$tmp/noise.db" "$bin" console >"$tmp/noise" 2>&1
+rc=$?
+[ $rc -eq 0 ] && echo "PASS noise_survived" || echo "FAIL noise_survived: status $rc"
+n=$(grep -c "drillbot commands" "$tmp/noise")
+[ "$n" -le 3 ] && echo "PASS noise_no_help_flood" || echo "FAIL noise_no_help_flood: the help $n times"
+
 # The database tools: a backup made while the file is in use, a check of it,
 # and a damaged file refused at start and described by `db check`, untouched.
 "$bin" db backup "$tmp/backup.db" >"$tmp/db" 2>&1
