@@ -82,6 +82,8 @@ $(ARCHIVES):
 	@ar rcs $@ $(filter %.o,$^)
 .PHONY: FORCE
 
+# The installed bank's place, for a binary run outside the checkout.
+$(MAIN_OBJ): ALL_CFLAGS += -DDRILLBOT_DATADIR='"$(PREFIX)/share/drillbot"'
 $(BUILD)/drillbot: $(MAIN_OBJ) $(ARCHIVES)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 

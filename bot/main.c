@@ -36,6 +36,41 @@
 
 #define DEFAULT_CONTENT_DIR "content"
 
+/* Where `make install` put the bank; the Makefile passes $(PREFIX)/share/drillbot. */
+#ifndef DRILLBOT_DATADIR
+#define DRILLBOT_DATADIR "/usr/local/share/drillbot"
+#endif
+
+static bool has_bank(const char *dir)
+{
+	char path[4200];
+	struct stat sb;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/topics.ini", dir) >= sizeof(path))
+		return false;
+	return stat(path, &sb) == 0;
+}
+
+/*
+ * The bank to load: content_dir when it was set to anything but its
+ * default; else ./content when there is one (a checkout); else the
+ * installed copy. NULL, after saying so, when there is none at all.
+ */
+static const char *bank_dir(const char *configured, char *buf, size_t size)
+{
+	if (strcmp(configured, "./content") != 0 || has_bank(configured))
+		return configured;
+	snprintf(buf, size, "%s/content", DRILLBOT_DATADIR);
+	if (has_bank(buf))
+		return buf;
+	fprintf(stderr,
+	        "drillbot: no question bank found: content_dir is not set, ./content has no "
+	        "topics.ini, and the installed bank %s is missing. Set content_dir to a bank "
+	        "directory, or install drillbot again (make install)\n",
+	        buf);
+	return NULL;
+}
+
 static int load_bank(const char *dir, struct content *c)
 {
 	struct content_diag d;
@@ -199,6 +234,8 @@ out:
 
 static int open_app(struct app *a, const char *config_path)
 {
+	char where[4200];
+	const char *bank;
 	struct engine_opts eo;
 	struct buf err;
 	int rc;
@@ -206,13 +243,17 @@ static int open_app(struct app *a, const char *config_path)
 	memset(a, 0, sizeof(*a));
 	if (load_config(&a->cfg, config_path) != BOT_OK)
 		return BOT_ECONFIG;
-	if (load_bank(app_config(&a->cfg)->content_dir, &a->content) != BOT_OK) {
+	bank = bank_dir(app_config(&a->cfg)->content_dir, where, sizeof(where));
+	if (bank == NULL)
+		return BOT_EINVAL;
+	if (load_bank(bank, &a->content) != BOT_OK) {
 		fprintf(stderr,
 		        "drillbot: the question bank in %s has errors (above); fix them or "
 		        "set content_dir\n",
-		        app_config(&a->cfg)->content_dir);
+		        bank);
 		return BOT_EINVAL;
 	}
+	LOG_I("main", "question bank: %s (%zu questions)", bank, a->content.nquestions);
 	a->content_loaded = true;
 	make_parent_dir(app_config(&a->cfg)->database);
 	buf_init(&err, 4096);

@@ -101,6 +101,22 @@ rc=$?
 n=$(grep -c "drillbot commands" "$tmp/noise")
 [ "$n" -le 3 ] && echo "PASS noise_no_help_flood" || echo "FAIL noise_no_help_flood: the help $n times"
 
+# Installed, and run outside the checkout, the binary finds its bank in the
+# installed data directory and says which one it used; with no bank at all
+# it says what is missing instead of "create it".
+if make -s install BUILD="$tmp/b" PREFIX="$tmp/p" >"$tmp/inst" 2>&1; then
+	(cd "$tmp" && echo /quit | DRILLBOT_DATABASE="$tmp/inst.db" "$tmp/p/bin/drillbot" console \
+		>"$tmp/inst" 2>&1)
+	check installed_finds_bank "$tmp/inst" "question bank: $tmp/p/share/drillbot/content (3"
+	rm -rf "$tmp/p/share/drillbot/content"
+	(cd "$tmp" && echo /quit | DRILLBOT_DATABASE="$tmp/inst.db" "$tmp/p/bin/drillbot" console \
+		>"$tmp/inst" 2>&1)
+	check installed_missing_bank "$tmp/inst" "no question bank found"
+else
+	echo "FAIL installed_finds_bank: make install failed"
+	cat "$tmp/inst"
+fi
+
 # The database tools: a backup made while the file is in use, a check of it,
 # and a damaged file refused at start and described by `db check`, untouched.
 "$bin" db backup "$tmp/backup.db" >"$tmp/db" 2>&1
