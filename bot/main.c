@@ -310,23 +310,42 @@ static int run_console(struct app *a)
 }
 
 /* "run" and "console". */
+/* Which platform credentials are set, in words, or NULL for none. */
+static const char *credentials_found(const struct config *cfg)
+{
+	bool d = discord_config_present(cfg), sl = slack_config_present(cfg);
+
+	if (d && sl)
+		return "Discord & Slack credentials are";
+	if (d)
+		return "a Discord token is";
+	return sl ? "Slack tokens are" : NULL;
+}
+
 static int run_bot(const char *config_path, bool force_console)
 {
+	const char *found;
 	struct app a;
 	int rc;
 
 	rc = open_app(&a, config_path);
 	if (rc != BOT_OK)
 		goto out;
-	if (!force_console && (discord_config_present(&a.cfg) || slack_config_present(&a.cfg))) {
-		fprintf(stderr, "drillbot: Discord and Slack credentials are set, but this build "
-		                "has no Discord or Slack adapter yet; unset them (or run "
-		                "`drillbot console`) to play in the terminal\n");
+	found = credentials_found(&a.cfg);
+	if (!force_console && found != NULL) {
+		fprintf(stderr,
+		        "drillbot: %s set, but this build has no Discord or Slack adapter yet; "
+		        "unset %s (or run `drillbot console`) to play in the terminal\n",
+		        found, strchr(found, '&') != NULL ? "them" : "it");
 		rc = BOT_ECONFIG;
 		goto out;
 	}
-	LOG_I(MOD, "no Discord or Slack credentials: console mode on %s",
-	      app_config(&a.cfg)->database);
+	if (found != NULL)
+		LOG_I(MOD, "console mode on %s (%s set; `drillbot run` would use it)",
+		      app_config(&a.cfg)->database, found);
+	else
+		LOG_I(MOD, "no Discord or Slack credentials: console mode on %s",
+		      app_config(&a.cfg)->database);
 	rc = run_console(&a);
 out:
 	close_app(&a);

@@ -117,6 +117,16 @@ else
 	cat "$tmp/inst"
 fi
 
+# Credentials: say exactly what was found.
+printf 'MTA1.abcdefghijklmnopqrstuvwxyz.0123456789abcdefghijklmnopqrstuvwxyzABCDEFG' >"$tmp/tok"
+chmod 600 "$tmp/tok"
+DRILLBOT_DISCORD_TOKEN_FILE="$tmp/tok" "$bin" run </dev/null >"$tmp/cred" 2>&1
+check run_names_discord_token "$tmp/cred" "a Discord token is set, but this build"
+echo /quit | DRILLBOT_DISCORD_TOKEN_FILE="$tmp/tok" "$bin" console >"$tmp/cred" 2>&1
+check console_names_found_token "$tmp/cred" "(a Discord token is set;"
+n=$(grep -c "no Discord or Slack credentials" "$tmp/cred")
+[ "$n" = 0 ] && echo "PASS console_no_false_none" || echo "FAIL console_no_false_none"
+
 # The database tools: a backup made while the file is in use, a check of it,
 # and a damaged file refused at start and described by `db check`, untouched.
 "$bin" db backup "$tmp/backup.db" >"$tmp/db" 2>&1
