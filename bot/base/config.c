@@ -269,9 +269,16 @@ static int check_zone(const struct config_key *k, const char *v, struct buf *why
 		         k->example);
 		return BOT_ECONFIG;
 	}
+	char hint[256];
+
 	if (tz_valid(v))
 		return BOT_OK;
 	add_kv(why, k->name, v);
+	tz_hint(v, hint, sizeof(hint));
+	if (hint[0] != '\0') {
+		buf_addf(why, " is not a time zone: %s", hint);
+		return BOT_ECONFIG;
+	}
 	buf_addf(why,
 	         " is not a known time zone; use an IANA name such as %s, or UTC "
 	         "(the names are the files under %s)",

@@ -8,6 +8,7 @@
 #include "base/tz.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,9 +400,100 @@ static int32_t offset_at(const struct zone *z, int64_t t, bool *isdst)
 	return z->off[z->idx[lo]];
 }
 
+/* Files in the tz database that are not zones a person lives in. */
+static bool not_a_zone(const char *name)
+{
+	return strcmp(name, "posixrules") == 0 || strcmp(name, "localtime") == 0 ||
+	       strcmp(name, "Factory") == 0 || strncmp(name, "right/", 6) == 0 ||
+	       strncmp(name, "posix/", 6) == 0;
+}
+
 bool tz_valid(const char *name)
 {
-	return name != NULL && (strcmp(name, "UTC") == 0 || zone_get(name) != NULL);
+	return name != NULL &&
+	       (strcmp(name, "UTC") == 0 || (!not_a_zone(name) && zone_get(name) != NULL));
+}
+
+/* The entry of folder dir whose name equals want but for case, into out. */
+static bool find_casefold(const char *dir, const char *want, size_t n, char *out, size_t size)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool found = false;
+
+	if (d == NULL)
+		return false;
+	while (!found && (e = readdir(d)) != NULL) {
+		if (strlen(e->d_name) == n && strncasecmp(e->d_name, want, n) == 0) {
+			snprintf(out, size, "%s", e->d_name);
+			found = true;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/* The zone name equal to name but for case ("europe/berlin"), or false. */
+static bool casefold_zone(const char *name, char *out, size_t size)
+{
+	char dir[1024], part[256];
+	struct buf fixed;
+	const char *p = name;
+	bool ok = true;
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s", tz_dir()) >= sizeof(dir))
+		return false;
+	buf_init(&fixed, TZ_NAME_MAX);
+	while (ok && *p != '\0') {
+		size_t n = strcspn(p, "/"), len = strlen(dir);
+		ok =
+		    find_casefold(dir, p, n, part, sizeof(part)) &&
+		    (size_t)snprintf(dir + len, sizeof(dir) - len, "/%s", part) < sizeof(dir) - len;
+		buf_addf(&fixed, "%s%s", fixed.len > 0 ? "/" : "", part);
+		p += n + (p[n] == '/');
+	}
+	ok = ok && fixed.len < TZ_NAME_MAX && tz_valid(buf_str(&fixed));
+	if (ok)
+		snprintf(out, size, "%s", buf_str(&fixed));
+	buf_cleanup(&fixed);
+	return ok;
+}
+
+void tz_hint(const char *name, char *out, size_t size)
+{
+	char fixed[TZ_NAME_MAX];
+	size_t n = name != NULL ? strlen(name) : 0, i, upper = 0;
+
+	out[0] = '\0';
+	if (n == 0)
+		return;
+	if (tz_name_ok(name) && casefold_zone(name, fixed, sizeof(fixed))) {
+		snprintf(out, size, "did you mean %s?", fixed);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		upper += isupper((unsigned char)name[i]) != 0;
+	if (strncasecmp(name, "UTC", 3) == 0 || strncasecmp(name, "GMT", 3) == 0) {
+		snprintf(out, size,
+		         "an offset is not a zone: use the place's IANA name (Europe/Berlin), so "
+		         "daylight saving is followed; a fixed offset is written Etc/GMT-2 for "
+		         "UTC+2 (the sign is inverted)");
+		return;
+	}
+	if (n >= 2 && n <= 5 && upper == n)
+		snprintf(out, size,
+		         "abbreviations like %s are not zones (several places share them): use an "
+		         "IANA name such as America/Los_Angeles or Europe/Berlin",
+		         name);
+}
+
+void tz_note(const char *name, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (name != NULL && strncmp(name, "Etc/GMT", 7) == 0 && (name[7] == '+' || name[7] == '-'))
+		snprintf(out, size,
+		         "%s is UTC%c%s: the tz database inverts the sign of Etc/GMT zones", name,
+		         name[7] == '+' ? '-' : '+', name + 8);
 }
 
 /* The offset at t in zone name; UTC needs no file. */

@@ -8,6 +8,7 @@
 #define BOT_TZ_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -21,6 +22,14 @@ bool tz_name_ok(const char *name);
 void tz_cache_clear(void);
 /* True for "UTC" and for names with a readable TZif file in the tz database. */
 bool tz_valid(const char *name);
+/*
+ * A hint for a name tz_valid refused, in out (empty when there is none):
+ * "did you mean Europe/Berlin?" for a wrong case, and what to use for an
+ * abbreviation or an offset ("PST", "UTC+2").
+ */
+void tz_hint(const char *name, char *out, size_t size);
+/* For a valid Etc/GMT+N zone, the note that its sign is inverted; else "". */
+void tz_note(const char *name, char *out, size_t size);
 /* Broken-down local time of unix time t in zone name. BOT_EINVAL for a bad zone. */
 int tz_local(const char *name, int64_t t, struct tm *out);
 /* The local calendar day of t in zone name, as days since 1970-01-01. */

@@ -477,13 +477,19 @@ static int check_value(const struct cmd_entry *e, const struct cmd_option *o,
 		}
 		val->index = content_index(c, q);
 		return BOT_OK;
-	case CMD_OPT_ZONE:
+	case CMD_OPT_ZONE: {
+		char hint[256];
 		if (tz_valid(val->str))
 			return BOT_OK;
+		tz_hint(val->str, hint, sizeof(hint));
+		if (hint[0] != '\0')
+			return fail(e, err, "`%s` is not an IANA time zone (%s); an example",
+			            val->str, hint);
 		return fail(e, err,
 		            "`%s` is not an IANA time zone I know; use a name like "
 		            "`Europe/Berlin`, `America/New_York` or `UTC`",
 		            val->str);
+	}
 	case CMD_OPT_TEXT:
 		return BOT_OK;
 	}

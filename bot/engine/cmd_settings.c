@@ -8,10 +8,12 @@
 #include "base/err.h"
 #include "engine/cmd.h"
 #include "engine/engine_int.h"
+#include "base/tz.h"
 
 void cmd_settings(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
 	const char *zone = cmd_get(v, "timezone")->str;
+	char note[160];
 
 	r->ephemeral = true;
 	if (store_user_set_tz(ctx->e->store, ctx->user.id, zone) != BOT_OK) {
@@ -19,4 +21,7 @@ void cmd_settings(struct eng_ctx *ctx, const struct cmd_values *v, struct reply 
 		return;
 	}
 	reply_addf(r, "Your time zone is now %s; your streak days follow it.", zone);
+	tz_note(zone, note, sizeof(note));
+	if (note[0] != '\0')
+		reply_addf(r, " Note: %s.", note);
 }

@@ -143,6 +143,32 @@ static void test_cache_eviction(void)
 	CHECK_INT(bad, 0);
 }
 
+/* Issue 15: wrong case, abbreviations and offsets get a hint; files that are
+ * not zones are refused; Etc/GMT+N gets its inverted sign noted. */
+static void test_hints_and_non_zones(void)
+{
+	char out[256];
+
+	tz_hint("europe/berlin", out, sizeof(out));
+	CHECK_STR(out, "did you mean Europe/Berlin?");
+	tz_hint("AMERICA/NEW_YORK", out, sizeof(out));
+	CHECK_STR(out, "did you mean America/New_York?");
+	tz_hint("UTC+2", out, sizeof(out));
+	CHECK_CONTAINS(out, "Etc/GMT-2 for UTC+2");
+	tz_hint("PST", out, sizeof(out));
+	CHECK_CONTAINS(out, "abbreviations like PST are not zones");
+	tz_hint("Moon/Base", out, sizeof(out));
+	CHECK_STR(out, "");
+	CHECK(!tz_valid("posixrules"));
+	CHECK(!tz_valid("localtime"));
+	CHECK(!tz_valid("right/Europe/Berlin"));
+	CHECK(tz_valid("Etc/GMT+5"));
+	tz_note("Etc/GMT+5", out, sizeof(out));
+	CHECK_CONTAINS(out, "Etc/GMT+5 is UTC-5");
+	tz_note("Europe/Berlin", out, sizeof(out));
+	CHECK_STR(out, "");
+}
+
 int main(void)
 {
 	T_RUN(test_matches_glibc);
@@ -151,5 +177,6 @@ int main(void)
 	T_RUN(test_bad_names);
 	T_RUN(test_cache_eviction);
 	tz_cache_clear();
+	T_RUN(test_hints_and_non_zones);
 	return t_done();
 }
