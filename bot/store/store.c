@@ -606,12 +606,18 @@ static int check_integrity(struct store *s, const char *path, struct buf *err)
 static int check_identity(struct store *s, const char *path, int *version, struct buf *err)
 {
 	int app = 0, tables = 0;
-	int rc = pragma_int(s, "PRAGMA application_id", &app);
+	/* One read transaction, so the three values are of one moment even
+	 * while another process is creating the schema. */
+	int rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
 
+	if (rc == SQLITE_OK)
+		rc = pragma_int(s, "PRAGMA application_id", &app);
 	if (rc == SQLITE_OK)
 		rc = pragma_int(s, "PRAGMA user_version", version);
 	if (rc == SQLITE_OK)
 		rc = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables);
+	if (sqlite3_get_autocommit(s->db) == 0)
+		sqlite3_exec(s->db, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		buf_addf(err,
 		         "%s is damaged (%s); it was left untouched. Restore it from a "
