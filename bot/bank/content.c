@@ -893,7 +893,7 @@ static void lint_misconception(const struct content_question *q,
 		lint_phrasing(q->path, m->line, m->phrasings[j], d);
 }
 
-/* A rubric is optional per follow-up for now; when present it has 2 or 3 points. */
+/* Every follow-up carries a rubric of 2 or 3 points, so the bot can grade it. */
 static void lint_followup(const struct content_question *q, const struct content_followup *f,
                           struct content_diag *d)
 {
@@ -901,7 +901,11 @@ static void lint_followup(const struct content_question *q, const struct content
 
 	if (f->text[0] == '\0')
 		diag(d, q->path, f->line, "empty follow-up");
-	if (f->npoints == 1 || f->npoints > 3)
+	if (f->npoints == 0)
+		diag(d, q->path, f->line,
+		     "follow-up has no rubric; add 2 or 3 points (two-space bullets), each with "
+		     "phrasings (four-space bullets)");
+	else if (f->npoints == 1 || f->npoints > 3)
 		diag(d, q->path, f->line, "follow-up rubric has %zu points; write 2 or 3",
 		     f->npoints);
 	for (i = 0; i < f->npoints; i++)
@@ -929,6 +933,11 @@ static int lint_question(const struct content *c, const struct content_question 
 		lint_point(q->path, &q->points[i], "key point", d);
 	for (i = 0; i < q->nmisconceptions; i++)
 		lint_misconception(q, &q->misconceptions[i], d);
+	if (q->nmisconceptions == 0)
+		diag(
+		    d, q->path, q->points_line,
+		    "no ## Misconceptions section; name 1 to 3 wrong beliefs with a correction and "
+		    "phrasings");
 	if (q->nfollowups < 2)
 		diag(d, q->path, q->followups_line, "%zu follow-ups; write at least 2",
 		     q->nfollowups);

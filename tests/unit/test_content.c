@@ -36,7 +36,7 @@ static void test_load_good(void)
 	CHECK_STR(q->followups[0].points[1].text, "Only one of them should write the cache");
 	CHECK_INT(q->followups[0].points[1].nphrasings, 2);
 	CHECK_STR(q->followups[0].points[1].phrasings[1], "lock|lease fill cache");
-	CHECK_INT(q->followups[1].npoints, 0);
+	CHECK_INT(q->followups[1].npoints, 2);
 	CHECK_INT(q->nmisconceptions, 1);
 	CHECK_STR(q->misconceptions[0].text, "A cache miss is an error the caller must handle");
 	CHECK_CONTAINS(q->misconceptions[0].correction, "a miss is normal");
@@ -83,7 +83,7 @@ static void test_lint_rules(void)
 
 	content_diag_init(&d);
 	CHECK_INT(content_load(&c, LINT, &d), BOT_OK);
-	CHECK_INT(content_lint(&c, 2, &d), 10);
+	CHECK_INT(content_lint(&c, 2, &d), 13);
 	t = buf_str(&d.text);
 	CHECK_CONTAINS(t,
 	               LINT "/alpha/alpha-one.md:13: model answer has 4 words; write 150 to 400");
@@ -94,6 +94,9 @@ static void test_lint_rules(void)
 	CHECK_CONTAINS(t, LINT "/beta/beta-one.md:39: follow-up rubric has 1 points");
 	CHECK_CONTAINS(t, LINT "/beta/beta-one.md:40: rubric point has 1 phrasings");
 	CHECK_CONTAINS(t, "related id \"no-such-id\" does not exist");
+	CHECK_CONTAINS(t, LINT "/alpha/alpha-one.md:16: no ## Misconceptions section");
+	CHECK_CONTAINS(t,
+	               LINT "/alpha/alpha-one.md:33: follow-up has no rubric; add 2 or 3 points");
 	CHECK_CONTAINS(t, "alpha: topic has 1 questions; the bank needs 2");
 	content_cleanup(&c);
 	content_diag_cleanup(&d);
