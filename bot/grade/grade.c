@@ -194,6 +194,12 @@ static bool fragment_end(const char *p)
 	return sentence_end(p) || strchr(",:()/[]*", *p) != NULL;
 }
 
+static bool curly_apostrophe(const char *p)
+{
+	return (unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+	       (unsigned char)p[2] == 0x99;
+}
+
 /* Length of "'t" / "’t" at p when it closes a word like "don't"; else 0. */
 static size_t apostrophe_t(const char *p)
 {
@@ -268,6 +274,10 @@ static void tokenise(struct grader *g, const char *text, struct tokens *t)
 	while (*p != '\0') {
 		char w[WORD_MAX];
 		size_t n = 0, tail;
+		if (curly_apostrophe(p)) {
+			p += 3; /* a possessive or a contraction other than n't: a gap */
+			continue;
+		}
 		if (!word_byte((unsigned char)*p)) {
 			if (fragment_end(p))
 				close_fragment(t, &c);
@@ -276,7 +286,9 @@ static void tokenise(struct grader *g, const char *text, struct tokens *t)
 			p++;
 			continue;
 		}
-		while (word_byte((unsigned char)*p)) {
+		/* A curly apostrophe (U+2019) ends the word as "'" does, so
+		 * "doesn’t" negates like "doesn't". */
+		while (word_byte((unsigned char)*p) && !curly_apostrophe(p)) {
 			if (n < WORD_MAX - 1)
 				w[n++] = (char)tolower((unsigned char)*p);
 			p++;

@@ -68,6 +68,12 @@ static void test_negation_cancels(void)
 	CHECK_INT(r.covered & 1, 0);
 	CHECK(grade_phrasing_matches(g, "not cache secrets", "we do not cache secrets"));
 	CHECK(!grade_phrasing_matches(g, "cache secrets", "we do not cache secrets"));
+	/* A typographic apostrophe (U+2019, as phones and word processors type
+	 * it) negates as "'" does; a possessive with it is just a gap. */
+	grade_answer(g, q1(), "On a miss we don\u2019t read the database at all.", &r);
+	CHECK_INT(r.covered & 1, 0);
+	CHECK(!grade_phrasing_matches(g, "cache secrets", "we don\u2019t cache secrets"));
+	CHECK(grade_phrasing_matches(g, "app cache secrets", "the app\u2019s cache holds secrets"));
 }
 
 static void test_stems_and_plurals(void)
