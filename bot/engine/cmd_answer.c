@@ -104,36 +104,24 @@ static int record(struct eng_ctx *ctx, const struct content_question *q, const c
                   const struct grade_result *g, struct answer_effects *fx)
 {
 	struct store *s = ctx->e->store;
-	const char *topic = ctx->e->content->topics[q->topic].slug;
 	struct store_answer a;
-	int32_t day = 0;
 	int err;
 
 	err = apply_rules(ctx, q, g, &fx->rules);
 	if (err != BOT_OK)
 		return err;
-	tz_day(engine_user_tz(ctx), ctx->req->now, &day);
-	memset(&a, 0, sizeof(a));
-	a.user_id = ctx->user.id;
-	a.team_id = ctx->user.team_id;
-	a.question_id = q->id;
-	a.topic = topic;
-	a.text = text;
-	a.score = g->score;
-	a.covered = g->covered;
-	a.created_at = ctx->req->now;
-	a.local_day = day;
+	engine_answer_init(ctx, q, q->id, text, g, &a);
 	a.points = fx->rules.points;
 	a.copied = g->copied;
 	err = store_answer_add(s, &a, NULL);
 	if (err == BOT_OK && fx->rules.evidence)
-		err = engine_mastery_add(ctx, topic, g->score, true);
+		err = engine_mastery_add(ctx, a.topic, g->score, true);
 	if (err == BOT_OK && fx->rules.evidence) {
 		err = engine_srs_review(ctx, q, srs_rating_from_score(g->score), false, &fx->srs);
 		fx->scheduled = err == BOT_OK;
 	}
 	if (err == BOT_OK)
-		err = keep_streak(ctx, day, fx);
+		err = keep_streak(ctx, a.local_day, fx);
 	if (err == BOT_OK && fx->rules.points > 0)
 		err = add_points(ctx, fx->rules.points);
 	if (err == BOT_OK)

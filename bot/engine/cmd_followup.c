@@ -42,20 +42,9 @@ static int followup_txn(struct store *s, void *arg)
 	struct eng_ctx *ctx = f->ctx;
 	char qid[STORE_ID_MAX];
 	struct store_answer a;
-	int32_t day = 0;
 
 	snprintf(qid, sizeof(qid), "%s/f%zu", f->q->id, f->n + 1);
-	tz_day(engine_user_tz(ctx), ctx->req->now, &day);
-	memset(&a, 0, sizeof(a));
-	a.user_id = ctx->user.id;
-	a.team_id = ctx->user.team_id;
-	a.question_id = qid;
-	a.topic = ctx->e->content->topics[f->q->topic].slug;
-	a.text = f->text;
-	a.score = f->g->score;
-	a.covered = f->g->covered;
-	a.created_at = ctx->req->now;
-	a.local_day = day;
+	engine_answer_init(ctx, f->q, qid, f->text, f->g, &a);
 	return store_answer_add(s, &a, NULL);
 }
 

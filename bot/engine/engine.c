@@ -135,6 +135,24 @@ void engine_question_buttons(const struct engine *e, const struct content_questi
 	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Model answer", url);
 }
 
+void engine_answer_init(struct eng_ctx *ctx, const struct content_question *q, const char *qid,
+                        const char *text, const struct grade_result *g, struct store_answer *a)
+{
+	int32_t day = 0;
+
+	tz_day(engine_user_tz(ctx), ctx->req->now, &day);
+	memset(a, 0, sizeof(*a));
+	a->user_id = ctx->user.id;
+	a->team_id = ctx->user.team_id;
+	a->question_id = qid;
+	a->topic = ctx->e->content->topics[q->topic].slug;
+	a->text = text;
+	a->score = g->score;
+	a->covered = g->covered;
+	a->created_at = ctx->req->now;
+	a->local_day = day;
+}
+
 void engine_render_covered(const struct content_point *pts, size_t n, uint32_t covered,
                            struct reply *r)
 {

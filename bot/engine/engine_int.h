@@ -65,6 +65,10 @@ int engine_srs_review(struct eng_ctx *ctx, const struct content_question *q, enu
 /* A question card's buttons: Answer (a text box), Reveal and the model-answer page. */
 void engine_question_buttons(const struct engine *e, const struct content_question *q,
                              struct reply *r);
+/* An answer row for q by the user now (its day in the user's zone), stored
+ * under qid; points and copied are left 0 for the caller to set. */
+void engine_answer_init(struct eng_ctx *ctx, const struct content_question *q, const char *qid,
+                        const char *text, const struct grade_result *g, struct store_answer *a);
 /* "Covered" and "Missed" lists of points, by the bits of covered. */
 void engine_render_covered(const struct content_point *pts, size_t n, uint32_t covered,
                            struct reply *r);

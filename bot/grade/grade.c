@@ -206,8 +206,7 @@ static size_t apostrophe_t(const char *p)
 	size_t n = 0;
 	if (*p == '\'')
 		n = 1;
-	else if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
-	         (unsigned char)p[2] == 0x99)
+	else if (curly_apostrophe(p))
 		n = 3;
 	if (n == 0 || tolower((unsigned char)p[n]) != 't' || word_byte((unsigned char)p[n + 1]))
 		return 0;

@@ -75,13 +75,6 @@ static double recall(const struct srs_params *p, double days, double stability)
 	return round8(pow(1.0 + factor(p) * days / stability, decay(p)));
 }
 
-double srs_retrievability(const struct srs_params *p, const struct srs_card *c, int64_t now)
-{
-	double days = now > c->last_review ? (double)(now - c->last_review) / SRS_DAY : 0;
-
-	return c->reps == 0 ? 0 : recall(p, days, c->stability);
-}
-
 static double init_difficulty(const struct srs_params *p, enum srs_grade g)
 {
 	return p->w[4] - exp(p->w[5] * (double)g) + 1.0;

@@ -59,8 +59,6 @@ void srs_review(const struct srs_params *p, struct srs_state *s, enum srs_grade 
  * that review (applied at that review's time); otherwise a new review.
  * Returns true when it replaced. */
 bool srs_regrade(const struct srs_params *p, struct srs_state *s, enum srs_grade g, int64_t now);
-/* Predicted probability of recall of the card at time now. */
-double srs_retrievability(const struct srs_params *p, const struct srs_card *c, int64_t now);
 /* The rating a free-text answer's score (0..100) stands for. */
 enum srs_grade srs_rating_from_score(int score);
 /* An SM-2 card (ease >= 1.3, interval in days, due) as an FSRS card. */

@@ -774,9 +774,6 @@ int store_check_file(const char *path, struct buf *report)
 	int rc, n = 0;
 	bool ok = false;
 
-	rc = check_access(path, report);
-	if (rc != BOT_OK)
-		return rc;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "PRAGMA integrity_check(100)", -1, &st, NULL) != SQLITE_OK) {
 		buf_addf(report, "%s: %s\n", path,
