@@ -42,12 +42,13 @@ struct loop_stdin {
 	uv_fs_t req;   /* the file read in flight (STDIN_FILE) */
 	bool reading;  /* req is in flight: its callback frees a finished reader */
 	bool finished; /* on_eof has run; only memory remains to release */
-	void (*on_line)(const char *line, size_t len, void *arg);
+	void (*on_line)(const struct loop_line *line, void *arg);
 	void (*on_eof)(void *arg);
 	void *arg;
-	size_t len;     /* bytes of the current line kept */
-	size_t dropped; /* bytes of the current line past LOOP_LINE_MAX */
-	bool cr;        /* the current line's last byte so far is '\r' */
+	size_t len;           /* bytes of the current line kept */
+	size_t dropped;       /* bytes of the current line past LOOP_LINE_MAX */
+	size_t dropped_chars; /* code points among them */
+	bool cr;              /* the current line's last byte so far is '\r' */
 	char line[LOOP_LINE_MAX + 1];
 	char chunk[READ_CHUNK];
 };
@@ -350,28 +351,36 @@ static void append(struct loop_stdin *in, const char *p, size_t n)
 	memcpy(in->line + in->len, p, keep);
 	in->len += keep;
 	in->dropped += n - keep;
+	in->dropped_chars += util_utf8_chars(p + keep, n - keep);
 	if (n > 0)
 		in->cr = p[n - 1] == '\r';
 }
 
 static void deliver(struct loop_stdin *in)
 {
+	struct loop_line line;
 	size_t len = in->len;
 
 	/* The '\r' of "\r\n" is not content: it neither counts towards the
 	 * cap nor makes a line of exactly LOOP_LINE_MAX bytes "cut". */
-	if (in->cr && in->dropped > 0)
+	if (in->cr && in->dropped > 0) {
 		in->dropped--;
-	else if (in->cr)
+		in->dropped_chars--;
+	} else if (in->cr) {
 		len--;
+	}
 	if (in->dropped > 0)
 		LOG_W(MOD, "stdin line of %zu bytes cut to its first %d", in->len + in->dropped,
 		      LOOP_LINE_MAX);
 	in->line[len] = '\0';
+	line.text = in->line;
+	line.len = len;
+	line.chars = util_utf8_chars(in->line, len) + in->dropped_chars;
 	in->len = 0;
 	in->dropped = 0;
+	in->dropped_chars = 0;
 	in->cr = false;
-	in->on_line(in->line, len, in->arg);
+	in->on_line(&line, in->arg);
 }
 
 static void feed(struct loop_stdin *in, const char *p, size_t n)
@@ -534,7 +543,7 @@ static int stream_open(struct loop_stdin *in, uv_handle_type type)
 	return rc;
 }
 
-int loop_stdin_start(struct loop *l, void (*on_line)(const char *line, size_t len, void *arg),
+int loop_stdin_start(struct loop *l, void (*on_line)(const struct loop_line *line, void *arg),
                      void (*on_eof)(void *arg), void *arg)
 {
 	uv_handle_type type = uv_guess_handle(STDIN_FILENO);

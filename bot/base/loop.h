@@ -27,6 +27,13 @@
 struct loop_timer_node;
 struct loop_stdin;
 
+/* One line of standard input, valid during the callback. */
+struct loop_line {
+	const char *text; /* the line without its "\n" or "\r\n"; text[len] is NUL */
+	size_t len;       /* bytes kept: at most LOOP_LINE_MAX, and may hold NUL bytes */
+	size_t chars;     /* UTF-8 code points of the whole line as sent, cut part included */
+};
+
 struct loop_hook {
 	void (*fn)(void *arg);
 	void *arg;
@@ -144,7 +151,7 @@ bool loop_timer_active(const struct loop_timer *t);
  * standard input is of a kind that cannot be read this way; on an error
  * neither callback runs.
  */
-int loop_stdin_start(struct loop *l, void (*on_line)(const char *line, size_t len, void *arg),
+int loop_stdin_start(struct loop *l, void (*on_line)(const struct loop_line *line, void *arg),
                      void (*on_eof)(void *arg), void *arg);
 
 #endif

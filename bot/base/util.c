@@ -278,3 +278,68 @@ size_t util_edit_distance(const char *a, const char *b)
 	}
 	return d[la][lb];
 }
+
+size_t util_utf8_chars(const char *s, size_t n)
+{
+	size_t i, chars = 0;
+
+	for (i = 0; i < n; i++)
+		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return chars;
+}
+
+/*
+ * Scans one sequence at s (n > 0 bytes): returns the bytes it takes and
+ * sets *bad when they are not well-formed. A bad sequence is its maximal
+ * subpart: a lead byte with the continuations that were valid so far, or
+ * one stray byte. The second byte's range rules out overlong forms (E0,
+ * F0), surrogates (ED) and code points past U+10FFFF (F4).
+ */
+static size_t utf8_scan(const unsigned char *s, size_t n, bool *bad)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	*bad = false;
+	if (c < 0x80)
+		return 1;
+	*bad = true;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4;
+	else
+		return 1;
+	lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+	hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+	for (i = 1; i < len; i++) {
+		if (i >= n || s[i] < lo || s[i] > hi)
+			return i;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	*bad = false;
+	return len;
+}
+
+size_t util_utf8_repair(const char *s, size_t n, struct buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, start = 0, fixed = 0;
+
+	while (i < n) {
+		bool bad;
+		size_t len = utf8_scan(p + i, n - i, &bad);
+		if (bad) {
+			buf_add(out, s + start, i - start);
+			buf_add(out, "\xef\xbf\xbd", 3); /* U+FFFD */
+			fixed++;
+			start = i + len;
+		}
+		i += len;
+	}
+	buf_add(out, s + start, n - start);
+	return fixed;
+}

@@ -61,4 +61,15 @@ int util_parse_long(const char *s, long min, long max, long *out);
  */
 size_t util_edit_distance(const char *a, const char *b);
 
+/* Code points in the first n bytes of UTF-8 text: bytes that do not continue a sequence. */
+size_t util_utf8_chars(const char *s, size_t n);
+/*
+ * Appends the n bytes of s to out with every byte that is not part of a
+ * well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates,
+ * nothing past U+10FFFF, no cut sequence) replaced by U+FFFD, as the
+ * Unicode standard's "maximal subpart" practice does. Returns how many
+ * replacements were made, so an adapter can say so.
+ */
+size_t util_utf8_repair(const char *s, size_t n, struct buf *out);
+
 #endif

@@ -12,7 +12,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
-#include "engine/md.h"
+#include "console/term.h"
 #include "engine/reply.h"
 
 #define CONSOLE_PLATFORM "console"
@@ -21,12 +21,15 @@
 struct console {
 	struct engine *engine;
 	FILE *out;
+	struct term term;
 	int64_t (*now)(void *arg);
 	void *now_arg;
 	struct reply_button buttons[REPLY_MAX_BUTTONS];
 	size_t nbuttons;
 	char pending_modal[REPLY_URL_MAX]; /* action awaiting typed input, or "" */
 	struct buf answer;                 /* the lines typed into it so far */
+	size_t answer_chars;               /* their real length in code points, cut part too */
+	bool answer_cut;                   /* some did not fit REQUEST_TEXT_MAX bytes */
 	struct loop *loop;
 	bool hinted; /* the "commands start with /" line was shown since the last command */
 };
@@ -37,9 +40,10 @@ struct console *console_new(struct engine *e, FILE *out, int64_t (*now)(void *ar
 
 	c->engine = e;
 	c->out = out;
+	term_init(&c->term, out);
 	c->now = now;
 	c->now_arg = arg;
-	buf_init(&c->answer, 256);
+	buf_init(&c->answer, REQUEST_TEXT_MAX);
 	return c;
 }
 
@@ -58,100 +62,36 @@ void console_greet(struct console *c)
 	fflush(c->out);
 }
 
-/* Markdown for a terminal: drop ** and _ emphasis markers, keep the rest. */
-/* Writes text with terminal control characters dropped: a reply may quote what a user typed. */
-static void put_plain(FILE *out, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		/* C0 controls and DEL; also C1 (U+0080..U+009F, UTF-8 "\xc2\x80".."\xc2\x9f"). */
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-			continue;
-		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] <= 0x9f) {
-			i++;
-			continue;
-		}
-		fputc(c, out);
-	}
-}
-
-/* The terminal's rendering of the engine's Markdown: plain text, code in backticks. */
-static void on_md(void *arg, enum md_event ev, const char *s, size_t n)
-{
-	FILE *out = arg;
-
-	switch (ev) {
-	case MD_TEXT:
-		put_plain(out, s, n);
-		break;
-	case MD_CODE:
-		fputc('`', out);
-		put_plain(out, s, n);
-		fputc('`', out);
-		break;
-	case MD_CODE_BLOCK:
-		put_plain(out, s, n);
-		break;
-	case MD_LINK_OFF:
-		fputs(" (", out);
-		put_plain(out, s, n);
-		fputc(')', out);
-		break;
-	case MD_ITEM:
-		fputs("- ", out);
-		break;
-	case MD_BREAK:
-		fputc('\n', out);
-		break;
-	case MD_PARA:
-		fputs("\n\n", out);
-		break;
-	case MD_BOLD_ON:
-	case MD_BOLD_OFF:
-	case MD_ITALIC_ON:
-	case MD_ITALIC_OFF:
-	case MD_LINK_ON:
-		break;
-	}
-}
-
-static void print_text(FILE *out, const char *s)
-{
-	md_walk(s, on_md, out);
-	fputc('\n', out);
-}
-
 static void print_reply(struct console *c, const struct reply *r)
 {
 	size_t i;
 
+	const struct term *t = &c->term;
+
 	if (r->ephemeral)
 		fputs("(only you can see this)\n", c->out);
-	if (r->title[0] != '\0') {
-		put_plain(c->out, r->title, strlen(r->title));
-		fputc('\n', c->out);
-	}
-	print_text(c->out, buf_str(&r->text));
+	if (r->title[0] != '\0')
+		term_heading(t, r->title);
+	term_markdown(t, buf_str(&r->text));
 	for (i = 0; i < r->nfields; i++) {
-		put_plain(c->out, r->fields[i].name, strlen(r->fields[i].name));
+		term_puts(t, r->fields[i].name);
 		fputs(": ", c->out);
-		print_text(c->out, r->fields[i].value);
+		term_markdown(t, r->fields[i].value);
 	}
 	if (r->footer[0] != '\0') {
-		put_plain(c->out, r->footer, strlen(r->footer));
+		term_puts(t, r->footer);
 		fputc('\n', c->out);
 	}
 	c->nbuttons = r->nbuttons;
 	for (i = 0; i < r->nbuttons; i++) {
 		c->buttons[i] = r->buttons[i];
-		if (r->buttons[i].kind == REPLY_LINK)
-			fprintf(c->out, "  [%zu] %s: %s\n", i + 1, r->buttons[i].label,
-			        r->buttons[i].id);
-		else
-			fprintf(c->out, "  [%zu] %s\n", i + 1, r->buttons[i].label);
+		fprintf(c->out, "  [%zu] ", i + 1);
+		term_puts(t, r->buttons[i].label);
+		if (r->buttons[i].kind == REPLY_LINK) {
+			fputs(": ", c->out);
+			term_puts(t, r->buttons[i].id);
+		}
+		fputc('\n', c->out);
 	}
 	if (r->nbuttons > 0)
 		fputs("Type a number to press a button.\n", c->out);
@@ -160,7 +100,7 @@ static void print_reply(struct console *c, const struct reply *r)
 }
 
 static void run(struct console *c, const char *command, const char *args, const char *action,
-                const char *input)
+                const char *input, size_t text_chars)
 {
 	struct request req;
 	struct reply r;
@@ -175,12 +115,20 @@ static void run(struct console *c, const char *command, const char *args, const 
 	req.args = args;
 	req.action = action;
 	req.input = input;
+	req.text_chars = text_chars;
 	req.is_admin = true; /* the person at the terminal owns this bot */
 	req.now = c->now(c->now_arg);
 	reply_init(&r);
 	engine_handle(c->engine, &req, &r);
 	print_reply(c, &r);
 	reply_cleanup(&r);
+}
+
+static void answer_reset(struct console *c)
+{
+	buf_reset(&c->answer);
+	c->answer_chars = 0;
+	c->answer_cut = false;
 }
 
 static void press(struct console *c, size_t n)
@@ -194,17 +142,19 @@ static void press(struct console *c, size_t n)
 	}
 	b = &c->buttons[n - 1];
 	if (b->kind == REPLY_LINK) {
-		fprintf(c->out, "Open %s in your browser.\n\n", b->id);
+		fputs("Open ", c->out);
+		term_puts(&c->term, b->id);
+		fputs(" in your browser.\n\n", c->out);
 	} else if (b->kind == REPLY_MODAL) {
 		snprintf(c->pending_modal, sizeof(c->pending_modal), "%s", b->id);
-		buf_reset(&c->answer);
+		answer_reset(c);
 		fputs("Type your answer (several lines are fine); an empty line sends it, "
 		      "/cancel closes the box:\n",
 		      c->out);
 	} else {
 		char id[REPLY_URL_MAX];
 		snprintf(id, sizeof(id), "%s", b->id);
-		run(c, NULL, NULL, id, NULL);
+		run(c, NULL, NULL, id, NULL, 0);
 	}
 	fflush(c->out);
 }
@@ -227,8 +177,19 @@ static void submit_answer(struct console *c)
 
 	snprintf(action, sizeof(action), "%s", c->pending_modal);
 	c->pending_modal[0] = '\0';
-	run(c, NULL, NULL, action, buf_str(&c->answer));
-	buf_reset(&c->answer);
+	run(c, NULL, NULL, action, buf_str(&c->answer), c->answer_cut ? c->answer_chars : 0);
+	answer_reset(c);
+}
+
+/* Adds a typed line to the answer; past the request limit only its length is kept. */
+static void answer_add(struct console *c, const char *line, size_t len, size_t chars)
+{
+	bool first = c->answer.len == 0 && c->answer_chars == 0;
+
+	c->answer_chars += chars + (first ? 0 : 1);
+	if (c->answer_cut || (!first && buf_add(&c->answer, "\n", 1) != BOT_OK) ||
+	    buf_add(&c->answer, line, len) != BOT_OK)
+		c->answer_cut = true;
 }
 
 /* Whether a trimmed line is a command, not a line of an answer: "/stats", "/quit". */
@@ -252,11 +213,12 @@ static bool is_command_line(const char *s)
  * was typed, so nothing typed is lost) and then runs. Returns true when
  * the line was consumed.
  */
-static bool answer_line(struct console *c, const char *line, const char *s)
+static bool answer_line(struct console *c, const char *line, size_t len, size_t chars,
+                        const char *s)
 {
 	if (strcmp(s, "/cancel") == 0) {
 		c->pending_modal[0] = '\0';
-		buf_reset(&c->answer);
+		answer_reset(c);
 		fputs("Answer box closed; nothing was sent.\n\n", c->out);
 		fflush(c->out);
 		return true;
@@ -271,9 +233,7 @@ static bool answer_line(struct console *c, const char *line, const char *s)
 		submit_answer(c);
 		return true;
 	}
-	/* Past the request limit the engine only needs to know it is too long. */
-	if (c->answer.len <= REQUEST_TEXT_MAX)
-		buf_addf(&c->answer, "%s%s", c->answer.len > 0 ? "\n" : "", line);
+	answer_add(c, line, len, chars);
 	return true;
 }
 
@@ -284,13 +244,29 @@ void console_end(struct console *c)
 	c->pending_modal[0] = '\0';
 }
 
-bool console_line(struct console *c, const char *line)
+/* Runs "/name args" (s is trimmed and writable); chars is the line's real length. */
+static void command_line(struct console *c, char *s, size_t len, size_t chars)
 {
-	char *copy = xstrndup(line, REQUEST_TEXT_MAX);
+	size_t n = strcspn(s + 1, " \t");
+	char *args = s + 1 + n;
+	size_t kept = util_utf8_chars(s, len);
+
+	if (*args != '\0')
+		*args++ = '\0';
+	c->hinted = false;
+	/* A line the reader cut: the engine hears how long the text really was. */
+	run(c, s + 1, util_trim(args), NULL, NULL,
+	    chars > kept ? chars - util_utf8_chars(s, (size_t)(args - s)) : 0);
+}
+
+/* One line, already valid UTF-8 without NUL bytes. */
+static bool handle_line(struct console *c, const char *line, size_t len, size_t chars)
+{
+	char *copy = xstrndup(line, len);
 	char *s = util_trim(copy);
 	bool go_on = true;
 
-	if (c->pending_modal[0] != '\0' && answer_line(c, line, s)) {
+	if (c->pending_modal[0] != '\0' && answer_line(c, line, len, chars, s)) {
 		/* consumed by the answer box */
 	} else if (*s == '\0') {
 		/* A blank line is nothing to answer. */
@@ -299,12 +275,7 @@ bool console_line(struct console *c, const char *line)
 	} else if (is_number(s)) {
 		press(c, (size_t)strtoul(s, NULL, 10));
 	} else if (*s == '/') {
-		size_t n = strcspn(s + 1, " \t");
-		char *args = s + 1 + n;
-		if (*args != '\0')
-			*args++ = '\0';
-		c->hinted = false;
-		run(c, s + 1, util_trim(args), NULL, NULL);
+		command_line(c, s, strlen(s), chars);
 	} else if (!c->hinted) {
 		/* Free text outside an answer box: one short line, once until the
 		 * next command, so a pasted file does not print a screen per line. */
@@ -316,12 +287,47 @@ bool console_line(struct console *c, const char *line)
 	return go_on;
 }
 
-static void on_line(const char *line, size_t len, void *arg)
+bool console_input(struct console *c, const char *text, size_t len, size_t chars)
+{
+	struct buf fixed;
+	size_t bad;
+	bool go_on;
+
+	if (memchr(text, '\0', len) != NULL) {
+		/* Cutting at the NUL would store half an answer without a word. */
+		fputs("That line holds a NUL byte, which is not text, so none of it was read. "
+		      "Remove the NUL (it comes from pasting binary data) and send the line "
+		      "again.\n\n",
+		      c->out);
+		fflush(c->out);
+		return true;
+	}
+	buf_init(&fixed, LOOP_LINE_MAX * 3 + 1); /* each bad byte may become 3 */
+	bad = util_utf8_repair(text, len, &fixed);
+	if (bad > 0 &&
+	    (c->pending_modal[0] != '\0' || buf_str(&fixed)[strspn(buf_str(&fixed), " \t")] == '/'))
+		fprintf(c->out,
+		        "(%zu byte%s of that line %s not UTF-8 and %s shown as U+FFFD, the "
+		        "replacement character.)\n",
+		        bad, bad == 1 ? "" : "s", bad == 1 ? "was" : "were",
+		        bad == 1 ? "is" : "are");
+	go_on = handle_line(c, buf_str(&fixed), fixed.len, chars);
+	buf_cleanup(&fixed);
+	return go_on;
+}
+
+bool console_line(struct console *c, const char *line)
+{
+	size_t len = strlen(line);
+
+	return console_input(c, line, len, util_utf8_chars(line, len));
+}
+
+static void on_line(const struct loop_line *line, void *arg)
 {
 	struct console *c = arg;
 
-	(void)len;
-	if (!console_line(c, line) && c->loop != NULL)
+	if (!console_input(c, line->text, line->len, line->chars) && c->loop != NULL)
 		loop_stop(c->loop);
 }
 

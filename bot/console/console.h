@@ -26,7 +26,14 @@ void console_free(struct console *c);
 
 /* Prints the greeting. */
 void console_greet(struct console *c);
-/* Handles one line of input; returns false when the user asked to quit. */
+/*
+ * Handles one line of input: len bytes of text (without the newline),
+ * chars its real length in code points when the reader cut it. A line
+ * with a NUL byte is refused with a message; bytes that are not UTF-8
+ * become U+FFFD. Returns false when the user asked to quit.
+ */
+bool console_input(struct console *c, const char *text, size_t len, size_t chars);
+/* console_input() of a NUL-terminated line. */
 bool console_line(struct console *c, const char *line);
 
 /* At the end of input: sends an answer still being typed. */

@@ -333,14 +333,11 @@ static void answer_question(struct eng_ctx *ctx, const struct content_question *
 	struct record rec;
 	int err;
 
+	if (engine_refuse_too_long(ctx, text, r))
+		return;
 	grade_answer(ctx->e->grader, q, text, &g);
 	switch (g.verdict) {
-	case GRADE_TOO_LONG:
-		r->ephemeral = true;
-		reply_addf(r,
-		           "Your answer is %zu characters; the limit is %d. Trim it to the key "
-		           "ideas and send it again (nothing was saved).",
-		           grade_length(text), GRADE_ANSWER_MAX);
+	case GRADE_TOO_LONG: /* engine_refuse_too_long() said so */
 		return;
 	case GRADE_EMPTY:
 		reply_nothing_to_grade(ctx, q, text, r);

@@ -86,14 +86,9 @@ void cmd_action_followup(struct eng_ctx *ctx, const struct cmd_values *v, struct
 		reply_addf(r, "%s", q->followups[n].text);
 		return;
 	}
-	grade_followup(ctx->e->grader, &q->followups[n], text->str, &g);
-	if (g.verdict == GRADE_TOO_LONG) {
-		reply_addf(r,
-		           "Your answer is %zu characters; the limit is %d. Trim it to the key "
-		           "ideas and send it again (nothing was saved).",
-		           grade_length(text->str), GRADE_ANSWER_MAX);
+	if (engine_refuse_too_long(ctx, text->str, r))
 		return;
-	}
+	grade_followup(ctx->e->grader, &q->followups[n], text->str, &g);
 	if (g.verdict != GRADE_GRADED) {
 		reply_addf(r,
 		           "Nothing to grade yet, so nothing was saved. Answer the follow-up in a "

@@ -63,6 +63,22 @@ const char *engine_channel_tz(const struct engine *e, const struct store_channel
 	return ch->team_tz[0] != '\0' ? ch->team_tz : e->default_tz;
 }
 
+bool engine_refuse_too_long(const struct eng_ctx *ctx, const char *text, struct reply *r)
+{
+	size_t n = grade_length(text);
+
+	if (ctx->req->text_chars > n)
+		n = ctx->req->text_chars;
+	if (n <= GRADE_ANSWER_MAX)
+		return false;
+	r->ephemeral = true;
+	reply_addf(r,
+	           "Your answer is %zu characters; the limit is %d. Trim it to the key ideas "
+	           "and send it again (nothing was saved).",
+	           n, GRADE_ANSWER_MAX);
+	return true;
+}
+
 const char *engine_user_tz(const struct eng_ctx *ctx)
 {
 	if (ctx->user.tz[0] != '\0')

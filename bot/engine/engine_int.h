@@ -35,6 +35,12 @@ struct eng_ctx {
 /* The channel_posts kind of the daily question. */
 #define ENGINE_DAILY_KIND "daily"
 
+/*
+ * Refuses an answer over the limit with a private reply giving its real
+ * length (the adapter's, when it cut the text); returns true when it did.
+ */
+bool engine_refuse_too_long(const struct eng_ctx *ctx, const char *text, struct reply *r);
+
 /* The zone a channel's days are counted in: the drill's, the team's, the default. */
 const char *engine_channel_tz(const struct engine *e, const struct store_channel *ch);
 /* The zone the user's days are counted in: theirs, the team's, the default. */

@@ -34,7 +34,11 @@ struct request {
 	size_t noptions;
 	const char *action; /* the id of a pressed button or submitted modal */
 	const char *input;  /* the text typed into a modal, or NULL */
-	int64_t now;        /* the injected clock, unix seconds */
+	/* When the adapter had to cut what the user sent (input, or an option's
+	 * text) to its own buffer, the real length in code points, so "your
+	 * answer is N characters" tells the truth; 0 when nothing was cut. */
+	size_t text_chars;
+	int64_t now; /* the injected clock, unix seconds */
 };
 
 #endif

@@ -208,3 +208,43 @@ if command -v sqlite3 >/dev/null; then
 	n=$(sqlite3 "$tmp/term.db" "SELECT count(*) FROM answers")
 	[ "$n" = 1 ] && echo "PASS sigterm_answer_kept" || echo "FAIL sigterm_answer_kept: $n rows"
 fi
+
+# What the console reads is text: a long answer typed into the box is graded
+# whole (not dropped past 256 bytes), an over-long one is told its real
+# length, a NUL byte is refused, bytes that are not UTF-8 become U+FFFD in
+# the store, and control sequences from input are shown, never sent.
+export DRILLBOT_DATABASE="$tmp/input.db"
+para='Cache-aside: the application checks the cache first; on a miss it reads the row from the database and then stores it in the cache itself, with a TTL.'
+printf '%s\n' '/question caching' '1' "$para $para $para" '' >"$tmp/in_box"
+"$bin" console <"$tmp/in_box" >"$tmp/box" 2>&1
+check box_long_answer_graded "$tmp/box" "Score: "
+n=$(grep -c "was empty" "$tmp/box")
+[ "$n" = 0 ] && echo "PASS box_long_answer_not_dropped" || echo "FAIL box_long_answer_not_dropped"
+words=$(head -c 30000 /dev/zero | tr '\0' 'w')
+printf '%s\n' '/question caching' '1' "$words" "$words" '' | "$bin" console >"$tmp/real" 2>&1
+check box_real_length "$tmp/real" "Your answer is 60001 characters"
+printf '/answer id:caching-strategies The app reads\000 the cache first and loads the database on a miss.\n/stats\n' \
+	| DRILLBOT_DATABASE="$tmp/nul.db" "$bin" console >"$tmp/nul" 2>&1
+check nul_byte_refused "$tmp/nul" "holds a NUL byte"
+check nul_then_stats "$tmp/nul" "Answers this week: 0"
+printf '/answer id:caching-strategies The app reads the cache first \377and loads the database on a miss, then stores the row.\n' \
+	| "$bin" console >"$tmp/utf" 2>&1
+check invalid_utf8_said "$tmp/utf" "not UTF-8"
+if command -v sqlite3 >/dev/null; then
+	n=$(sqlite3 "$DRILLBOT_DATABASE" "SELECT count(*) FROM answers WHERE instr(text, char(65533)) > 0")
+	[ "$n" = 1 ] && echo "PASS invalid_utf8_stored_repaired" || echo "FAIL invalid_utf8_stored_repaired: $n"
+fi
+printf '/question \033]0;owned\007\033[2J\n' | "$bin" console >"$tmp/esc" 2>&1
+if LC_ALL=C grep -q "$(printf '\033')" "$tmp/esc"; then
+	echo "FAIL control_sequences_not_sent: ESC reached the terminal"
+else
+	echo "PASS control_sequences_not_sent"
+fi
+check control_sequences_shown "$tmp/esc" '^[]0;owned^G^[[2J'
+printf '/help\n' | NO_COLOR=1 "$bin" console >"$tmp/nocolor" 2>&1
+if LC_ALL=C grep -q "$(printf '\033')" "$tmp/nocolor"; then
+	echo "FAIL pipe_has_no_colour"
+else
+	echo "PASS pipe_has_no_colour"
+fi
+export DRILLBOT_DATABASE="$tmp/drill.db"

@@ -253,6 +253,7 @@ struct seen {
 	bool hdr_absent; /* a header that was not sent looked up as NULL */
 	char *lines[MAX_LINES];
 	size_t line_len[MAX_LINES];
+	size_t line_chars[MAX_LINES];
 	int nlines;
 	int eof_calls;
 	int timer_calls;
@@ -292,12 +293,13 @@ static void on_resp(const struct rest_resp *resp, void *arg)
 	S.hdr_absent = rest_resp_header(resp, "X-Not-Sent") == NULL;
 }
 
-static void on_line(const char *line, size_t len, void *arg)
+static void on_line(const struct loop_line *line, void *arg)
 {
 	(void)arg;
 	if (S.nlines < MAX_LINES) {
-		S.lines[S.nlines] = xstrndup(line, len);
-		S.line_len[S.nlines] = len;
+		S.lines[S.nlines] = xstrndup(line->text, line->len);
+		S.line_len[S.nlines] = line->len;
+		S.line_chars[S.nlines] = line->chars;
 	}
 	S.nlines++;
 }
@@ -589,8 +591,11 @@ static void test_long_line_is_cut_not_lost(void)
 	CHECK_INT(S.nlines, 3);
 	CHECK_INT(S.line_len[0], LOOP_LINE_MAX);
 	CHECK_INT(strspn(S.lines[0], "a"), LOOP_LINE_MAX);
+	CHECK_INT(S.line_chars[0], LOOP_LINE_MAX);
 	CHECK_INT(S.line_len[1], LOOP_LINE_MAX);
 	CHECK_INT(strspn(S.lines[1], "b"), LOOP_LINE_MAX);
+	/* The cut line's real length, for "your answer is 20000 characters". */
+	CHECK_INT(S.line_chars[1], 20000);
 	CHECK_STR(S.lines[2], "end");
 	CHECK_INT(S.eof_calls, 1);
 	seen_free();
