@@ -12,7 +12,7 @@ CC ?= cc
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
-PKGS := libcurl jansson libwebsockets sqlite3 libuv libcmark inih
+PKGS := libcurl jansson libwebsockets sqlite3 libuv libcmark inih libedit
 
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wwrite-strings -Wvla -Wimplicit-fallthrough

@@ -12,11 +12,15 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "console/edit.h"
 #include "console/term.h"
+#include "engine/cmd.h"
 #include "engine/reply.h"
 
 #define CONSOLE_PLATFORM "console"
 #define CONSOLE_ID       "local"
+#define PROMPT           "> "
+#define ANSWER_PROMPT    "| "
 
 struct console {
 	struct engine *engine;
@@ -31,7 +35,10 @@ struct console {
 	size_t answer_chars;               /* their real length in code points, cut part too */
 	bool answer_cut;                   /* some did not fit REQUEST_TEXT_MAX bytes */
 	struct loop *loop;
-	bool hinted; /* the "commands start with /" line was shown since the last command */
+	bool hinted;  /* the "commands start with /" line was shown since the last command */
+	bool editing; /* lines come from libedit on a terminal */
+	const char *words[32]; /* "/question", ... for Tab */
+	char word_buf[32][40];
 };
 
 struct console *console_new(struct engine *e, FILE *out, int64_t (*now)(void *arg), void *arg)
@@ -323,12 +330,20 @@ bool console_line(struct console *c, const char *line)
 	return console_input(c, line, len, util_utf8_chars(line, len));
 }
 
+/* The prompt says whether the next line goes into the answer box. */
+static void prompt_update(struct console *c)
+{
+	if (c->editing)
+		edit_prompt(c->pending_modal[0] != '\0' ? ANSWER_PROMPT : PROMPT);
+}
+
 static void on_line(const struct loop_line *line, void *arg)
 {
 	struct console *c = arg;
 
 	if (!console_input(c, line->text, line->len, line->chars) && c->loop != NULL)
 		loop_stop(c->loop);
+	prompt_update(c);
 }
 
 static void on_eof(void *arg)
@@ -340,8 +355,31 @@ static void on_eof(void *arg)
 		loop_stop(c->loop);
 }
 
+static void collect_words(struct console *c)
+{
+	size_t n, i, k = 0;
+	const struct cmd_entry *t = cmd_table(&n);
+
+	for (i = 0; i < n && k + 3 < UTIL_ARRAY_LEN(c->words); i++) {
+		if (t[i].kind != CMD_COMMAND)
+			continue;
+		snprintf(c->word_buf[k], sizeof(c->word_buf[k]), "/%s", t[i].name);
+		c->words[k] = c->word_buf[k];
+		k++;
+	}
+	c->words[k++] = "/quit";
+	c->words[k] = NULL;
+}
+
 int console_attach(struct console *c, struct loop *l)
 {
 	c->loop = l;
+	if (edit_possible()) {
+		collect_words(c);
+		if (edit_start(l, PROMPT, c->words, on_line, on_eof, c) == BOT_OK) {
+			c->editing = true;
+			return BOT_OK;
+		}
+	}
 	return loop_stdin_start(l, on_line, on_eof, c);
 }

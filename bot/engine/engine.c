@@ -107,14 +107,44 @@ void engine_question_url(const struct engine *e, const char *qid, char *out, siz
 	snprintf(out, size, "%s/q/%s", e->base_url, qid);
 }
 
+/*
+ * Says why nothing was saved, in words that fit the cause: "try again"
+ * only when trying again can help (a busy or locked database). Admins get
+ * the fix; everyone else hears that the admin has it in the log.
+ */
 void engine_store_error(struct eng_ctx *ctx, struct reply *r)
 {
-	(void)ctx;
+	bool admin = ctx->req->is_admin;
+
 	buf_reset(&r->text);
 	r->nbuttons = 0;
 	r->ephemeral = true;
-	reply_addf(r, "Sorry, I could not reach my database just now, so nothing was saved. "
-	              "Please try again in a moment.");
+	switch (store_last_error(ctx->e->store)) {
+	case BOT_ECORRUPT:
+		reply_addf(r, "My database file is damaged, so I have stopped saving anything to "
+		              "protect what it holds; this was not saved. ");
+		reply_addf(r, "%s", admin ? "To recover: stop drillbot, keep a copy of the file, "
+		                            "run `drillbot db check`, then restore the latest "
+		                            "backup (README, \"Data and safety\")."
+		                          : "The bot's admin has the steps to recover it in its log.");
+		break;
+	case BOT_EPERM:
+		reply_addf(r, "I am not allowed to write to my database file, so nothing was saved. "
+		              "It is a permission problem, not damage: ");
+		reply_addf(r, "%s", admin ? "let the user drillbot runs as write the file and its "
+		                            "folder (the log names both)."
+		                          : "the bot's admin has the fix in its log.");
+		break;
+	case BOT_EIO:
+		reply_addf(r, "The disk holding my database is full, so nothing was saved. %s",
+		           admin ? "Free some space; saving works again at once."
+		                 : "The bot's admin has been told in its log.");
+		break;
+	default:
+		reply_addf(r, "Sorry, my database was busy just now, so nothing was saved. Please "
+		              "try again in a moment.");
+		break;
+	}
 }
 
 /*

@@ -30,6 +30,8 @@
  * (`drillbot db check` runs the full integrity_check without a limit). */
 #define QUICK_CHECK_MS 3000
 
+static int check_budget_ms = QUICK_CHECK_MS;
+
 static int migrate_srs_fsrs(struct store *s, struct buf *err);
 static void bind_card(sqlite3_stmt *st, int first, const struct srs_card *c);
 
@@ -301,12 +303,85 @@ static const char *sql[ST_COUNT] = {
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
+	int last_error; /* the class of the last failure (store_last_error) */
+	bool damaged;   /* SQLite found damage: nothing more is written */
+	bool told;      /* the admin was told about last_error in the log */
 };
 
+static const char *db_path(const struct store *s)
+{
+	const char *p = sqlite3_db_filename(s->db, "main");
+	return p != NULL && *p != '\0' ? p : ":memory:";
+}
+
+/*
+ * Damage found while running: stop writing, so the file stays as it is for
+ * a backup or a repair, and tell the admin once how to recover. Closing
+ * must not checkpoint the write-ahead log into a damaged file either; the
+ * answers in the -wal file stay there for `sqlite3 .recover` to salvage.
+ */
+static int damaged(struct store *s, const char *what)
+{
+	int off = 1;
+
+	s->last_error = BOT_ECORRUPT;
+	if (s->damaged)
+		return BOT_ECORRUPT;
+	s->damaged = true;
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, &off);
+	LOG_E(MOD,
+	      "%s: the database %s is damaged (%s). drillbot has stopped writing to it and "
+	      "answers are refused until it is repaired. To recover: stop drillbot, keep a copy "
+	      "of the file with its -wal file, run `drillbot db check`, then restore the latest "
+	      "backup, or salvage with `sqlite3 %s .recover | sqlite3 new.db` and point "
+	      "\"database\" at new.db (README, \"Data and safety\")",
+	      what, db_path(s), sqlite3_errmsg(s->db), db_path(s));
+	return BOT_ECORRUPT;
+}
+
+/* A failure is told by its kind: damage, permission, a full disk, or something passing. */
 static int fail(struct store *s, const char *what)
 {
-	LOG_E(MOD, "%s: %s", what, sqlite3_errmsg(s->db));
-	return BOT_ESTORE;
+	int code = sqlite3_errcode(s->db) & 0xff;
+	int kind;
+
+	switch (code) {
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return damaged(s, what);
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+	case SQLITE_AUTH:
+		kind = BOT_EPERM;
+		break;
+	case SQLITE_FULL:
+		kind = BOT_EIO;
+		break;
+	default:
+		kind = BOT_ESTORE;
+		break;
+	}
+	if (kind == BOT_EPERM && !(s->told && s->last_error == kind))
+		LOG_E(MOD,
+		      "%s: drillbot may not write its database %s (%s). This is a permission "
+		      "problem, not damage: let the user drillbot runs as write the file, its "
+		      "-wal and -shm files and their folder (for example `chown -R drillbot "
+		      "/var/lib/drillbot`), or mount it read-write",
+		      what, db_path(s), sqlite3_errmsg(s->db));
+	else if (kind == BOT_EIO && !(s->told && s->last_error == kind))
+		LOG_E(MOD, "%s: the disk holding %s is full (%s): free some space", what,
+		      db_path(s), sqlite3_errmsg(s->db));
+	else if (kind == BOT_ESTORE)
+		LOG_E(MOD, "%s: %s", what, sqlite3_errmsg(s->db));
+	s->told = kind != BOT_ESTORE;
+	s->last_error = kind;
+	return kind;
+}
+
+int store_last_error(const struct store *s)
+{
+	return s->last_error;
 }
 
 /* The prepared statement for id, prepared on first use and reset for reuse. */
@@ -376,10 +451,19 @@ static int run(struct store *s, sqlite3_stmt *st, const char *what)
 
 	if (st == NULL)
 		return BOT_ESTORE;
+	if (s->damaged && sqlite3_stmt_readonly(st) == 0) {
+		sqlite3_reset(st);
+		return BOT_ECORRUPT; /* damaged() stopped writes */
+	}
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return fail(s, what);
+	if (sqlite3_stmt_readonly(st) == 0 && s->last_error != BOT_OK && !s->damaged) {
+		LOG_I(MOD, "%s: writing to the database works again", what);
+		s->last_error = BOT_OK;
+		s->told = false;
+	}
 	return BOT_OK;
 }
 
@@ -393,6 +477,10 @@ static int row(struct store *s, sqlite3_stmt *st, const char *what)
 
 	if (st == NULL)
 		return BOT_ESTORE;
+	if (s->damaged && sqlite3_stmt_readonly(st) == 0) {
+		sqlite3_reset(st);
+		return BOT_ECORRUPT; /* an INSERT ... RETURNING writes too */
+	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		return BOT_OK;
@@ -569,12 +657,12 @@ static int stop_after_deadline(void *arg)
  */
 static int check_integrity(struct store *s, const char *path, struct buf *err)
 {
-	int64_t deadline = mono_ms() + QUICK_CHECK_MS;
+	int64_t deadline = mono_ms() + check_budget_ms;
 	sqlite3_stmt *st = NULL;
 	const unsigned char *first = NULL;
 	int rc;
 
-	if (strcmp(path, ":memory:") == 0)
+	if (strcmp(path, ":memory:") == 0 || check_budget_ms == 0)
 		return BOT_OK;
 	sqlite3_progress_handler(s->db, 1000, stop_after_deadline, &deadline);
 	rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL);
@@ -835,6 +923,11 @@ int store_backup(struct store *s, const char *dest, struct buf *err)
 	}
 	sqlite3_close(to);
 	return BOT_OK;
+}
+
+void store_set_check_budget(int ms)
+{
+	check_budget_ms = ms >= 0 ? ms : QUICK_CHECK_MS;
 }
 
 int store_open(struct store **out, const char *path, struct buf *err)

@@ -109,6 +109,22 @@ struct store_rank_row {
  * written to. ":memory:" opens a private in-memory store.
  */
 int store_open(struct store **out, const char *path, struct buf *err);
+/*
+ * How long store_open()'s start-up check (PRAGMA quick_check) may run on a
+ * big file before it gives up and lets the file open (3000 ms; a negative
+ * value restores that). 0 skips it: tests use that to open a file whose
+ * damage the check would have found, as a bigger file's would go unseen.
+ */
+void store_set_check_budget(int ms);
+/*
+ * The kind of the last failure: BOT_ECORRUPT once SQLite found damage
+ * (writes then stop for good: every write returns BOT_ECORRUPT untried,
+ * and closing leaves the file as it is), BOT_EPERM for a permission or
+ * read-only problem, BOT_EIO for a full disk, BOT_ESTORE for a passing
+ * one (busy, locked), BOT_OK after a write succeeds again. Each kind is
+ * logged once, with the fix, until it clears.
+ */
+int store_last_error(const struct store *s);
 /* As store_open, but migrates only up to `version`: for migration tests. */
 int store_open_at(struct store **out, const char *path, int version, struct buf *err);
 void store_close(struct store *s);
