@@ -123,17 +123,20 @@ void engine_store_error(struct eng_ctx *ctx, struct reply *r)
 	case BOT_ECORRUPT:
 		reply_addf(r, "My database file is damaged, so I have stopped saving anything to "
 		              "protect what it holds; this was not saved. ");
-		reply_addf(r, "%s", admin ? "To recover: stop drillbot, keep a copy of the file, "
-		                            "run `drillbot db check`, then restore the latest "
-		                            "backup (README, \"Data and safety\")."
-		                          : "The bot's admin has the steps to recover it in its log.");
+		reply_addf(r, "%s",
+		           admin ? "To recover: stop drillbot, keep a copy of the file, "
+		                   "run `drillbot db check`, then restore the latest "
+		                   "backup (README, \"Data and safety\")."
+		                 : "The bot's admin has the steps to recover it in its log.");
 		break;
 	case BOT_EPERM:
-		reply_addf(r, "I am not allowed to write to my database file, so nothing was saved. "
-		              "It is a permission problem, not damage: ");
-		reply_addf(r, "%s", admin ? "let the user drillbot runs as write the file and its "
-		                            "folder (the log names both)."
-		                          : "the bot's admin has the fix in its log.");
+		reply_addf(r,
+		           "I am not allowed to write to my database file, so nothing was saved. "
+		           "It is a permission problem, not damage: ");
+		reply_addf(r, "%s",
+		           admin ? "let the user drillbot runs as write the file and its "
+		                   "folder (the log names both)."
+		                 : "the bot's admin has the fix in its log.");
 		break;
 	case BOT_EIO:
 		reply_addf(r, "The disk holding my database is full, so nothing was saved. %s",
