@@ -142,6 +142,11 @@ install: all
 	install -m 755 $(BUILD)/drillbot $(DESTDIR)$(PREFIX)/bin/drillbot
 	cp -R content $(DESTDIR)$(PREFIX)/share/drillbot/
 	install -m 644 config/drillbot.example.ini $(DESTDIR)$(PREFIX)/share/drillbot/
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/share/doc/drillbot
+	sed -e 's|/usr/local/|$(PREFIX)/|g' config/drillbot.service \
+		>$(DESTDIR)$(PREFIX)/lib/systemd/system/drillbot.service
+	chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/drillbot.service
+	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/drillbot/
 
 # ---- fuzz: libFuzzer targets (tests/fuzz/README.md); never part of `make test` ----
 #   make fuzz [FUZZ_SECONDS=30] [FUZZ_TARGETS="fuzz_grade ..."]

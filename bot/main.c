@@ -30,6 +30,7 @@
 #include "grade/grade.h"
 #include "store/store.h"
 
+#define EXIT_REFUSED     78 /* EX_CONFIG: restarting cannot help */
 #define MOD              "main"
 #define DRILLBOT_VERSION "0.4.0-dev"
 #define DEFAULT_CONFIG   "config/drillbot.ini"
@@ -322,6 +323,28 @@ static const char *credentials_found(const struct config *cfg)
 	return sl ? "Slack tokens are" : NULL;
 }
 
+/*
+ * The process's exit status: 0, 1 for a failure a restart may cure, and
+ * 78 (EX_CONFIG of sysexits.h) for a refusal it cannot: a config error,
+ * a bad bank, a damaged, foreign, newer or unwritable database. The
+ * systemd unit stays down on 78 instead of restarting in a loop.
+ */
+static int exit_status(int rc)
+{
+	switch (rc) {
+	case BOT_OK:
+		return 0;
+	case BOT_ECONFIG:
+	case BOT_EINVAL:
+	case BOT_ECORRUPT:
+	case BOT_EPERM:
+	case BOT_EVERSION:
+		return EXIT_REFUSED;
+	default:
+		return 1;
+	}
+}
+
 static int run_bot(const char *config_path, bool force_console)
 {
 	const char *found;
@@ -349,7 +372,7 @@ static int run_bot(const char *config_path, bool force_console)
 	rc = run_console(&a);
 out:
 	close_app(&a);
-	return rc == BOT_OK ? 0 : 1;
+	return exit_status(rc);
 }
 
 /* ---- the subcommand table ---- */

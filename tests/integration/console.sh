@@ -112,6 +112,20 @@ if make -s install BUILD="$tmp/b" PREFIX="$tmp/p" >"$tmp/inst" 2>&1; then
 	(cd "$tmp" && echo /quit | DRILLBOT_DATABASE="$tmp/inst.db" "$tmp/p/bin/drillbot" console \
 		>"$tmp/inst" 2>&1)
 	check installed_missing_bank "$tmp/inst" "no question bank found"
+	unit="$tmp/p/lib/systemd/system/drillbot.service"
+	grep -qF "ExecStart=$tmp/p/bin/drillbot run" "$unit" && echo "PASS unit_installed_with_prefix" \
+		|| echo "FAIL unit_installed_with_prefix"
+	if command -v systemd-analyze >/dev/null; then
+		# verify prints unknown keys and bad values but exits 0 for them: any output fails.
+		if systemd-analyze verify "$unit" >"$tmp/verify" 2>&1 && [ ! -s "$tmp/verify" ]; then
+			echo "PASS unit_verifies"
+		else
+			echo "FAIL unit_verifies:"
+			sed 's/^/    | /' "$tmp/verify"
+		fi
+	else
+		echo "SKIP unit_verifies: systemd-analyze is not installed"
+	fi
 else
 	echo "FAIL installed_finds_bank: make install failed"
 	cat "$tmp/inst"
@@ -155,7 +169,7 @@ fi
 printf 'log_level = info\ndatabse = x.db\n' >"$tmp/bad.ini"
 DRILLBOT_CONFIG="$tmp/bad.ini" "$bin" console </dev/null >"$tmp/out2" 2>&1
 rc=$?
-[ $rc -ne 0 ] && echo "PASS bad_config_refused" || echo "FAIL bad_config_refused: status 0"
+[ $rc -eq 78 ] && echo "PASS bad_config_refused" || echo "FAIL bad_config_refused: status $rc, want 78"
 check bad_config_names_line "$tmp/out2" "bad.ini:2: unknown key \"databse\"; did you mean \"database\"?"
 
 # The command line: subcommands from one table, global options on either side.

@@ -86,7 +86,10 @@ def main():
     t.send("\x1b[A\x1b[A\r")
     check("pty_up_arrow_history", t.read_until(b"Your stats", 2), "%r" % t.out[-400:])
     # Ctrl-R completes what is typed from the newest line that starts so.
-    t.send("/que\x12\r")
+    # A person sees the completed line before pressing Enter; so does the test.
+    t.send("/que\x12")
+    t.read_until(b"stion caching", t.out.count(b"stion caching") + 1)
+    t.send("\r")
     check("pty_ctrl_r_search", t.read_until(b"Model answer: http", 2), "%r" % t.out[-400:])
     # Tab completes a command name.
     t.send("/lead\t\r")
