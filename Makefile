@@ -46,7 +46,7 @@ ARCHIVES := $(LAYERS:%=$(BUILD)/lib%.a)
 MAIN_OBJ := $(BUILD)/obj/bot/main.o
 BASE_LIBS := $(shell pkg-config --libs libuv inih 2>/dev/null) -lm
 CORE_LIBS := $(shell pkg-config --libs sqlite3 2>/dev/null) -lstemmer $(BASE_LIBS)
-NET_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null) $(BASE_LIBS)
+NET_LIBS := $(shell pkg-config --libs libcurl libwebsockets 2>/dev/null) $(BASE_LIBS)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))

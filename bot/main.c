@@ -25,6 +25,9 @@
 #include "base/loop.h"
 #include "base/util.h"
 #include "console/console.h"
+#include "discord/discord.h"
+#include "net/rest.h"
+#include "net/ws.h"
 #include "bank/content.h"
 #include "engine/engine.h"
 #include "grade/grade.h"
@@ -310,6 +313,54 @@ static int run_console(struct app *a)
 	return loop_run(&a->loop);
 }
 
+/*
+ * Discord on the loop: the gateway and interactions, or (register not
+ * NULL) the command registration alone, which needs no gateway.
+ */
+static int run_discord(struct app *a, const char *const *register_guild)
+{
+	struct discord_deps deps;
+	struct discord *d;
+	struct ws_lib *ws = NULL;
+	struct rest rest;
+	int rc = loop_init(&a->loop);
+
+	if (rc != BOT_OK) {
+		fprintf(stderr, "drillbot: cannot start the event loop: %s\n", bot_strerror(rc));
+		return rc;
+	}
+	a->loop_ready = true;
+	if ((rc = rest_init(&rest, &a->loop)) != BOT_OK) {
+		fprintf(stderr, "drillbot: cannot start the HTTP client: %s\n", bot_strerror(rc));
+		return rc;
+	}
+	if (register_guild == NULL && (rc = ws_lib_new(&ws, &a->loop)) != BOT_OK) {
+		rest_cleanup(&rest);
+		return rc;
+	}
+	memset(&deps, 0, sizeof(deps));
+	deps.loop = &a->loop;
+	deps.rest = &rest;
+	deps.ws = ws;
+	deps.engine = a->engine;
+	deps.content = &a->content;
+	deps.store = a->store;
+	deps.cfg = discord_config(&a->cfg);
+	d = discord_new(&deps);
+	if (register_guild != NULL) {
+		discord_register(d, *register_guild);
+	} else {
+		LOG_I(MOD, "Discord mode on %s", app_config(&a->cfg)->database);
+		discord_start(d);
+	}
+	loop_run(&a->loop);
+	rc = discord_status(d);
+	rest_cleanup(&rest);
+	discord_free(d);
+	ws_lib_free(ws);
+	return rc;
+}
+
 /* "run" and "console". */
 /* Which platform credentials are set, in words, or NULL for none. */
 static const char *credentials_found(const struct config *cfg)
@@ -355,11 +406,20 @@ static int run_bot(const char *config_path, bool force_console)
 	if (rc != BOT_OK)
 		goto out;
 	found = credentials_found(&a.cfg);
+	if (!force_console && discord_config_present(&a.cfg)) {
+		if (slack_config_present(&a.cfg))
+			LOG_W(MOD,
+			      "Slack tokens are set too, but this build has no Slack adapter yet; "
+			      "running Discord only");
+		rc = run_discord(&a, NULL);
+		goto out;
+	}
 	if (!force_console && found != NULL) {
-		fprintf(stderr,
-		        "drillbot: %s set, but this build has no Discord or Slack adapter yet; "
-		        "unset %s (or run `drillbot console`) to play in the terminal\n",
-		        found, strchr(found, '&') != NULL ? "them" : "it");
+		fprintf(
+		    stderr,
+		    "drillbot: %s set, but this build has no Slack adapter yet; unset %s (or run "
+		    "`drillbot console`) to play in the terminal\n",
+		    found, strchr(found, '&') != NULL ? "them" : "it");
 		rc = BOT_ECONFIG;
 		goto out;
 	}
@@ -402,6 +462,39 @@ static int sub_console(const struct globals *g, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	return run_bot(g->config_path, true);
+}
+
+/* register-commands [--guild ID] */
+static int sub_register(const struct globals *g, int argc, char **argv)
+{
+	const char *guild = NULL;
+	struct app a;
+	int rc;
+
+	if (argc == 2 && strcmp(argv[0], "--guild") == 0) {
+		guild = argv[1];
+	} else if (argc == 1 && strncmp(argv[0], "--guild=", 8) == 0) {
+		guild = argv[0] + 8;
+	} else if (argc != 0) {
+		fprintf(stderr, "drillbot: register-commands takes only --guild ID: drillbot "
+		                "register-commands --guild 123456789012345678\n");
+		return 2;
+	}
+	if (guild != NULL && (strlen(guild) == 0 || strspn(guild, "0123456789") != strlen(guild))) {
+		fprintf(stderr, "drillbot: --guild wants the server's ID, digits only (right-click "
+		                "the server > Copy Server ID)\n");
+		return 2;
+	}
+	rc = open_app(&a, g->config_path);
+	if (rc == BOT_OK && !discord_config_present(&a.cfg)) {
+		fprintf(stderr, "drillbot: register-commands needs the Discord token: set "
+		                "discord_token_file or DRILLBOT_DISCORD_TOKEN\n");
+		rc = BOT_ECONFIG;
+	}
+	if (rc == BOT_OK)
+		rc = run_discord(&a, &guild);
+	close_app(&a);
+	return exit_status(rc);
 }
 
 static int sub_lint(const struct globals *g, int argc, char **argv)
@@ -498,6 +591,8 @@ static const struct subcmd subcmds[] = {
     {"run", "", "run the bot; console mode when no Discord or Slack credentials are set", sub_run,
      0},
     {"console", "", "play in the terminal, whatever the credentials", sub_console, 0},
+    {"register-commands", "[--guild ID]",
+     "register the slash commands with Discord (globally, or for one server)", sub_register, 2},
     {"content lint", "[dir] [--min-per-topic N]", "check the question bank", sub_lint, 3},
     {"content grade", "<question-id> [dir] < answer.txt",
      "show how an answer grades, point by point", sub_grade, 2},

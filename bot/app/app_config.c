@@ -50,7 +50,8 @@ static const struct config_key keys[] = {
      .def = "127.0.0.1:8080",
      .example = "127.0.0.1:8080",
      .help = "Where the web server listens, as host:port (IPv6 in brackets: [::1]:8080).\n"
-             "Use 0.0.0.0:8080 inside a container, so the published port reaches it."},
+             "Use 0.0.0.0:8080 inside a container, so the published port reaches it;\n"
+             "off runs no web server; port 0 takes a free port and logs it."},
     {.name = "srs_retention",
      .kind = CONFIG_DECIMAL,
      .off = F(srs_retention),

@@ -16,8 +16,8 @@ struct app_settings {
 	char *content_dir;      /* question bank directory */
 	char *public_base_url;  /* http(s)://..., never ends in '/' */
 	char *default_timezone; /* "UTC" or a zone in the tz database */
-	char *web_host;         /* web_listen host; IPv6 without brackets */
-	int web_port;           /* web_listen port, 0..65535 */
+	char *web_host;         /* web_listen host; IPv6 without brackets; NULL when off */
+	int web_port;           /* web_listen port, 0..65535; -1 when off */
 	double srs_retention;   /* FSRS desired retention, 0.70..0.97 */
 	uint64_t rng_seed;      /* 0 = random */
 };

@@ -292,6 +292,13 @@ static int set_listen(void *data, const struct config_key *k, const char *v, str
 	const char *p;
 	long n;
 
+	/* "off": no web server (host NULL, port -1). */
+	if (strcasecmp(v, "off") == 0) {
+		free(*field(data, k->off));
+		*field(data, k->off) = NULL;
+		*(int *)DATA(data, k->off2) = -1;
+		return BOT_OK;
+	}
 	if (v[0] == '[') {
 		host = v + 1;
 		host_end = strchr(host, ']');

@@ -131,6 +131,13 @@ static const struct migration migrations[STORE_SCHEMA_VERSION] = {
      " prev_interval INTEGER, prev_last_review INTEGER, prev_due_at INTEGER,"
      " PRIMARY KEY(user_id, question_id)) WITHOUT ROWID;",
      migrate_srs_fsrs},
+
+    /* 5: platform events already handled (Discord interaction ids), so one
+     * replayed after a resume or a restart is answered once. */
+    {"CREATE TABLE handled(platform TEXT NOT NULL, event_id TEXT NOT NULL,"
+     " handled_at INTEGER NOT NULL, PRIMARY KEY(platform, event_id)) WITHOUT ROWID;"
+     "CREATE INDEX handled_age ON handled(handled_at);",
+     NULL},
 };
 
 #define SRS_COLS                                                                                   \
@@ -183,10 +190,15 @@ enum stmt_id {
 	ST_CHANNEL_POST_RECENT,
 	ST_CHANNEL_POST_OF,
 	ST_QUESTION_STATS,
+	ST_HANDLED_ADD,
+	ST_HANDLED_PRUNE,
 	ST_COUNT
 };
 
 static const char *sql[ST_COUNT] = {
+    [ST_HANDLED_ADD] = "INSERT INTO handled(platform, event_id, handled_at) VALUES (?1, ?2, ?3)"
+                       " ON CONFLICT DO NOTHING",
+    [ST_HANDLED_PRUNE] = "DELETE FROM handled WHERE handled_at < ?1",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
@@ -1576,4 +1588,21 @@ int store_question_stats(struct store *s, int64_t team_id, const char *qid, int6
 	*answered = sqlite3_column_int(st, 0);
 	*avg_score = sqlite3_column_double(st, 1);
 	return done(st);
+}
+
+/* ---- events handled once ---- */
+
+int store_handled_claim(struct store *s, const char *platform, const char *event_id, int64_t now)
+{
+	sqlite3_stmt *st = prep(s, ST_HANDLED_ADD, "tti", platform, event_id, now);
+	int rc = run(s, st, "handled add");
+
+	if (rc != BOT_OK)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? BOT_OK : BOT_EEXIST;
+}
+
+int store_handled_prune(struct store *s, int64_t before)
+{
+	return run(s, prep(s, ST_HANDLED_PRUNE, "i", before), "handled prune");
 }

@@ -20,7 +20,7 @@
 #include "learn/srs.h"
 #include "learn/streak.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_ID_MAX         128
 #define STORE_NAME_MAX       128
 #define STORE_TZ_MAX         64
@@ -256,5 +256,13 @@ int store_channel_post_recent(struct store *s, int64_t channel_id, const char *k
 /* How many of the team answered qid since `since`, and their average score. */
 int store_question_stats(struct store *s, int64_t team_id, const char *qid, int64_t since,
                          int *answered, double *avg_score);
+
+/*
+ * Claims event_id of platform as handled now: BOT_OK the first time,
+ * BOT_EEXIST when it already was (a replay), another error on failure.
+ */
+int store_handled_claim(struct store *s, const char *platform, const char *event_id, int64_t now);
+/* Forgets events handled before `before` (they can no longer be replayed). */
+int store_handled_prune(struct store *s, int64_t before);
 
 #endif

@@ -134,8 +134,14 @@ fi
 # Credentials: say exactly what was found.
 printf 'MTA1.abcdefghijklmnopqrstuvwxyz.0123456789abcdefghijklmnopqrstuvwxyzABCDEFG' >"$tmp/tok"
 chmod 600 "$tmp/tok"
-DRILLBOT_DISCORD_TOKEN_FILE="$tmp/tok" "$bin" run </dev/null >"$tmp/cred" 2>&1
-check run_names_discord_token "$tmp/cred" "a Discord token is set, but this build"
+# (Never `run` with a Discord token here: that would reach the real Discord.
+# tests/integration/discord.sh runs it against the fake.)
+printf 'xoxb-1-fake-bot-token' >"$tmp/sbot"
+printf 'xapp-1-fake-app-token' >"$tmp/sapp"
+chmod 600 "$tmp/sbot" "$tmp/sapp"
+DRILLBOT_SLACK_BOT_TOKEN_FILE="$tmp/sbot" DRILLBOT_SLACK_APP_TOKEN_FILE="$tmp/sapp" "$bin" run \
+	</dev/null >"$tmp/cred" 2>&1
+check run_names_slack_tokens "$tmp/cred" "Slack tokens are set, but this build has no Slack adapter"
 echo /quit | DRILLBOT_DISCORD_TOKEN_FILE="$tmp/tok" "$bin" console >"$tmp/cred" 2>&1
 check console_names_found_token "$tmp/cred" "(a Discord token is set;"
 n=$(grep -c "no Discord or Slack credentials" "$tmp/cred")
