@@ -50,7 +50,8 @@ static char **field(void *data, size_t off)
 /* Whether key k is stored in a char * field at k->off. */
 static bool is_string(const struct config_key *k)
 {
-	return k->kind != CONFIG_LEVEL && k->kind != CONFIG_U64 && k->kind != CONFIG_DECIMAL;
+	return k->kind != CONFIG_LEVEL && k->kind != CONFIG_U64 && k->kind != CONFIG_DECIMAL &&
+	       k->kind != CONFIG_AUTO_COUNT;
 }
 
 static void set_str(void *data, size_t off, const char *v)
@@ -512,6 +513,25 @@ static int set_http_url(void *data, const struct config_key *k, const char *v, s
 	return BOT_OK;
 }
 
+/* CONFIG_AUTO_COUNT: "auto" is 0, else a count from 1 to k->max. */
+static int set_auto_count(void *data, const struct config_key *k, const char *v, struct buf *why)
+{
+	long n;
+
+	if (strcasecmp(v, "auto") == 0) {
+		*(uint64_t *)DATA(data, k->off) = 0;
+		return BOT_OK;
+	}
+	if (all_digits(v) && util_parse_long(v, 1, (long)k->max, &n) == BOT_OK) {
+		*(uint64_t *)DATA(data, k->off) = (uint64_t)n;
+		return BOT_OK;
+	}
+	add_kv(why, k->name, v);
+	buf_addf(why, " is neither auto nor a number from 1 to %.0f; write e.g. %s", k->max,
+	         k->example);
+	return BOT_ECONFIG;
+}
+
 /*
  * Validates and applies one value to key k. On failure writes "what; how"
  * to why and leaves the settings unchanged.
@@ -547,6 +567,8 @@ static int set_value(void *data, const struct config_key *k, const char *v, stru
 		return set_number(data, k, v, why);
 	case CONFIG_DECIMAL:
 		return set_decimal(data, k, v, why);
+	case CONFIG_AUTO_COUNT:
+		return set_auto_count(data, k, v, why);
 	}
 	if (err == BOT_OK)
 		set_str(data, k->off, v);

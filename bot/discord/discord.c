@@ -449,7 +449,7 @@ static void on_gateway_bot(struct discord *d, const struct rest_resp *resp, void
 		LOG_W(MOD, "no session starts left today (session_start_limit); Discord will "
 		           "refuse to identify until it resets");
 	json_decref(j);
-	start_shards(d, shards);
+	start_shards(d, d->cfg->shards > 0 ? (int)d->cfg->shards : shards);
 }
 
 static void gateway_bot(struct discord *d)

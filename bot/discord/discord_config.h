@@ -6,6 +6,7 @@
 #define BOT_DISCORD_CONFIG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "base/config.h"
 
@@ -15,6 +16,7 @@ struct discord_settings {
 	char *api_base;       /* http(s)://..., never ends in '/' */
 	char *gateway_url;    /* ws(s)://..., NULL = ask GET /gateway/bot */
 	char *token;          /* secret: NULL until read, wiped when freed */
+	uint64_t shards;      /* 0 = auto (Discord's recommendation) */
 };
 
 extern const struct config_module discord_config_module;

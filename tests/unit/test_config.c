@@ -155,7 +155,7 @@ static void test_key_table(void)
 
 	app_config_init(&c);
 	n = config_key_count(&c);
-	CHECK_INT(n, 15);
+	CHECK_INT(n, 16);
 	CHECK_STR(config_key_name(&c, 0), "log_level");
 	CHECK_STR(config_key_name(&c, n - 1),
 	          "slack_api_base"); /* modules in order: process, Discord, Slack */
@@ -325,6 +325,10 @@ static void test_line_edge_cases(void)
 	    {"log_level = info\n\nlog_level\n",
 	     ":3: expected \"key = value\"; comments start with \";\" or \"#\""},
 	    {"database = a\tb\n", ":1: database contains a control character; remove it"},
+	    {"discord_shards = lots\n", ":1: discord_shards \"lots\" is neither auto nor a number "
+	                                "from 1 to 64; write e.g. auto"},
+	    {"discord_shards = 0\n",
+	     ":1: discord_shards \"0\" is neither auto nor a number from 1 to 64; write e.g. auto"},
 	    {"srs_retention = 1.5\n",
 	     ":1: srs_retention \"1.5\" is not a number from 0.7 to 0.97; write e.g. 0.9"},
 	    {"srs_retention = 90%\n",
