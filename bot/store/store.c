@@ -191,6 +191,8 @@ enum stmt_id {
 	ST_CHANNEL_POST_OF,
 	ST_QUESTION_STATS,
 	ST_HANDLED_ADD,
+	ST_SYNC_NORMAL,
+	ST_SYNC_FULL,
 	ST_HANDLED_PRUNE,
 	ST_COUNT
 };
@@ -199,6 +201,8 @@ static const char *sql[ST_COUNT] = {
     [ST_HANDLED_ADD] = "INSERT INTO handled(platform, event_id, handled_at) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT DO NOTHING",
     [ST_HANDLED_PRUNE] = "DELETE FROM handled WHERE handled_at < ?1",
+    [ST_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
+    [ST_SYNC_FULL] = "PRAGMA synchronous = FULL",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
@@ -1603,10 +1607,10 @@ int store_handled_claim(struct store *s, const char *platform, const char *event
 	sqlite3_stmt *st = prep(s, ST_HANDLED_ADD, "tti", platform, event_id, now);
 	int rc, changed;
 
-	sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	run(s, stmt(s, ST_SYNC_NORMAL), "synchronous normal");
 	rc = run(s, st, "handled add");
 	changed = sqlite3_changes(s->db);
-	sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	run(s, stmt(s, ST_SYNC_FULL), "synchronous full");
 	if (rc != BOT_OK)
 		return rc;
 	return changed == 1 ? BOT_OK : BOT_EEXIST;

@@ -117,6 +117,8 @@ async function main() {
 		DRILLBOT_DISCORD_APPLICATION_ID: APP, DRILLBOT_WEB_LISTEN: 'off', DRILLBOT_LOG_LEVEL: 'warn',
 		DRILLBOT_DISCORD_API_BASE: `http://127.0.0.1:${server.address().port}/api/v10`}});
 	let err = '';
+	if (process.env.BENCH_PID_FILE)
+		fs.writeFileSync(process.env.BENCH_PID_FILE, String(bot.pid));
 	bot.stderr.on('data', (c) => { err += c; });
 	await readyP;
 	console.log(`start -> IDENTIFY: ${(Number(identifyAt - t0) / 1e6).toFixed(1)} ms`);
