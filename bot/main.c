@@ -178,6 +178,7 @@ struct app {
 	struct loop loop;
 	bool loop_ready;
 	struct console *console;
+	struct loop_timer prepare; /* compiles the grader from the loop (Discord mode) */
 };
 
 static int64_t wall_clock(void *arg)
@@ -236,7 +237,11 @@ out:
 	return rc;
 }
 
-static int open_app(struct app *a, const char *config_path)
+/*
+ * Loads config, bank, store and engine. prepare: compile the grader now;
+ * the Discord mode compiles it from the loop instead, after connecting.
+ */
+static int open_app(struct app *a, const char *config_path, bool console_only)
 {
 	char where[4200];
 	const char *bank;
@@ -272,6 +277,7 @@ static int open_app(struct app *a, const char *config_path)
 	eo.default_tz = app_config(&a->cfg)->default_timezone;
 	eo.rng_seed = app_config(&a->cfg)->rng_seed;
 	eo.srs_retention = app_config(&a->cfg)->srs_retention;
+	eo.prepare_later = !console_only && discord_config_present(&a->cfg);
 	a->engine = engine_new(&a->content, a->store, &eo);
 	if (a->engine == NULL) {
 		fprintf(stderr, "drillbot: the Snowball English stemmer is missing; install "
@@ -313,6 +319,16 @@ static int run_console(struct app *a)
 	return loop_run(&a->loop);
 }
 
+static void prepare_tick(void *arg)
+{
+	struct app *a = arg;
+
+	if (engine_prepare_some(a->engine, 4)) {
+		loop_timer_stop(&a->prepare);
+		LOG_D(MOD, "the grader is compiled for every question");
+	}
+}
+
 /*
  * Discord on the loop: the gateway and interactions, or (register not
  * NULL) the command registration alone, which needs no gateway.
@@ -352,6 +368,8 @@ static int run_discord(struct app *a, const char *const *register_guild)
 	} else {
 		LOG_I(MOD, "Discord mode on %s", app_config(&a->cfg)->database);
 		discord_start(d);
+		/* The grader compiles a few questions a tick while the gateway connects. */
+		loop_timer_start(&a->loop, &a->prepare, 0, 1, prepare_tick, a);
 	}
 	loop_run(&a->loop);
 	rc = discord_status(d);
@@ -402,7 +420,7 @@ static int run_bot(const char *config_path, bool force_console)
 	struct app a;
 	int rc;
 
-	rc = open_app(&a, config_path);
+	rc = open_app(&a, config_path, force_console);
 	if (rc != BOT_OK)
 		goto out;
 	found = credentials_found(&a.cfg);
@@ -485,7 +503,7 @@ static int sub_register(const struct globals *g, int argc, char **argv)
 		                "the server > Copy Server ID)\n");
 		return 2;
 	}
-	rc = open_app(&a, g->config_path);
+	rc = open_app(&a, g->config_path, false);
 	if (rc == BOT_OK && !discord_config_present(&a.cfg)) {
 		fprintf(stderr, "drillbot: register-commands needs the Discord token: set "
 		                "discord_token_file or DRILLBOT_DISCORD_TOKEN\n");

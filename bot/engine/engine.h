@@ -21,11 +21,19 @@ struct engine_opts {
 	const char *default_tz;      /* for users and teams that set none */
 	uint64_t rng_seed;           /* 0: seeded from the request clock */
 	double srs_retention;        /* FSRS desired retention; 0: SRS_RETENTION */
+	bool prepare_later;          /* leave compiling the grader to engine_prepare_some() */
 };
 
 /* Borrows content and store; both must outlive the engine. NULL if the stemmer is missing. */
 struct engine *engine_new(const struct content *c, struct store *s, const struct engine_opts *o);
 void engine_free(struct engine *e);
+/*
+ * Compiles the grader for the next n questions; true once all are. With
+ * prepare_later an adapter calls it from the loop while it connects, so
+ * the start is not held up; a question asked before its turn is compiled
+ * on first use, as ever, only a little slower.
+ */
+bool engine_prepare_some(struct engine *e, size_t n);
 
 /*
  * Handles one request. r must be initialised (reply_init); the engine

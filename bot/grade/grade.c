@@ -615,20 +615,25 @@ static struct compiled *compiled_question(struct grader *g, const struct content
 	return c;
 }
 
+void grade_prepare_question(struct grader *g, const struct content_question *q)
+{
+	struct group_src src;
+	size_t j;
+
+	compiled_question(g, q);
+	for (j = 0; j < q->nfollowups; j++) {
+		src = (struct group_src){point_phrasings, q->followups[j].points,
+		                         q->followups[j].npoints};
+		compiled_for(g, &q->followups[j], &src, 1);
+	}
+}
+
 void grade_prepare(struct grader *g, const struct content *content)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < content->nquestions; i++) {
-		const struct content_question *q = &content->questions[i];
-		struct group_src src;
-		compiled_question(g, q);
-		for (j = 0; j < q->nfollowups; j++) {
-			src = (struct group_src){point_phrasings, q->followups[j].points,
-			                         q->followups[j].npoints};
-			compiled_for(g, &q->followups[j], &src, 1);
-		}
-	}
+	for (i = 0; i < content->nquestions; i++)
+		grade_prepare_question(g, &content->questions[i]);
 }
 
 /* ---- answers ---- */

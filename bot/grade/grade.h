@@ -66,6 +66,8 @@ void grade_answer(struct grader *g, const struct content_question *q, const char
  * what is missing.
  */
 void grade_prepare(struct grader *g, const struct content *content);
+/* grade_prepare() for one question and its follow-ups, for a start that spreads the work. */
+void grade_prepare_question(struct grader *g, const struct content_question *q);
 
 /* Grades text against a follow-up's rubric points (heard and copied stay 0). */
 void grade_followup(struct grader *g, const struct content_followup *f, const char *text,
