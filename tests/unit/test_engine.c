@@ -21,7 +21,7 @@ static struct reply out;
 
 static void fresh(void)
 {
-	struct engine_opts o = {"https://drill.example/", "UTC", 42, 0.9};
+	struct engine_opts o = {"https://drill.example/", "UTC", 42, 0.9, false};
 	struct buf err;
 
 	engine_free(eng);
@@ -218,7 +218,7 @@ static int damage_table(const char *path, const char *table)
  */
 static void test_damage_at_run_time(void)
 {
-	struct engine_opts o = {"https://drill.example/", "UTC", 42, 0.9};
+	struct engine_opts o = {"https://drill.example/", "UTC", 42, 0.9, false};
 	char path[512], *before = NULL, *after = NULL;
 	size_t nb = 0, na = 0;
 	struct buf err;
