@@ -124,15 +124,31 @@ int buf_adds(struct buf *b, const char *s)
 
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
+	size_t room = b->alloc > b->len ? b->alloc - b->len : 0;
 	va_list ap2;
 	int n;
 	int err;
 
+	/* One pass when it fits the room already there (the common case), a
+	 * second only after growing: formatting is most of building a reply. */
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(room > 0 ? b->data + b->len : NULL, room, fmt, ap2);
 	va_end(ap2);
-	if (n < 0)
+	if (n < 0) {
+		if (room > 0)
+			b->data[b->len] = '\0';
 		return BOT_EINVAL;
+	}
+	if ((size_t)n < room) {
+		if ((size_t)n > b->cap || b->len > b->cap - (size_t)n) {
+			b->data[b->len] = '\0'; /* over the cap: leave the buffer as it was */
+			return BOT_ETOOBIG;
+		}
+		b->len += (size_t)n;
+		return BOT_OK;
+	}
+	if (room > 0)
+		b->data[b->len] = '\0';
 	err = grow(b, (size_t)n);
 	if (err != BOT_OK)
 		return err;

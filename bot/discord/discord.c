@@ -32,6 +32,9 @@
 #define MAX_5XX_RETRIES 3
 #define HANDLED_KEEP_S  86400
 #define MAX_CHOICES     25
+#define RECENT_SLOTS    8192 /* per generation of the in-memory set of handled ids */
+#define BATCH_MAX       256
+#define FLUSH_MS        20
 
 struct dcall;
 typedef void (*dcall_fn)(struct discord *d, const struct rest_resp *resp, void *arg);
@@ -73,6 +76,17 @@ struct discord {
 	int concurrency;
 	uint64_t identify_next[MAX_SHARDS]; /* per concurrency bucket, ms */
 	char gateway_url[512];
+	/*
+	 * Interactions handled: in memory for the replays of a resume (two
+	 * generations of an open-addressing set of snowflakes, the older
+	 * dropped when the newer fills), and in the store for a restart,
+	 * written in one transaction per FLUSH_MS instead of one commit each.
+	 */
+	uint64_t *recent[2];
+	size_t nrecent;
+	char *pending[BATCH_MAX];
+	size_t npending;
+	struct loop_timer flush;
 	const char *guild; /* register-commands */
 	int ncommands;     /* and how many it sends */
 	int status;
@@ -253,6 +267,90 @@ static json_t *json_of(const struct rest_resp *resp)
 	           : NULL;
 }
 
+/* ---- interactions handled once ---- */
+
+static bool recent_has(const struct discord *d, uint64_t key)
+{
+	int g;
+
+	for (g = 0; g < 2; g++) {
+		size_t i = (size_t)(key * 0x9e3779b97f4a7c15ull) & (RECENT_SLOTS - 1);
+		while (d->recent[g][i] != 0) {
+			if (d->recent[g][i] == key)
+				return true;
+			i = (i + 1) & (RECENT_SLOTS - 1);
+		}
+	}
+	return false;
+}
+
+static void recent_add(struct discord *d, uint64_t key)
+{
+	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ull) & (RECENT_SLOTS - 1);
+
+	if (d->nrecent >= RECENT_SLOTS / 2) { /* half full: the newer becomes the older */
+		uint64_t *old = d->recent[1];
+		d->recent[1] = d->recent[0];
+		d->recent[0] = old;
+		memset(d->recent[0], 0, RECENT_SLOTS * sizeof(uint64_t));
+		d->nrecent = 0;
+		i = (size_t)(key * 0x9e3779b97f4a7c15ull) & (RECENT_SLOTS - 1);
+	}
+	while (d->recent[0][i] != 0 && d->recent[0][i] != key)
+		i = (i + 1) & (RECENT_SLOTS - 1);
+	if (d->recent[0][i] == 0)
+		d->nrecent++;
+	d->recent[0][i] = key;
+}
+
+static void flush_handled(struct discord *d)
+{
+	size_t i;
+	int rc;
+
+	loop_timer_stop(&d->flush);
+	if (d->npending == 0)
+		return;
+	rc = store_handled_add_all(d->store, "discord", (const char *const *)d->pending,
+	                           d->npending, (int64_t)time(NULL));
+	if (rc != BOT_OK)
+		LOG_W(MOD, "cannot record %zu interactions as handled: %s", d->npending,
+		      bot_strerror(rc));
+	for (i = 0; i < d->npending; i++)
+		free(d->pending[i]);
+	d->npending = 0;
+}
+
+static void on_flush(void *arg)
+{
+	flush_handled(arg);
+}
+
+/*
+ * Whether interaction id is new, and if so records it. A replay after a
+ * resume is caught in memory; one after a restart by the store.
+ */
+static bool first_time(struct discord *d, const char *id)
+{
+	uint64_t key = strtoull(id, NULL, 10);
+	bool seen = false;
+
+	if (key == 0) /* not a snowflake: the store alone decides */
+		return store_handled_claim(d->store, "discord", id, (int64_t)time(NULL)) !=
+		       BOT_EEXIST;
+	if (recent_has(d, key))
+		return false;
+	if (store_handled_seen(d->store, "discord", id, &seen) == BOT_OK && seen)
+		return false;
+	recent_add(d, key);
+	d->pending[d->npending++] = xstrdup(id);
+	if (d->npending == BATCH_MAX)
+		flush_handled(d);
+	else if (!loop_timer_active(&d->flush))
+		loop_timer_start(d->loop, &d->flush, FLUSH_MS, 0, on_flush, d);
+	return true;
+}
+
 /* ---- interactions ---- */
 
 static void callback(struct discord *d, const struct dmsg_req *r, json_t *body)
@@ -320,7 +418,6 @@ static void on_interaction(struct discord *d, json_t *payload)
 {
 	struct dmsg_req r;
 	const char *why = NULL;
-	int rc;
 
 	if (dmsg_read(payload, &r, &why) != BOT_OK) {
 		LOG_W(MOD, "skipped %s", why);
@@ -330,13 +427,10 @@ static void on_interaction(struct discord *d, json_t *payload)
 		return;
 	r.req.now = (int64_t)time(NULL);
 	/* Once per interaction, even replayed after a resume or a restart. */
-	rc = store_handled_claim(d->store, "discord", r.id, r.req.now);
-	if (rc == BOT_EEXIST) {
+	if (!first_time(d, r.id)) {
 		LOG_I(MOD, "interaction %s was answered before; not again", r.id);
 		return;
 	}
-	if (rc != BOT_OK)
-		LOG_W(MOD, "cannot record interaction %s as handled: %s", r.id, bot_strerror(rc));
 	if (r.type == DMSG_AUTOCOMPLETE)
 		autocomplete(d, &r);
 	else if (r.type == DMSG_COMMAND || r.type == DMSG_COMPONENT || r.type == DMSG_MODAL_SUBMIT)
@@ -493,6 +587,7 @@ static void on_shutdown(void *arg)
 	int i;
 
 	d->hooked = false;
+	flush_handled(d);
 	for (i = 0; i < d->nshards; i++)
 		gw_stop(d->shards[i].gw);
 }
@@ -517,6 +612,8 @@ struct discord *discord_new(const struct discord_deps *deps)
 	d->store = deps->store;
 	d->cfg = deps->cfg;
 	d->concurrency = 1;
+	d->recent[0] = xcalloc(RECENT_SLOTS, sizeof(uint64_t));
+	d->recent[1] = xcalloc(RECENT_SLOTS, sizeof(uint64_t));
 	rl_init(&d->rl);
 	LIST_INIT(&d->calls);
 	snprintf(d->auth, sizeof(d->auth), "Authorization: Bot %s", d->cfg->token);
@@ -534,6 +631,9 @@ void discord_free(struct discord *d)
 		return;
 	if (d->hooked)
 		loop_remove_shutdown(d->loop, on_shutdown, d);
+	flush_handled(d);
+	free(d->recent[0]);
+	free(d->recent[1]);
 	while ((c = LIST_FIRST(&d->calls)) != NULL)
 		call_free(c);
 	for (i = 0; i < d->nshards; i++) {

@@ -191,6 +191,7 @@ enum stmt_id {
 	ST_CHANNEL_POST_OF,
 	ST_QUESTION_STATS,
 	ST_HANDLED_ADD,
+	ST_HANDLED_SEEN,
 	ST_SYNC_NORMAL,
 	ST_SYNC_FULL,
 	ST_HANDLED_PRUNE,
@@ -200,6 +201,7 @@ enum stmt_id {
 static const char *sql[ST_COUNT] = {
     [ST_HANDLED_ADD] = "INSERT INTO handled(platform, event_id, handled_at) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT DO NOTHING",
+    [ST_HANDLED_SEEN] = "SELECT 1 FROM handled WHERE platform = ?1 AND event_id = ?2",
     [ST_HANDLED_PRUNE] = "DELETE FROM handled WHERE handled_at < ?1",
     [ST_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
     [ST_SYNC_FULL] = "PRAGMA synchronous = FULL",
@@ -1614,6 +1616,35 @@ int store_handled_claim(struct store *s, const char *platform, const char *event
 	if (rc != BOT_OK)
 		return rc;
 	return changed == 1 ? BOT_OK : BOT_EEXIST;
+}
+
+int store_handled_seen(struct store *s, const char *platform, const char *event_id, bool *seen)
+{
+	sqlite3_stmt *st = prep(s, ST_HANDLED_SEEN, "tt", platform, event_id);
+	int rc = row(s, st, "handled seen");
+
+	*seen = rc == BOT_OK;
+	if (rc == BOT_OK)
+		return done(st);
+	return rc == BOT_ENOENT ? BOT_OK : rc;
+}
+
+int store_handled_add_all(struct store *s, const char *platform, const char *const *ids, size_t n,
+                          int64_t now)
+{
+	size_t i;
+	int rc;
+
+	run(s, stmt(s, ST_SYNC_NORMAL), "synchronous normal");
+	rc = store_begin(s);
+	for (i = 0; rc == BOT_OK && i < n; i++)
+		rc = run(s, prep(s, ST_HANDLED_ADD, "tti", platform, ids[i], now), "handled add");
+	if (rc == BOT_OK)
+		rc = store_commit(s);
+	else
+		store_rollback(s);
+	run(s, stmt(s, ST_SYNC_FULL), "synchronous full");
+	return rc;
 }
 
 int store_handled_prune(struct store *s, int64_t before)

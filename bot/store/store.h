@@ -262,6 +262,15 @@ int store_question_stats(struct store *s, int64_t team_id, const char *qid, int6
  * BOT_EEXIST when it already was (a replay), another error on failure.
  */
 int store_handled_claim(struct store *s, const char *platform, const char *event_id, int64_t now);
+/* Whether event_id of platform was recorded as handled. */
+int store_handled_seen(struct store *s, const char *platform, const char *event_id, bool *seen);
+/*
+ * Records n handled events in one transaction, as store_handled_claim()
+ * would one by one (already recorded ones are skipped): an adapter
+ * batches them, one commit per loop tick instead of one per event.
+ */
+int store_handled_add_all(struct store *s, const char *platform, const char *const *ids, size_t n,
+                          int64_t now);
 /* Forgets events handled before `before` (they can no longer be replayed). */
 int store_handled_prune(struct store *s, int64_t before);
 

@@ -659,6 +659,36 @@ static void test_leaderboard_ties_and_rank(void)
 	store_close(s);
 }
 
+/* Handled events: claimed once, recorded in a batch, seen after a reopen. */
+static void test_handled_events(void)
+{
+	const char *path = tmp_path("handled.db");
+	const char *ids[] = {"111", "222", "111"};
+	struct store *s = NULL;
+	struct buf err;
+	bool seen = true;
+
+	buf_init(&err, 512);
+	CHECK_INT(store_open(&s, path, &err), BOT_OK);
+	CHECK_INT(store_handled_claim(s, "discord", "1", 100), BOT_OK);
+	CHECK_INT(store_handled_claim(s, "discord", "1", 101), BOT_EEXIST);
+	CHECK_INT(store_handled_claim(s, "slack", "1", 101), BOT_OK); /* per platform */
+	CHECK_INT(store_handled_add_all(s, "discord", ids, 3, 200), BOT_OK);
+	CHECK_INT(store_handled_seen(s, "discord", "333", &seen), BOT_OK);
+	CHECK(!seen);
+	store_close(s);
+	CHECK_INT(store_open(&s, path, &err), BOT_OK);
+	CHECK_INT(store_handled_seen(s, "discord", "222", &seen), BOT_OK);
+	CHECK(seen);
+	CHECK_INT(store_handled_claim(s, "discord", "111", 300), BOT_EEXIST);
+	CHECK_INT(store_handled_prune(s, 150), BOT_OK); /* "1" goes, 111 and 222 stay */
+	CHECK_INT(store_handled_claim(s, "discord", "1", 300), BOT_OK);
+	CHECK_INT(store_handled_seen(s, "discord", "111", &seen), BOT_OK);
+	CHECK(seen);
+	store_close(s);
+	buf_cleanup(&err);
+}
+
 static void test_forget_cascades(void)
 {
 	struct store *s = mem_store();
@@ -691,6 +721,7 @@ int main(void)
 	T_RUN(test_migrate_v3_to_fsrs);
 	T_RUN(test_covered_per_user);
 	T_RUN(test_concurrent_first_start);
+	T_RUN(test_handled_events);
 	T_RUN(test_damaged_file_refused_untouched);
 	T_RUN(test_read_only_is_not_damage);
 	T_RUN(test_reopen_keeps_data);

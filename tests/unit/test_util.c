@@ -1,6 +1,7 @@
 /* test_util.c - the UTF-8 repair every adapter runs on what users type. */
 #include "base/util.h"
 
+#include "base/err.h"
 #include "test.h"
 
 static char *repair(const char *s, size_t n, size_t *fixed)
@@ -69,8 +70,29 @@ static void test_chars_count_code_points(void)
 	CHECK_INT(util_utf8_chars("", 0), 0);
 }
 
+/* buf_addf formats in place when there is room, grows when not, and
+ * refuses past the cap leaving the buffer as it was. */
+static void test_buf_addf_room_grow_cap(void)
+{
+	struct buf b;
+	int i;
+
+	buf_init(&b, 100);
+	for (i = 0; i < 9; i++)
+		CHECK_INT(buf_addf(&b, "%d-%s;", i, "abcdefg"), BOT_OK);
+	CHECK_INT(b.len, 9 * 10);
+	CHECK_STR(buf_str(&b) + 80, "8-abcdefg;");
+	CHECK_INT(buf_addf(&b, "%s", "0123456789x"), BOT_ETOOBIG);
+	CHECK_INT(b.len, 90);
+	CHECK_STR(buf_str(&b) + 80, "8-abcdefg;");
+	CHECK_INT(buf_addf(&b, "%s", "0123456789"), BOT_OK);
+	CHECK_INT(b.len, 100);
+	buf_cleanup(&b);
+}
+
 int main(void)
 {
+	T_RUN(test_buf_addf_room_grow_cap);
 	T_RUN(test_valid_text_unchanged);
 	T_RUN(test_maximal_subparts);
 	T_RUN(test_overlong_surrogate_and_too_big);
