@@ -762,6 +762,24 @@ static void grade_score(struct grade_result *out, size_t npoints)
 		out->score = GRADE_LIST_MAX;
 }
 
+/*
+ * The key points that the heard misconceptions contradict: an interviewer
+ * who hears "Bloom filters delete by clearing bits" does not credit the
+ * point about deletion, whatever else was said about it.
+ */
+static uint32_t contradicted(const struct content_question *q, uint32_t heard)
+{
+	uint32_t bits = 0;
+	size_t i;
+
+	for (i = 0; i < q->nmisconceptions && i < 32; i++) {
+		size_t p = q->misconceptions[i].contradicts;
+		if ((heard >> i) & 1 && p < q->npoints && p < 32)
+			bits |= 1u << p;
+	}
+	return bits;
+}
+
 void grade_answer(struct grader *g, const struct content_question *q, const char *text,
                   struct grade_result *out)
 {
@@ -773,6 +791,7 @@ void grade_answer(struct grader *g, const struct content_question *q, const char
 		out->covered = match_groups(c, 0, q->npoints, &t, out->list_like);
 		/* A wrong belief is heard in a sentence, never pieced from list fragments. */
 		out->heard = match_groups(c, q->npoints, q->nmisconceptions, &t, false);
+		out->covered &= ~contradicted(q, out->heard);
 		out->copied = copied_share(c, &t);
 		grade_score(out, q->npoints);
 	}

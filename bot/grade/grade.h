@@ -41,7 +41,8 @@ struct grade_result {
 	uint32_t covered; /* bit i set: key point i covered */
 	int npoints;
 	bool list_like; /* the answer reads as a list of terms */
-	uint32_t heard; /* bit i set: misconception i was stated */
+	uint32_t heard; /* bit i set: misconception i was stated; the point it contradicts is not
+	                   covered */
 	int copied;     /* 0..100: share of the answer's word triples found in the
 	                   model answer and key points (0 for short answers) */
 };

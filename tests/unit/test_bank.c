@@ -199,6 +199,28 @@ static void test_strong_answers_score_high(void)
 		T_FAIL("%zu strong answers score under 60 (listed above)", bad);
 }
 
+/* Issue 20: a heard misconception cancels the key point it contradicts. */
+static void test_misconception_cancels_its_point(void)
+{
+	const struct content_question *q = content_find(&bank, "caching-bloom-filter");
+	struct grade_result r;
+	size_t i, point = (size_t)-1;
+
+	CHECK(q != NULL);
+	for (i = 0; i < q->nmisconceptions; i++)
+		if (strstr(q->misconceptions[i].text, "delete") != NULL)
+			point = q->misconceptions[i].contradicts;
+	CHECK(point < q->npoints);
+	grade_answer(g, q, "A plain Bloom filter cannot delete elements.", &r);
+	CHECK((r.covered >> point) & 1);
+	grade_answer(g, q,
+	             "A plain Bloom filter cannot delete elements. You delete an entry simply "
+	             "by clearing its bits.",
+	             &r);
+	CHECK(r.heard != 0);
+	CHECK(!((r.covered >> point) & 1));
+}
+
 static void test_buzzword_lists_score_low(void)
 {
 	size_t i, bad = 0;
@@ -320,6 +342,7 @@ int main(void)
 	T_RUN(test_every_topic_has_fixtures);
 	T_RUN(test_strong_answers_score_high);
 	T_RUN(test_buzzword_lists_score_low);
+	T_RUN(test_misconception_cancels_its_point);
 	T_RUN(test_misconceptions_not_heard_in_right_answers);
 	T_RUN(test_off_topic_answers_score_low);
 	T_RUN(test_model_answers_grade_stably);
