@@ -28,6 +28,7 @@
 #include "discord/discord.h"
 #include "net/rest.h"
 #include "net/ws.h"
+#include "web/web.h"
 #include "bank/content.h"
 #include "engine/engine.h"
 #include "grade/grade.h"
@@ -179,6 +180,7 @@ struct app {
 	bool loop_ready;
 	struct console *console;
 	struct loop_timer prepare; /* compiles the grader from the loop (Discord mode) */
+	struct web *web;           /* the web pages, or NULL with web_listen = off */
 };
 
 static int64_t wall_clock(void *arg)
@@ -290,6 +292,7 @@ static int open_app(struct app *a, const char *config_path, bool console_only)
 static void close_app(struct app *a)
 {
 	console_free(a->console);
+	web_free(a->web);
 	if (a->loop_ready)
 		loop_cleanup(&a->loop);
 	engine_free(a->engine);
@@ -298,6 +301,31 @@ static void close_app(struct app *a)
 		content_cleanup(&a->content);
 	config_cleanup(&a->cfg);
 	log_clear_secrets();
+}
+
+/* The web pages on the loop, unless web_listen = off. A port in use is a refusal. */
+static int start_web(struct app *a)
+{
+	const struct app_settings *s = app_config(&a->cfg);
+	struct web_deps deps;
+	struct buf err;
+	int rc;
+
+	if (s->web_host == NULL)
+		return BOT_OK;
+	memset(&deps, 0, sizeof(deps));
+	deps.loop = &a->loop;
+	deps.content = &a->content;
+	deps.store = a->store;
+	deps.public_base_url = s->public_base_url;
+	buf_init(&err, 1024);
+	rc = web_start(&a->web, &deps, s->web_host, s->web_port, &err);
+	if (rc != BOT_OK) {
+		fprintf(stderr, "drillbot: %s\n", buf_str(&err));
+		rc = BOT_ECONFIG;
+	}
+	buf_cleanup(&err);
+	return rc;
 }
 
 static int run_console(struct app *a)
@@ -309,6 +337,8 @@ static int run_console(struct app *a)
 		return rc;
 	}
 	a->loop_ready = true;
+	if ((rc = start_web(a)) != BOT_OK)
+		return rc;
 	a->console = console_new(a->engine, stdout, wall_clock, NULL);
 	console_greet(a->console);
 	rc = console_attach(a->console, &a->loop);
@@ -352,6 +382,11 @@ static int run_discord(struct app *a, const char *const *register_guild)
 	}
 	if (register_guild == NULL && (rc = ws_lib_new(&ws, &a->loop)) != BOT_OK) {
 		rest_cleanup(&rest);
+		return rc;
+	}
+	if (register_guild == NULL && (rc = start_web(a)) != BOT_OK) {
+		rest_cleanup(&rest);
+		ws_lib_free(ws);
 		return rc;
 	}
 	memset(&deps, 0, sizeof(deps));
