@@ -20,6 +20,7 @@ struct fixture {
 	char topic[32];
 	char id[128];
 	char *strong;
+	char *wrong; /* a confident wrong answer, or NULL */
 	char *buzzwords;
 };
 
@@ -138,6 +139,11 @@ static void load_fixture_file(const char *topic)
 			break;
 		p += strlen("--- strong\n");
 		f->strong = take_block(&p);
+		f->wrong = NULL;
+		if (strncmp(p, "--- wrong\n", strlen("--- wrong\n")) == 0) {
+			p += strlen("--- wrong\n");
+			f->wrong = take_block(&p);
+		}
 		p = strstr(p, "--- buzzwords\n");
 		if (p == NULL)
 			break;
@@ -197,6 +203,38 @@ static void test_strong_answers_score_high(void)
 	}
 	if (bad > 0)
 		T_FAIL("%zu strong answers score under 60 (listed above)", bad);
+}
+
+/* Issue 20: a confident wrong answer in the right words earns at most 30. */
+static void test_wrong_answers_score_low(void)
+{
+	size_t i, bad = 0;
+	for (i = 0; i < nfx; i++) {
+		int s;
+		if (fx[i].wrong == NULL)
+			continue;
+		s = score(fx[i].id, fx[i].wrong);
+		if (s < 0 || s > 30)
+			bad += miss("%s: wrong answer scores %d, want <= 30", fx[i].id, s);
+	}
+	if (bad > 0)
+		T_FAIL("%zu wrong answers score over 30 (listed above)", bad);
+}
+
+/* Issue 20: every question has its blind strong answer, wrong answer and list. */
+static void test_every_question_has_fixtures(void)
+{
+	size_t q, i, bad = 0;
+
+	for (q = 0; q < bank.nquestions; q++) {
+		bool found = false;
+		for (i = 0; i < nfx && !found; i++)
+			found = strcmp(fx[i].id, bank.questions[q].id) == 0 && fx[i].wrong != NULL;
+		if (!found)
+			bad += miss("%s: no strong, wrong and list fixture", bank.questions[q].id);
+	}
+	if (bad > 0)
+		T_FAIL("%zu questions lack a full grading fixture (listed above)", bad);
 }
 
 /* Issue 20: a heard misconception cancels the key point it contradicts. */
@@ -343,11 +381,14 @@ int main(void)
 	T_RUN(test_strong_answers_score_high);
 	T_RUN(test_buzzword_lists_score_low);
 	T_RUN(test_misconception_cancels_its_point);
+	T_RUN(test_wrong_answers_score_low);
+	T_RUN(test_every_question_has_fixtures);
 	T_RUN(test_misconceptions_not_heard_in_right_answers);
 	T_RUN(test_off_topic_answers_score_low);
 	T_RUN(test_model_answers_grade_stably);
 	for (i = 0; i < nfx; i++) {
 		free(fx[i].strong);
+		free(fx[i].wrong);
 		free(fx[i].buzzwords);
 	}
 	grade_free(g);
