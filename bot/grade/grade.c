@@ -187,17 +187,43 @@ static bool word_byte(unsigned char ch)
 	return isalnum(ch) || ch >= 0x80;
 }
 
-static bool sentence_end(const char *p)
+/* Abbreviations whose final dot ends no sentence ("e.g. prefetch=1", "LRU vs. LFU"). */
+static const char *abbreviations[] = {"aka", "approx", "cf",   "e.g",  "eg",  "esp", "etc",
+                                      "i.e", "ie",     "incl", "resp", "viz", "vs"};
+
+/* Whether the dot at p closes one of the abbreviations (start bounds the look back). */
+static bool after_abbreviation(const char *start, const char *p)
+{
+	const char *b = p;
+	char word[8];
+	size_t i, n;
+
+	while (b > start && (word_byte((unsigned char)b[-1]) || b[-1] == '.') && p - b < 7)
+		b--;
+	n = (size_t)(p - b);
+	if (n == 0 || n >= sizeof(word))
+		return false;
+	for (i = 0; i < n; i++)
+		word[i] = (char)tolower((unsigned char)b[i]);
+	word[n] = '\0';
+	for (i = 0; i < UTIL_ARRAY_LEN(abbreviations); i++)
+		if (strcmp(word, abbreviations[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool sentence_end(const char *start, const char *p)
 {
 	if (*p == '\n' || *p == '!' || *p == '?' || *p == ';')
 		return true;
 	/* "3.5", "e.g." and "node.js" keep their dot inside the sentence. */
-	return *p == '.' && !word_byte((unsigned char)p[1]);
+	return *p == '.' && !word_byte((unsigned char)p[1]) && !after_abbreviation(start, p);
 }
 
-static bool fragment_end(const char *p)
+/* A semicolon ends a sentence here too: the bank's misconceptions are tuned so. */
+static bool fragment_end(const char *start, const char *p)
 {
-	return sentence_end(p) || strchr(",:()/[]*", *p) != NULL;
+	return sentence_end(start, p) || strchr(",:()/[]*", *p) != NULL;
 }
 
 static bool curly_apostrophe(const char *p)
@@ -284,9 +310,9 @@ static void tokenise(struct grader *g, const char *text, struct tokens *t)
 			continue;
 		}
 		if (!word_byte((unsigned char)*p)) {
-			if (fragment_end(p))
+			if (fragment_end(text, p))
 				close_fragment(t, &c);
-			if (sentence_end(p))
+			if (sentence_end(text, p))
 				c.sentence++;
 			p++;
 			continue;

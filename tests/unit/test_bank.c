@@ -237,6 +237,20 @@ static void test_every_question_has_fixtures(void)
 		T_FAIL("%zu questions lack a full grading fixture (listed above)", bad);
 }
 
+/* Issue 20: "e.g." and "vs." end no sentence, so a parenthesis costs no point. */
+static void test_abbreviations_end_no_sentence(void)
+{
+	CHECK_INT(
+	    score("messaging-competing-consumers",
+	          "Use a prefetch limit (e.g. prefetch=1) so a slow worker doesn't hoard "
+	          "messages."),
+	    score("messaging-competing-consumers",
+	          "Use a prefetch limit prefetch=1 so a slow worker doesn't hoard messages."));
+	CHECK(score("messaging-competing-consumers",
+	            "Use a prefetch limit (e.g. prefetch=1) so a slow worker doesn't hoard "
+	            "messages.") > 0);
+}
+
 /* Issue 20: a heard misconception cancels the key point it contradicts. */
 static void test_misconception_cancels_its_point(void)
 {
@@ -381,6 +395,7 @@ int main(void)
 	T_RUN(test_strong_answers_score_high);
 	T_RUN(test_buzzword_lists_score_low);
 	T_RUN(test_misconception_cancels_its_point);
+	T_RUN(test_abbreviations_end_no_sentence);
 	T_RUN(test_wrong_answers_score_low);
 	T_RUN(test_every_question_has_fixtures);
 	T_RUN(test_misconceptions_not_heard_in_right_answers);
