@@ -667,6 +667,22 @@ async function register(t) {
 	        'no successful PUT /applications/{id}/commands');
 }
 
+/* ---- sharding: every shard a session, identifies spaced by max_concurrency ---- */
+
+async function shards(t) {
+	const fake = await t.fake({shards: 3});
+	t.startBot(fake);
+	const readyConns = () => fake.connections.filter((c) => c.identified &&
+	                                                    c.sent.some((m) => m.t === 'READY'));
+	// gateway.mdx, Sharding: max_concurrency 1 means one IDENTIFY per 5 s, so three take ~10 s.
+	await t.expect('three_shards_ready', () => readyConns().length >= 3 ? true : null,
+	               'three shards READY', 30000);
+	const ids = readyConns().map((c) => JSON.stringify(c.identify.shard)).sort();
+	t.check('shard_ids', JSON.stringify(ids) === JSON.stringify(['[0,3]', '[1,3]', '[2,3]']),
+	        `IDENTIFY shard arrays ${ids.join(' ')}, want [0,3] [1,3] [2,3]`);
+	await t.ask('sharded_interaction_answered', fake.slashCommand('help'));
+}
+
 const SCENARIOS = [
 	// solo: timing-sensitive (heartbeats) or heavy (a 4 MiB frame); run with nothing else.
 	{name: 'identify', run: identify, solo: true},
@@ -688,6 +704,7 @@ const SCENARIOS = [
 	{name: 'dedupe', run: dedupe},
 	{name: 'sigterm', run: sigterm},
 	{name: 'register', run: register},
+	{name: 'shards', run: shards},
 ];
 
 module.exports = {SCENARIOS, GOOD_ANSWER, guildCreate, bigGuildCreate};
