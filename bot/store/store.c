@@ -138,6 +138,24 @@ static const struct migration migrations[STORE_SCHEMA_VERSION] = {
      " handled_at INTEGER NOT NULL, PRIMARY KEY(platform, event_id)) WITHOUT ROWID;"
      "CREATE INDEX handled_age ON handled(handled_at);",
      NULL},
+    /* 6: a question moved to its topic under a new id (issue 20: /question
+     * graphql must reach the N+1 question): every stored reference follows,
+     * follow-up answers ("<id>/f1") too, so nobody's history is orphaned. */
+    {"UPDATE served SET question_id = 'api-n-plus-one-queries' || substr(question_id, 21)"
+     " WHERE question_id = 'databases-n-plus-one' OR question_id LIKE 'databases-n-plus-one/%';"
+     "UPDATE answers SET question_id = 'api-n-plus-one-queries' || substr(question_id, 21)"
+     " WHERE question_id = 'databases-n-plus-one' OR question_id LIKE 'databases-n-plus-one/%';"
+     "UPDATE srs SET question_id = 'api-n-plus-one-queries' || substr(question_id, 21)"
+     " WHERE question_id = 'databases-n-plus-one' OR question_id LIKE 'databases-n-plus-one/%';"
+     "UPDATE reveals SET question_id = 'api-n-plus-one-queries' || substr(question_id, 21)"
+     " WHERE question_id = 'databases-n-plus-one' OR question_id LIKE 'databases-n-plus-one/%';"
+     "UPDATE team_covered SET question_id = 'api-n-plus-one-queries' || substr(question_id, 21)"
+     " WHERE question_id = 'databases-n-plus-one' OR question_id LIKE 'databases-n-plus-one/%';"
+     "UPDATE channel_posts SET question_id = 'api-n-plus-one-queries' || substr(question_id, 21)"
+     " WHERE question_id = 'databases-n-plus-one' OR question_id LIKE 'databases-n-plus-one/%';"
+     "UPDATE users SET open_qid = 'api-n-plus-one-queries' || substr(open_qid, 21)"
+     " WHERE open_qid = 'databases-n-plus-one' OR open_qid LIKE 'databases-n-plus-one/%';",
+     NULL},
 };
 
 #define SRS_COLS                                                                                   \

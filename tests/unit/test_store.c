@@ -659,6 +659,40 @@ static void test_leaderboard_ties_and_rank(void)
 	store_close(s);
 }
 
+/* Migration 6: the N+1 question's new id reaches every stored reference. */
+static void test_migrate_renamed_question(void)
+{
+	const char *path = tmp_path("rename.db");
+	struct store *s = NULL;
+	struct store_user u;
+	struct buf err;
+	bool exists = false;
+	struct store_answer a = {.question_id = "databases-n-plus-one",
+	                         .topic = "databases",
+	                         .text = "batch the loads",
+	                         .score = 50,
+	                         .created_at = 10};
+
+	buf_init(&err, 512);
+	CHECK_INT(store_open_at(&s, path, 5, &err), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "console", "local", "local", "", 1, &u), BOT_OK);
+	a.user_id = u.id;
+	a.team_id = u.team_id;
+	CHECK_INT(store_answer_add(s, &a, NULL), BOT_OK);
+	a.question_id = "databases-n-plus-one/f1";
+	CHECK_INT(store_answer_add(s, &a, NULL), BOT_OK);
+	store_close(s);
+	CHECK_INT(store_open(&s, path, &err), BOT_OK);
+	CHECK_INT(store_answer_exists(s, u.id, "api-n-plus-one-queries", &exists), BOT_OK);
+	CHECK(exists);
+	CHECK_INT(store_answer_exists(s, u.id, "api-n-plus-one-queries/f1", &exists), BOT_OK);
+	CHECK(exists);
+	CHECK_INT(store_answer_exists(s, u.id, "databases-n-plus-one", &exists), BOT_OK);
+	CHECK(!exists);
+	store_close(s);
+	buf_cleanup(&err);
+}
+
 /* Handled events: claimed once, recorded in a batch, seen after a reopen. */
 static void test_handled_events(void)
 {
@@ -722,6 +756,7 @@ int main(void)
 	T_RUN(test_covered_per_user);
 	T_RUN(test_concurrent_first_start);
 	T_RUN(test_handled_events);
+	T_RUN(test_migrate_renamed_question);
 	T_RUN(test_damaged_file_refused_untouched);
 	T_RUN(test_read_only_is_not_damage);
 	T_RUN(test_reopen_keeps_data);
