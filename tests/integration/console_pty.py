@@ -21,6 +21,18 @@ class Term:
         if self.pid == 0:
             os.execve(BIN, [BIN, "console"], env)
         self.out = b""
+        self.mark = 0
+
+    def prompt(self, timeout=20.0):
+        """Waits until the prompt is back after what was last sent: a person types
+        once it is, and so must the test (before it, the terminal is not yet in
+        libedit's raw mode and the line discipline would eat ^R)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.out.endswith(b"> ") and self.out.rfind(b"> ") >= self.mark:
+                return True
+            self.read_until(b"\0never", timeout=0.1)
+        return False
 
     def read_until(self, needle, count=1, timeout=20.0):
         """Reads until needle occurs count times; a liveness bound, not a timing check."""
@@ -38,6 +50,7 @@ class Term:
         return self.out.count(needle) >= count
 
     def send(self, s):
+        self.mark = len(self.out)
         os.write(self.fd, s.encode())
 
     def wait(self, timeout=20.0):
@@ -75,26 +88,31 @@ def main():
     tmp = tempfile.mkdtemp()
     open(os.path.join(tmp, "none.ini"), "w").close()
     t = session(tmp, {})
-    check("pty_prompt", t.read_until(b"> "), "no prompt: %r" % t.out[-300:])
+    check("pty_prompt", t.prompt(), "no prompt: %r" % t.out[-300:])
     # Left arrow twice and an insert turn "/stts" into "/stats".
     t.send("/stts\x1b[D\x1b[Da\r")
     check("pty_left_arrow_edit", t.read_until(b"Your stats"), "%r" % t.out[-400:])
     check("pty_colour_on_terminal", b"\x1b[1mYour stats" in t.out, "no bold title")
+    t.prompt()
     t.send("/question caching\r")
     check("pty_question", t.read_until(b"Model answer: http"), "%r" % t.out[-400:])
     # Up twice recalls /stats.
+    t.prompt()
     t.send("\x1b[A\x1b[A\r")
     check("pty_up_arrow_history", t.read_until(b"Your stats", 2), "%r" % t.out[-400:])
     # Ctrl-R completes what is typed from the newest line that starts so.
     # A person sees the completed line before pressing Enter; so does the test.
+    t.prompt()
     t.send("/que\x12")
     t.read_until(b"stion caching", t.out.count(b"stion caching") + 1)
     t.send("\r")
     check("pty_ctrl_r_search", t.read_until(b"Model answer: http", 2), "%r" % t.out[-400:])
     # Tab completes a command name.
+    t.prompt()
     t.send("/lead\t\r")
     check("pty_tab_completes", t.read_until(b"Leaderboard"), "%r" % t.out[-400:])
     # Ctrl-D on an empty line leaves, with the terminal given back.
+    t.prompt()
     t.send("\x04")
     rc = t.wait()
     check("pty_ctrl_d_exits", rc == 0, "status %r" % rc)
@@ -110,10 +128,11 @@ def main():
         check("pty_history_kept", False, str(e))
     # A second session starts with the first one's history.
     t = session(tmp, {"NO_COLOR": "1"})
-    t.read_until(b"> ")
+    t.prompt()
     t.send("\x1b[A\r")
     check("pty_history_survives_restart", t.read_until(b"Leaderboard"), "%r" % t.out[-300:])
     check("pty_no_color_respected", b"\x1b[1m" not in t.out, "bold with NO_COLOR set")
+    t.prompt()
     t.send("/quit\r")
     rc = t.wait()
     check("pty_quit_exits", rc == 0, "status %r" % rc)
