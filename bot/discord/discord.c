@@ -91,6 +91,7 @@ struct discord {
 	int ncommands;     /* and how many it sends */
 	int status;
 	bool hooked;
+	bool braked; /* the invalid-request brake is on (logged once) */
 };
 
 static uint64_t now_ms(void)
@@ -207,9 +208,20 @@ static void call_send(struct dcall *c)
 	struct discord *d = c->d;
 	const char *headers[3];
 	struct rest_req req;
-	uint64_t wait = rl_acquire(&d->rl, c->route, c->exempt, now_ms());
+	uint64_t now = now_ms();
+	uint64_t wait = rl_acquire(&d->rl, c->route, c->exempt, now);
 	int rc;
 
+	if (rl_invalid(&d->rl, now) >= RL_INVALID_BUDGET && !d->braked) {
+		d->braked = true;
+		LOG_E(MOD,
+		      "%d requests were refused (401, 403 or 429) in 10 minutes: sending nothing "
+		      "for the rest of the window, so Discord does not restrict this address; "
+		      "the log above says which requests failed",
+		      rl_invalid(&d->rl, now));
+	} else if (rl_invalid(&d->rl, now) < RL_INVALID_BUDGET) {
+		d->braked = false;
+	}
 	if (wait > 0) {
 		call_later(c, wait);
 		return;

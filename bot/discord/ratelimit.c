@@ -49,11 +49,21 @@ static uint64_t later(uint64_t a, uint64_t b)
 	return a > b ? a : b;
 }
 
+int rl_invalid(const struct rl *r, uint64_t now)
+{
+	return now - r->invalid_start < RL_INVALID_WINDOW_MS ? r->invalid_count : 0;
+}
+
 uint64_t rl_acquire(struct rl *r, const char *route, bool exempt, uint64_t now)
 {
 	struct rl_route *rt = route_slot(r, route, now);
 	struct rl_bucket *b = rt->bucket >= 0 ? &r->buckets[rt->bucket] : NULL;
 	uint64_t until = exempt ? 0 : r->global_until;
+
+	/* Past half the invalid-request budget nothing goes, interactions neither:
+	 * a bot failing like that must not get its IP restricted. */
+	if (rl_invalid(r, now) >= RL_INVALID_BUDGET)
+		until = later(until, r->invalid_start + RL_INVALID_WINDOW_MS);
 
 	if (b != NULL) {
 		until = later(until, b->blocked_until);
@@ -133,6 +143,14 @@ void rl_update(struct rl *r, const char *route, const struct rl_info *in, uint64
 		b->remaining = (int)num(in->remaining, -1);
 	if (in->reset_after != NULL)
 		b->reset_at = now + (uint64_t)(num(in->reset_after, 0) * 1000.0 + 0.999);
+	if (in->status == 401 || in->status == 403 ||
+	    (in->status == 429 && !(in->scope != NULL && strcmp(in->scope, "shared") == 0))) {
+		if (r->invalid_count == 0 || now - r->invalid_start >= RL_INVALID_WINDOW_MS) {
+			r->invalid_start = now;
+			r->invalid_count = 0;
+		}
+		r->invalid_count++;
+	}
 	if (in->status != 429)
 		return;
 	/* rate-limits.mdx: the scope says whose limit it was; wait retry_after either way. */

@@ -16,6 +16,10 @@
 #define RL_GLOBAL_PER_S 50
 #define RL_MAX_ROUTES   64
 #define RL_ROUTE_MAX    160
+/* rate-limits.mdx: 10,000 invalid requests (401, 403, 429 not shared) per 10 minutes
+ * restrict the IP; the bot stops sending at half that, for the rest of the window. */
+#define RL_INVALID_BUDGET    5000
+#define RL_INVALID_WINDOW_MS 600000u
 
 struct rl_bucket {
 	char id[64];            /* X-RateLimit-Bucket, or "" while unknown */
@@ -37,6 +41,8 @@ struct rl {
 	uint64_t global_until; /* a global 429: nothing before then */
 	uint64_t second_start; /* the proactive global window */
 	int second_count;
+	uint64_t invalid_start; /* the invalid-request window */
+	int invalid_count;
 };
 
 /* What a response said about limits; NULL strings for absent headers. */
@@ -55,6 +61,8 @@ void rl_init(struct rl *r);
 uint64_t rl_acquire(struct rl *r, const char *route, bool exempt, uint64_t now);
 /* Learns from a response to a request on route. */
 void rl_update(struct rl *r, const char *route, const struct rl_info *in, uint64_t now);
+/* Invalid requests counted in the current 10-minute window. */
+int rl_invalid(const struct rl *r, uint64_t now);
 /* For a 429: how long to wait before retrying, ms. */
 uint64_t rl_retry_after(const struct rl_info *in);
 /* The route key of a request: major parameters kept, other ids folded ("GET

@@ -83,6 +83,28 @@ static void test_429_scopes(void)
 	CHECK_INT(rl_acquire(&r, "PATCH /channels/9", false, 1000), 3000);
 }
 
+/* rate-limits.mdx, Invalid Request Limit: 401/403/429 count, a shared 429 does not;
+ * at half the budget the bot waits out the window. */
+static void test_invalid_request_budget(void)
+{
+	static struct rl r;
+	struct rl_info bad = info(403, NULL, NULL, NULL);
+	struct rl_info shared = info(429, NULL, NULL, NULL);
+	int i;
+
+	rl_init(&r);
+	shared.scope = "shared";
+	rl_update(&r, "GET /x", &shared, 1000);
+	CHECK_INT(rl_invalid(&r, 1000), 0);
+	for (i = 0; i < RL_INVALID_BUDGET - 1; i++)
+		rl_update(&r, "GET /x", &bad, 1000);
+	CHECK_INT(rl_acquire(&r, "POST /interactions/1/t/callback", true, 2000), 0);
+	rl_update(&r, "GET /x", &bad, 1000);
+	CHECK_INT(rl_acquire(&r, "POST /interactions/1/t/callback", true, 2000),
+	          RL_INVALID_WINDOW_MS - 1000);
+	CHECK_INT(rl_acquire(&r, "GET /y", false, 1000 + RL_INVALID_WINDOW_MS), 0);
+}
+
 static void test_route_keys(void)
 {
 	char k[RL_ROUTE_MAX];
@@ -120,6 +142,7 @@ int main(void)
 	T_RUN(test_routes_share_a_bucket_by_header);
 	T_RUN(test_global_50_per_second);
 	T_RUN(test_429_scopes);
+	T_RUN(test_invalid_request_budget);
 	T_RUN(test_route_keys);
 	T_RUN(test_close_code_table);
 	return t_done();
