@@ -251,6 +251,17 @@ static void test_abbreviations_end_no_sentence(void)
 	            "messages.") > 0);
 }
 
+/* Issue 20: the textbook LRU definition with "hasn't been used" earns its point; the inverse does
+ * not. */
+static void test_lru_with_a_contraction(void)
+{
+	CHECK(score("caching-eviction-policies",
+	            "LRU evicts the entry that hasn't been used for the longest time.") > 0);
+	CHECK_INT(score("caching-eviction-policies",
+	                "LRU evicts the entry that has been used most recently."),
+	          0);
+}
+
 /* Issue 20: a heard misconception cancels the key point it contradicts. */
 static void test_misconception_cancels_its_point(void)
 {
@@ -395,6 +406,7 @@ int main(void)
 	T_RUN(test_strong_answers_score_high);
 	T_RUN(test_buzzword_lists_score_low);
 	T_RUN(test_misconception_cancels_its_point);
+	T_RUN(test_lru_with_a_contraction);
 	T_RUN(test_abbreviations_end_no_sentence);
 	T_RUN(test_wrong_answers_score_low);
 	T_RUN(test_every_question_has_fixtures);
