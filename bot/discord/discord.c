@@ -44,8 +44,9 @@ struct dcall {
 	LIST_ENTRY(dcall) link;
 	char method[8];
 	char url[1024];
-	char route[RL_ROUTE_MAX];
-	char *body; /* JSON, or NULL */
+	char route[RL_ROUTE_MAX]; /* the rate-limit key: may hold an interaction token */
+	char shown[256];          /* the path for log lines, tokens blanked */
+	char *body;               /* JSON, or NULL */
 	bool exempt;
 	int tries_429, tries_5xx;
 	struct loop_timer wait;
@@ -91,7 +92,8 @@ struct discord {
 	int ncommands;     /* and how many it sends */
 	int status;
 	bool hooked;
-	bool braked; /* the invalid-request brake is on (logged once) */
+	bool braked;                          /* the invalid-request brake is on (logged once) */
+	void (*after_app)(struct discord *d); /* what waits for GET /applications/@me */
 };
 
 static uint64_t now_ms(void)
@@ -109,8 +111,7 @@ static void fatal(struct discord *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	LOG_E(MOD, "%s", msg);
-	fprintf(stderr, "drillbot: %s\n", msg);
+	fprintf(stderr, "drillbot: %s\n", msg); /* once: the log is stderr too */
 	if (d->status == BOT_OK)
 		d->status = BOT_ECONFIG;
 	loop_stop(d->loop);
@@ -136,7 +137,7 @@ static void on_call_wait(void *arg)
 static void call_later(struct dcall *c, uint64_t ms)
 {
 	if (loop_timer_start(c->d->loop, &c->wait, ms, 0, on_call_wait, c) != BOT_OK) {
-		LOG_W(MOD, "%s %s dropped: shutting down", c->method, c->route);
+		LOG_W(MOD, "%s %s dropped: shutting down", c->method, c->shown);
 		call_free(c);
 	}
 }
@@ -175,7 +176,7 @@ static void on_call_done(const struct rest_resp *resp, void *arg)
 		rl_update(&d->rl, c->route, &in, now_ms());
 	if (resp->status == 429 && c->tries_429++ < MAX_429_RETRIES && !loop_stopping(d->loop)) {
 		uint64_t ms = rl_retry_after(&in);
-		LOG_W(MOD, "%s %s: rate limited (%s), retrying in %llu ms", c->method, c->route,
+		LOG_W(MOD, "%s %s: rate limited (%s), retrying in %llu ms", c->method, c->shown,
 		      in.scope != NULL ? in.scope : "route", (unsigned long long)ms);
 		call_later(c, ms);
 		return;
@@ -183,7 +184,7 @@ static void on_call_done(const struct rest_resp *resp, void *arg)
 	if ((resp->err == BOT_ENET || resp->status >= 500) && c->tries_5xx++ < MAX_5XX_RETRIES &&
 	    !loop_stopping(d->loop)) {
 		uint64_t ms = 500u << c->tries_5xx;
-		LOG_W(MOD, "%s %s: %s %ld, retrying in %llu ms", c->method, c->route,
+		LOG_W(MOD, "%s %s: %s %ld, retrying in %llu ms", c->method, c->shown,
 		      resp->err == BOT_OK ? "status" : "network error", resp->status,
 		      (unsigned long long)ms);
 		call_later(c, ms);
@@ -193,9 +194,9 @@ static void on_call_done(const struct rest_resp *resp, void *arg)
 		fatal(d,
 		      "Discord rejected the bot token (401 on %s %s): put the current token from "
 		      "the Developer Portal into discord_token_file or DRILLBOT_DISCORD_TOKEN",
-		      c->method, c->route);
+		      c->method, c->shown);
 	} else if (resp->status >= 400) {
-		LOG_W(MOD, "%s %s: status %ld: %.300s", c->method, c->route, resp->status,
+		LOG_W(MOD, "%s %s: status %ld: %.300s", c->method, c->shown, resp->status,
 		      resp->body);
 	}
 	if (c->done != NULL)
@@ -242,7 +243,7 @@ static void call_send(struct dcall *c)
 		memset(&fake, 0, sizeof(fake));
 		fake.err = rc;
 		fake.body = "";
-		LOG_W(MOD, "%s %s not sent: %s", c->method, c->route, bot_strerror(rc));
+		LOG_W(MOD, "%s %s not sent: %s", c->method, c->shown, bot_strerror(rc));
 		if (c->done != NULL)
 			c->done(d, &fake, c->arg);
 		call_free(c);
@@ -259,6 +260,7 @@ static void api(struct discord *d, const char *method, const char *path, json_t 
 	snprintf(c->method, sizeof(c->method), "%s", method);
 	snprintf(c->url, sizeof(c->url), "%s%s", d->cfg->api_base, path);
 	rl_route(c->route, sizeof(c->route), method, path);
+	rest_log_path(c->url, c->shown, sizeof(c->shown));
 	/* rate-limits.mdx: interaction endpoints are outside the global limit. */
 	c->exempt =
 	    strncmp(path, "/interactions/", 14) == 0 || strncmp(path, "/webhooks/", 10) == 0;
@@ -567,8 +569,8 @@ static void on_app(struct discord *d, const struct rest_resp *resp, void *arg)
 {
 	json_t *j = json_of(resp);
 	const char *id = json_string_value(json_object_get(j, "id"));
-	void (*next)(struct discord *) = (void (*)(struct discord *))arg;
 
+	(void)arg;
 	if (id == NULL) {
 		if (resp->status != 401)
 			fatal(d,
@@ -580,7 +582,7 @@ static void on_app(struct discord *d, const struct rest_resp *resp, void *arg)
 	}
 	snprintf(d->app_id, sizeof(d->app_id), "%s", id);
 	json_decref(j);
-	next(d);
+	d->after_app(d);
 }
 
 /* Runs next once the application id is known. */
@@ -590,7 +592,8 @@ static void with_app_id(struct discord *d, void (*next)(struct discord *))
 		next(d);
 		return;
 	}
-	api(d, "GET", "/applications/@me", NULL, on_app, (void *)next);
+	d->after_app = next;
+	api(d, "GET", "/applications/@me", NULL, on_app, NULL);
 }
 
 static void on_shutdown(void *arg)

@@ -24,7 +24,6 @@ struct discord_deps {
 	const struct content *content;
 	struct store *store;
 	const struct discord_settings *cfg;
-	int (*now)(void); /* unused: the wall clock is time(NULL) */
 };
 
 struct discord *discord_new(const struct discord_deps *deps);

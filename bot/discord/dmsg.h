@@ -46,7 +46,8 @@ struct dmsg_req {
  */
 int dmsg_read(json_t *d, struct dmsg_req *r, const char **why);
 
-/* The callback body for a reply: {type, data}. replace: the reply may update the message. */
+/* The callback body for a reply: {type, data}. component: answering a button or modal, so a
+ * replacing reply may update that message (type 7). */
 json_t *dmsg_callback(const struct reply *r, bool component);
 /* The modal a REPLY_MODAL button opens: callback type 9. prompt goes into the placeholder. */
 json_t *dmsg_modal(const char *custom_id, const char *title, const char *prompt);

@@ -439,13 +439,3 @@ int gw_shard(const struct gw *g)
 {
 	return g->shard;
 }
-
-int64_t gw_seq(const struct gw *g)
-{
-	return g->seq;
-}
-
-bool gw_ready(const struct gw *g)
-{
-	return g->st == ST_READY;
-}

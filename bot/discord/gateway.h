@@ -54,10 +54,8 @@ void gw_identify(struct gw *g);
 void gw_stop(struct gw *g);
 void gw_free(struct gw *g);
 
-/* The shard id, the last sequence, and whether a session is ready (READY or RESUMED seen). */
+/* The shard id. */
 int gw_shard(const struct gw *g);
-int64_t gw_seq(const struct gw *g);
-bool gw_ready(const struct gw *g);
 
 /* What a close code asks for (opcodes-and-status-codes.mdx): exposed for tests. */
 enum gw_after_close { GW_RESUME, GW_NEW_SESSION, GW_FATAL };

@@ -224,7 +224,7 @@ static bool segment_safe(const char *p, size_t n)
 }
 
 /* Writes url's path (no host, query or fragment) for a log line. */
-static void log_path(const char *url, char *out, size_t size)
+void rest_log_path(const char *url, char *out, size_t size)
 {
 	const char *p = strstr(url, "://");
 	struct buf b;
@@ -493,7 +493,7 @@ static struct rest_xfer *xfer_new(struct rest *r, const struct rest_req *req, re
 	buf_init(&x->body, req->max_response > 0 ? req->max_response : REST_DEFAULT_MAX_RESPONSE);
 	buf_init(&x->head, REST_MAX_HEADERS_BYTES);
 	snprintf(x->method, sizeof(x->method), "%s", req->method != NULL ? req->method : "GET");
-	log_path(req->url, x->path, sizeof(x->path));
+	rest_log_path(req->url, x->path, sizeof(x->path));
 	return x;
 }
 

@@ -110,4 +110,10 @@ size_t rest_pending(const struct rest *r);
  */
 const char *rest_resp_header(const struct rest_resp *resp, const char *name);
 
+/*
+ * The path of url as log lines show it: no host or query, and every
+ * token-like segment blanked (an interaction's token is a credential).
+ */
+void rest_log_path(const char *url, char *out, size_t size);
+
 #endif

@@ -73,6 +73,11 @@ static void emit(int level, const char *line)
 		LOG_W(MOD, "libwebsockets: %.*s", (int)n, line);
 }
 
+void ws_log_to_ours(void)
+{
+	lws_set_log_level(LLL_ERR | LLL_WARN, emit);
+}
+
 /* Runs on_close once, with the most telling code. */
 static void finish(struct ws *w, int code, const char *reason)
 {
@@ -262,7 +267,7 @@ int ws_lib_new(struct ws_lib **out, struct loop *l)
 	void *foreign[1];
 
 	*out = NULL;
-	lws_set_log_level(LLL_ERR | LLL_WARN, emit);
+	ws_log_to_ours();
 	memset(&info, 0, sizeof(info));
 	foreign[0] = loop_uv(l);
 	info.port = CONTEXT_PORT_NO_LISTEN;
@@ -399,11 +404,6 @@ int ws_send(struct ws *w, const char *s, size_t n)
 	if (w->opened && w->wsi != NULL)
 		lws_callback_on_writable(w->wsi);
 	return BOT_OK;
-}
-
-size_t ws_queued(const struct ws *w)
-{
-	return w->nout;
 }
 
 void ws_close(struct ws *w, int code, const char *reason)

@@ -53,6 +53,9 @@ struct ws_opts {
  * run. BOT_EIO when libwebsockets refuses (its libuv plugin missing).
  */
 int ws_lib_new(struct ws_lib **out, struct loop *l);
+/* Sends libwebsockets' own warnings and errors to our log (process-wide; the web server calls it
+ * too). */
+void ws_log_to_ours(void);
 /* Call once the loop has run after shutdown (or before it ever started). */
 void ws_lib_free(struct ws_lib *lib);
 
@@ -65,8 +68,6 @@ int ws_connect(struct ws_lib *lib, const struct ws_opts *o, const struct ws_cbs 
                struct ws **out);
 /* Queues one text message; BOT_EINVAL once closing has begun. Messages go out in order. */
 int ws_send(struct ws *w, const char *s, size_t n);
-/* Messages queued and not yet written. */
-size_t ws_queued(const struct ws *w);
 /* Sends a close frame with code and reason after what is queued, then ends. */
 void ws_close(struct ws *w, int code, const char *reason);
 /* Ends at once without a close frame, as a dropped connection would (on_close: 1006). */

@@ -19,6 +19,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
+#include "net/ws.h"
 
 #define MOD        "web"
 #define PAGE_MAX   (1024u * 1024u)
@@ -390,18 +391,6 @@ static void metrics(const struct web *w, struct buf *b)
 
 /* ---- the server ---- */
 
-static void emit(int level, const char *line)
-{
-	size_t n = strlen(line);
-
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		n--;
-	if (level & LLL_ERR)
-		LOG_E(MOD, "libwebsockets: %.*s", (int)n, line);
-	else
-		LOG_W(MOD, "libwebsockets: %.*s", (int)n, line);
-}
-
 static int respond(struct lws *wsi, struct web_pss *p)
 {
 	unsigned char hdr[LWS_PRE + 2048], *start = hdr + LWS_PRE, *pos = start,
@@ -551,7 +540,7 @@ int web_start(struct web **out, const struct web_deps *deps, const char *host, i
 	info.user = w;
 	info.gid = (gid_t)-1;
 	info.uid = (uid_t)-1;
-	lws_set_log_level(LLL_ERR | LLL_WARN, emit);
+	ws_log_to_ours();
 	w->ctx = lws_create_context(&info);
 	if (w->ctx == NULL) {
 		buf_addf(err, "the web server would not start (libwebsockets on libuv)");
