@@ -17,10 +17,12 @@
 #include <sys/stat.h>
 
 #include "base/err.h"
+#include "grade/words.h"
 
-#define MAX_TOPICS 32
-#define MAX_LIST   32
-#define DIAG_CAP   (1024 * 1024)
+#define MAX_TOPICS         32
+#define MAX_LIST           32
+#define DIAG_CAP           (1024 * 1024)
+#define MAX_SYNONYM_GROUPS 256
 
 enum section {
 	SEC_NONE,
@@ -775,6 +777,207 @@ static int check_folders(struct content *c, const char *dir, struct content_diag
 	return err;
 }
 
+/* ---- synonyms.txt ---- */
+
+/*
+ * The stems of an expression's content words, space-separated, into key;
+ * returns how many there are, or -1 (with why) when the expression holds
+ * a character other than a letter, digit, space or '-', or a negation.
+ */
+static int expression_key(struct words *w, const char *expr, char *key, size_t size,
+                          const char **why)
+{
+	char word[WORDS_MAX], stem[WORDS_MAX];
+	size_t n = 0, len = 0;
+	int count = 0;
+	const char *p;
+
+	key[0] = '\0';
+	for (p = expr;; p++) {
+		bool letter = isalnum((unsigned char)*p);
+		if (*p != '\0' && !letter && *p != ' ' && *p != '-') {
+			*why = "may hold only letters, digits, spaces and '-'";
+			return -1;
+		}
+		if (letter) {
+			if (n < sizeof(word) - 1)
+				word[n++] = (char)tolower((unsigned char)*p);
+			continue;
+		}
+		word[n] = '\0';
+		if (n > 0 && words_negation(word)) {
+			*why = "holds a negation, which the grader reads as \"not\"";
+			return -1;
+		}
+		if (n > 0 && !words_stop(word)) {
+			/* Only the first few are kept: more is an error anyway. */
+			if (count < CONTENT_SYNONYM_WORDS && len < size) {
+				words_stem(w, word, stem);
+				len += (size_t)snprintf(key + len, size - len, "%s%s",
+				                        count > 0 ? " " : "", stem);
+			}
+			count++;
+		}
+		n = 0;
+		if (*p == '\0')
+			break;
+	}
+	return count;
+}
+
+/* An expression already seen in the table: its key and line. */
+struct seen_expr {
+	char *key;
+	int line;
+};
+
+static int synonym_line(struct content_synonyms *t, struct words *w, char *line, int lineno,
+                        struct seen_expr *seen, size_t *nseen, const char *path,
+                        struct content_diag *d)
+{
+	struct content_synonym_group *grp;
+	char *p = line, *eq;
+	int err = BOT_OK;
+
+	if (t->ngroups == MAX_SYNONYM_GROUPS) {
+		diag(d, path, lineno, "more than %d synonym groups; keep the table small",
+		     MAX_SYNONYM_GROUPS);
+		return BOT_EINVAL;
+	}
+	grp = &t->groups[t->ngroups];
+	grp->exprs = xcalloc(MAX_LIST, sizeof(*grp->exprs));
+	grp->line = lineno;
+	t->ngroups++;
+	for (; p != NULL; p = eq != NULL ? eq + 1 : NULL) {
+		char key[3 * WORDS_MAX + 4];
+		const char *why = NULL;
+		char *e;
+		int words;
+		size_t i;
+		eq = strchr(p, '=');
+		if (eq != NULL)
+			*eq = '\0';
+		e = util_trim(p);
+		for (i = 0; e[i] != '\0'; i++)
+			e[i] = (char)tolower((unsigned char)e[i]);
+		words = expression_key(w, e, key, sizeof(key), &why);
+		if (words < 0) {
+			diag(d, path, lineno, "synonym \"%s\" %s", e, why);
+			err = BOT_EINVAL;
+			continue;
+		}
+		if (words == 0 || words > CONTENT_SYNONYM_WORDS) {
+			diag(d, path, lineno,
+			     "synonym \"%s\" has %d content words; write 1 to %d (stop words "
+			     "do not count)",
+			     e, words, CONTENT_SYNONYM_WORDS);
+			err = BOT_EINVAL;
+			continue;
+		}
+		for (i = 0; i < *nseen; i++) {
+			if (strcmp(seen[i].key, key) == 0) {
+				diag(d, path, lineno,
+				     "synonym \"%s\" is already in the group on line %d; an "
+				     "expression belongs to one group",
+				     e, seen[i].line);
+				err = BOT_EINVAL;
+				break;
+			}
+		}
+		if (i < *nseen)
+			continue;
+		if (grp->n == MAX_LIST) {
+			diag(d, path, lineno, "more than %d synonyms in one group", MAX_LIST);
+			err = BOT_EINVAL;
+			break;
+		}
+		seen[(*nseen)++] = (struct seen_expr){xstrdup(key), lineno};
+		grp->exprs[grp->n++] = xstrdup(e);
+	}
+	if (err == BOT_OK && grp->n < 2) {
+		diag(d, path, lineno,
+		     "a synonym group needs at least 2 expressions joined by \" = \"");
+		err = BOT_EINVAL;
+	}
+	return err;
+}
+
+static void synonyms_free(struct content_synonyms *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->ngroups; i++)
+		free_list(t->groups[i].exprs, t->groups[i].n);
+	free(t->groups);
+	free(t);
+}
+
+/*
+ * synonyms.txt: one group a line, "evict = throw out = kick out"; '#'
+ * starts a comment line. An absent file is an empty table.
+ */
+static int load_synonyms(struct content *c, const char *dir, struct content_diag *d)
+{
+	char *path = xasprintf("%s/synonyms.txt", dir);
+	char *text = NULL, *line;
+	struct seen_expr *seen = NULL;
+	size_t nseen = 0, i;
+	struct words *w = NULL;
+	struct stat st;
+	int err = BOT_OK, lineno = 0;
+
+	if (stat(path, &st) != 0)
+		goto out;
+	if (util_read_file(path, CONTENT_FILE_MAX, &text, NULL) != BOT_OK) {
+		diag(d, path, 0, "cannot read the synonym table");
+		err = BOT_EINVAL;
+		goto out;
+	}
+	w = words_new();
+	if (w == NULL) {
+		diag(d, path, 0, "libstemmer has no English stemmer; install libstemmer");
+		err = BOT_EINVAL;
+		goto out;
+	}
+	c->synonyms = xcalloc(1, sizeof(*c->synonyms));
+	c->synonyms->groups = xcalloc(MAX_SYNONYM_GROUPS, sizeof(*c->synonyms->groups));
+	seen = xcalloc((size_t)MAX_SYNONYM_GROUPS * MAX_LIST, sizeof(*seen));
+	/* Lines counted by hand (strtok_r would skip empty ones and shift the numbers). */
+	for (line = text; line != NULL && *line != '\0';) {
+		char *nl = strchr(line, '\n');
+		lineno++;
+		if (nl != NULL)
+			*nl = '\0';
+		util_trim(line);
+		if (line[0] != '\0' && line[0] != '#' &&
+		    synonym_line(c->synonyms, w, line, lineno, seen, &nseen, path, d) != BOT_OK)
+			err = BOT_EINVAL;
+		line = nl != NULL ? nl + 1 : NULL;
+	}
+out:
+	for (i = 0; i < nseen; i++)
+		free(seen[i].key);
+	free(seen);
+	words_free(w);
+	free(text);
+	free(path);
+	return err;
+}
+
+/* Every question and follow-up reads the bank's table when it is graded. */
+static void attach_synonyms(struct content *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->nquestions; i++) {
+		c->questions[i].synonyms = c->synonyms;
+		for (j = 0; j < c->questions[i].nfollowups; j++)
+			c->questions[i].followups[j].synonyms = c->synonyms;
+	}
+}
+
 int content_load(struct content *c, const char *dir, struct content_diag *d)
 {
 	size_t alloc = 0;
@@ -797,11 +1000,14 @@ int content_load(struct content *c, const char *dir, struct content_diag *d)
 		if (check_duplicates(c, d) != BOT_OK)
 			err = BOT_EINVAL;
 	}
+	if (load_synonyms(c, dir, d) != BOT_OK)
+		err = BOT_EINVAL;
 	if (err != BOT_OK) {
 		content_cleanup(c);
 		return BOT_EINVAL;
 	}
 	index_topics(c);
+	attach_synonyms(c);
 	tips_path = xasprintf("%s/tips.md", dir);
 	if (util_read_file(tips_path, CONTENT_FILE_MAX, &c->tips, NULL) != BOT_OK)
 		c->tips = NULL;
@@ -824,6 +1030,7 @@ void content_cleanup(struct content *c)
 	}
 	free(c->topics);
 	free(c->tips);
+	synonyms_free(c->synonyms);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -22,6 +22,25 @@
 #define CONTENT_MAX_SLOTS 8
 #define CONTENT_MAX_ALTS  16
 
+/*
+ * The synonym table (content/synonyms.txt): groups of expressions of one
+ * to three words that mean the same to the grader. A phrasing's
+ * alternative that is one expression of a group also accepts the others.
+ * Shared by every question of a bank; read-only after loading.
+ */
+struct content_synonym_group {
+	char **exprs; /* as written, lower-case */
+	size_t n;
+	int line;
+};
+
+struct content_synonyms {
+	struct content_synonym_group *groups;
+	size_t ngroups;
+};
+
+#define CONTENT_SYNONYM_WORDS 3 /* content words in one expression, at most */
+
 struct content_point {
 	char *text;       /* shown to the user as covered / missed */
 	char **phrasings; /* grading phrasings, see content/README.md */
@@ -45,6 +64,7 @@ struct content_misconception {
 /* A follow-up question and its small rubric (points may be empty). */
 struct content_followup {
 	char *text;
+	const struct content_synonyms *synonyms; /* the bank's table, or NULL */
 	struct content_point *points;
 	size_t npoints;
 	int line;
@@ -52,6 +72,7 @@ struct content_followup {
 
 struct content_question {
 	char *id;
+	const struct content_synonyms *synonyms; /* the bank's table, or NULL: grading reads it */
 	char *path;
 	size_t topic; /* index into content.topics */
 	int difficulty;
@@ -88,7 +109,9 @@ struct content {
 	size_t ntopics;
 	struct content_question *questions; /* sorted by id */
 	size_t nquestions;
-	char *tips; /* Markdown, or NULL when tips.md is absent */
+	char *tips;                        /* Markdown, or NULL when tips.md is absent */
+	struct content_synonyms *synonyms; /* heap (questions point at it), or NULL when
+	                                      synonyms.txt is absent */
 };
 
 /*
@@ -104,9 +127,10 @@ void content_diag_init(struct content_diag *d);
 void content_diag_cleanup(struct content_diag *d);
 
 /*
- * Loads topics.ini, tips.md and every <topic>/<id>.md under dir. Structural
- * problems (unreadable files, missing sections or headers, duplicate ids,
- * unknown topics) are reported to diag and make the call
+ * Loads topics.ini, tips.md, synonyms.txt and every <topic>/<id>.md under
+ * dir. Structural problems (unreadable files, missing sections or headers,
+ * duplicate ids, unknown topics, a synonym line the grader cannot use) are
+ * reported to diag and make the call
  * fail with BOT_EINVAL; c is then empty. On success c must be freed with
  * content_cleanup().
  */

@@ -7,18 +7,19 @@
 #include "grade/grade.h"
 
 #include <ctype.h>
-#include <libstemmer.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
+#include "grade/words.h"
 
-#define WORD_MAX      48
+#define WORD_MAX      WORDS_MAX
 #define MAX_SLOTS     CONTENT_MAX_SLOTS
 #define MAX_ALTS      CONTENT_MAX_ALTS
 #define MAX_ALT_WORDS 3
+#define MAX_SLOT_ALTS 48 /* written alternatives plus their synonyms */
 #define NOT_HASH_WORD "not"
 
 struct token {
@@ -51,7 +52,8 @@ struct alt {
 };
 
 struct slot {
-	struct alt *alts; /* heap, one per '|' alternative that has a content word */
+	struct alt *alts; /* heap: each '|' alternative that has a content word, then the
+	                     synonyms of those alternatives */
 	int nalts;
 };
 
@@ -79,45 +81,38 @@ struct compiled {
 	size_t nshingles;
 };
 
+/*
+ * The bank's synonym table, stemmed: group i owns expr[first[i] ..
+ * first[i+1]), and index holds every expression's key sorted, to find an
+ * alternative's group by bsearch.
+ */
+struct syn_key {
+	uint64_t key;
+	size_t group;
+};
+
+struct synonyms {
+	const struct content_synonyms *src; /* what it was compiled from */
+	struct alt *expr;
+	size_t *first;
+	size_t ngroups;
+	struct syn_key *index;
+	size_t nindex;
+};
+
 struct grader {
-	struct sb_stemmer *stemmer;
+	struct words *words;
 	struct compiled *cache; /* open addressing on the question's address */
 	size_t ncache;
 	size_t cap; /* a power of two, or 0 */
+	struct synonyms syn;
 };
-
-/* Sorted for bsearch. Negations are not here: they become "not". */
-static const char *stop_words[] = {
-    "a",       "about",  "all",  "also",  "am",    "an",    "and",   "any",   "are",   "aren",
-    "as",      "at",     "be",   "been",  "being", "but",   "by",    "ca",    "can",   "could",
-    "couldn",  "did",    "didn", "do",    "does",  "doesn", "doing", "don",   "each",  "eg",
-    "etc",     "for",    "from", "had",   "hadn",  "has",   "hasn",  "have",  "haven", "having",
-    "he",      "her",    "here", "his",   "i",     "ie",    "if",    "in",    "into",  "is",
-    "isn",     "it",     "its",  "just",  "let",   "lets",  "me",    "might", "must",  "my",
-    "of",      "on",     "onto", "or",    "our",   "ours",  "s",     "shall", "she",   "should",
-    "shouldn", "so",     "some", "such",  "than",  "that",  "the",   "their", "them",  "then",
-    "there",   "these",  "they", "this",  "those", "to",    "too",   "us",    "very",  "was",
-    "wasn",    "we",     "were", "weren", "what",  "which", "who",   "whom",  "will",  "wo",
-    "would",   "wouldn", "you",  "your",
-};
-
-static const char *negations[] = {"cannot", "neither", "never", "no", "nor", "not", "without"};
 
 static const char *dont_know[] = {
     "i don t know",   "i dont know",   "don t know",   "dont know", "idk",  "no idea",
     "i have no idea", "not sure",      "i m not sure", "dunno",     "pass", "skip",
     "no clue",        "i do not know", "do not know",  "?",
 };
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static bool in_list(const char *w, const char **list, size_t n)
-{
-	return bsearch(&w, list, n, sizeof(*list), cmp_str) != NULL;
-}
 
 /* FNV-1a, 64 bits. */
 static uint64_t hash_word(const char *s)
@@ -132,12 +127,20 @@ struct grader *grade_new(void)
 {
 	struct grader *g = xcalloc(1, sizeof(*g));
 
-	g->stemmer = sb_stemmer_new("english", NULL);
-	if (g->stemmer == NULL) {
+	g->words = words_new();
+	if (g->words == NULL) {
 		free(g);
 		return NULL;
 	}
 	return g;
+}
+
+static void synonyms_cleanup(struct synonyms *t)
+{
+	free(t->expr);
+	free(t->first);
+	free(t->index);
+	memset(t, 0, sizeof(*t));
 }
 
 static void compiled_cleanup(struct compiled *c)
@@ -162,22 +165,9 @@ void grade_free(struct grader *g)
 			compiled_cleanup(&g->cache[i]);
 	}
 	free(g->cache);
-	sb_stemmer_delete(g->stemmer);
+	synonyms_cleanup(&g->syn);
+	words_free(g->words);
 	free(g);
-}
-
-static void stem_into(struct grader *g, const char *word, char out[WORD_MAX])
-{
-	const sb_symbol *s =
-	    sb_stemmer_stem(g->stemmer, (const sb_symbol *)word, (int)strlen(word));
-	int len = sb_stemmer_length(g->stemmer);
-
-	if (s == NULL || len <= 0 || len >= WORD_MAX) {
-		snprintf(out, WORD_MAX, "%s", word);
-		return;
-	}
-	memcpy(out, s, (size_t)len);
-	out[len] = '\0';
 }
 
 /* ---- tokenising ---- */
@@ -284,15 +274,15 @@ static void add_word(struct grader *g, struct tokens *t, struct cursor *c, const
 
 	t->raw_words++;
 	c->frag_words++;
-	if (in_list(w, negations, UTIL_ARRAY_LEN(negations))) {
+	if (words_negation(w)) {
 		push(t, NOT_HASH_WORD, c->sentence, c->fragment);
 		return;
 	}
-	if (in_list(w, stop_words, UTIL_ARRAY_LEN(stop_words))) {
+	if (words_stop(w)) {
 		t->stop_words++;
 		return;
 	}
-	stem_into(g, w, stem);
+	words_stem(g->words, w, stem);
 	push(t, stem, c->sentence, c->fragment);
 }
 
@@ -354,9 +344,11 @@ static void mark_negations(struct tokens *t)
 
 /* ---- phrasings ---- */
 
-static void compile_alt(struct grader *g, const char *word, struct phrasing *ph, struct alt *a)
+/* The stems of word (an alternative or a synonym) into a; true if one is a negation. */
+static bool alt_from(struct grader *g, const char *word, struct alt *a)
 {
 	struct tokens t;
+	bool has_not = false;
 	int i;
 
 	tokenise(g, word, &t);
@@ -364,14 +356,109 @@ static void compile_alt(struct grader *g, const char *word, struct phrasing *ph,
 	for (i = 0; i < t.n && a->n < MAX_ALT_WORDS; i++) {
 		a->hash[a->n] = t.v[i].hash;
 		if (strcmp(t.v[i].stem, NOT_HASH_WORD) == 0)
-			ph->has_not = true;
+			has_not = true;
 		a->n++;
 	}
 	free(t.v);
+	return has_not;
 }
 
-static void compile(struct grader *g, const char *text, struct phrasing *ph)
+static bool alt_equal(const struct alt *a, const struct alt *b)
 {
+	return a->n == b->n && memcmp(a->hash, b->hash, (size_t)a->n * sizeof(a->hash[0])) == 0;
+}
+
+static uint64_t alt_key(const struct alt *a)
+{
+	uint64_t k = 14695981039346656037ull ^ (uint64_t)a->n;
+	int i;
+
+	for (i = 0; i < a->n; i++)
+		k = (k ^ a->hash[i]) * 1099511628211ull;
+	return k;
+}
+
+static int cmp_syn_key(const void *a, const void *b)
+{
+	uint64_t x = ((const struct syn_key *)a)->key, y = ((const struct syn_key *)b)->key;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The grader's stemmed copy of src, made on first use and again only if
+ * another bank's table comes (one grader serves one bank).
+ */
+static const struct synonyms *synonyms_for(struct grader *g, const struct content_synonyms *src)
+{
+	struct synonyms *t = &g->syn;
+	size_t i, j, n = 0;
+
+	if (src == NULL || t->src == src)
+		return src == NULL ? NULL : t;
+	synonyms_cleanup(t);
+	t->src = src;
+	for (i = 0; i < src->ngroups; i++)
+		n += src->groups[i].n;
+	t->expr = xcalloc(n ? n : 1, sizeof(*t->expr));
+	t->index = xcalloc(n ? n : 1, sizeof(*t->index));
+	t->first = xcalloc(src->ngroups + 1, sizeof(*t->first));
+	t->ngroups = src->ngroups;
+	for (i = 0, n = 0; i < src->ngroups; i++) {
+		t->first[i] = n;
+		for (j = 0; j < src->groups[i].n; j++) {
+			struct alt *a = &t->expr[n];
+			/* Lint refuses negations and empty expressions; skip them if present. */
+			if (alt_from(g, src->groups[i].exprs[j], a) || a->n == 0)
+				continue;
+			t->index[t->nindex++] = (struct syn_key){alt_key(a), i};
+			n++;
+		}
+	}
+	t->first[src->ngroups] = n;
+	qsort(t->index, t->nindex, sizeof(*t->index), cmp_syn_key);
+	return t;
+}
+
+/* Appends a to the slot unless it is there already. */
+static void slot_add(struct alt *v, int *n, int max, const struct alt *a)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (alt_equal(&v[i], a))
+			return;
+	if (*n < max)
+		v[(*n)++] = *a;
+}
+
+/*
+ * Adds to the slot's alternatives every expression of the synonym groups
+ * that one of its written alternatives belongs to (the whole alternative,
+ * stem by stem: "evict" brings "throw out", "write-ahead" nothing).
+ */
+static void expand_slot(const struct synonyms *syn, struct alt *v, int *n, int max)
+{
+	int written = *n, i;
+
+	for (i = 0; syn != NULL && i < written; i++) {
+		struct syn_key probe = {alt_key(&v[i]), 0};
+		struct syn_key *hit =
+		    bsearch(&probe, syn->index, syn->nindex, sizeof(probe), cmp_syn_key);
+		size_t j;
+		if (hit == NULL)
+			continue;
+		while (hit > syn->index && hit[-1].key == probe.key)
+			hit--;
+		for (; hit < syn->index + syn->nindex && hit->key == probe.key; hit++)
+			for (j = syn->first[hit->group]; j < syn->first[hit->group + 1]; j++)
+				slot_add(v, n, max, &syn->expr[j]);
+	}
+}
+
+static void compile(struct grader *g, const char *text, const struct synonyms *syn,
+                    struct phrasing *ph)
+{
+	struct alt tmp[MAX_SLOT_ALTS];
 	char *copy = xstrdup(text);
 	char *save = NULL;
 	char *word;
@@ -382,22 +469,23 @@ static void compile(struct grader *g, const char *text, struct phrasing *ph)
 		struct slot *s = &ph->slots[ph->nslots];
 		char *save2 = NULL;
 		char *alt;
-		size_t bars = 0;
-		for (alt = word; *alt != '\0'; alt++)
-			bars += *alt == '|';
-		s->alts = xcalloc(bars + 1 < MAX_ALTS ? bars + 1 : MAX_ALTS, sizeof(*s->alts));
-		s->nalts = 0;
-		for (alt = strtok_r(word, "|", &save2); alt != NULL && s->nalts < MAX_ALTS;
+		int n = 0;
+		for (alt = strtok_r(word, "|", &save2); alt != NULL && n < MAX_ALTS;
 		     alt = strtok_r(NULL, "|", &save2)) {
-			compile_alt(g, alt, ph, &s->alts[s->nalts]);
-			if (s->alts[s->nalts].n > 0)
-				s->nalts++;
+			struct alt a;
+			if (alt_from(g, alt, &a))
+				ph->has_not = true;
+			if (a.n > 0)
+				slot_add(tmp, &n, MAX_ALTS, &a);
 		}
 		/* A slot of stop words only ("the") asks nothing; drop it. */
-		if (s->nalts > 0)
-			ph->nslots++;
-		else
-			free(s->alts);
+		if (n == 0)
+			continue;
+		expand_slot(syn, tmp, &n, MAX_SLOT_ALTS);
+		s->alts = xcalloc((size_t)n, sizeof(*s->alts));
+		memcpy(s->alts, tmp, (size_t)n * sizeof(*tmp));
+		s->nalts = n;
+		ph->nslots++;
 	}
 	free(copy);
 }
@@ -529,8 +617,9 @@ static char **misconception_phrasings(const void *list, size_t i, size_t *n)
  * and kept under key: grading an answer then costs tokenising it only.
  */
 static struct compiled *compiled_for(struct grader *g, const void *key, const struct group_src *src,
-                                     size_t nsrc)
+                                     size_t nsrc, const struct content_synonyms *table)
 {
+	const struct synonyms *syn;
 	struct compiled *c;
 	size_t i, j, k, n = 0, grp = 0;
 
@@ -541,6 +630,7 @@ static struct compiled *compiled_for(struct grader *g, const void *key, const st
 		return c;
 	memset(c, 0, sizeof(*c));
 	c->key = key;
+	syn = synonyms_for(g, table);
 	for (k = 0; k < nsrc; k++) {
 		c->ngroups += src[k].n;
 		for (i = 0; i < src[k].n; i++) {
@@ -557,7 +647,7 @@ static struct compiled *compiled_for(struct grader *g, const void *key, const st
 			char **ph = src[k].phrasings(src[k].list, i, &np);
 			c->first[grp] = n;
 			for (j = 0; j < np; j++)
-				compile(g, ph[j], &c->ph[n++]);
+				compile(g, ph[j], syn, &c->ph[n++]);
 		}
 	}
 	c->first[c->ngroups] = n;
@@ -636,7 +726,7 @@ static struct compiled *compiled_question(struct grader *g, const struct content
 	struct group_src src[2] = {
 	    {point_phrasings, q->points, q->npoints},
 	    {misconception_phrasings, q->misconceptions, q->nmisconceptions}};
-	struct compiled *c = compiled_for(g, q, src, 2);
+	struct compiled *c = compiled_for(g, q, src, 2, q->synonyms);
 
 	if (c->shingles == NULL && c->nshingles == 0 && q->answer != NULL) {
 		shingles_build(g, c, q);
@@ -655,7 +745,7 @@ void grade_prepare_question(struct grader *g, const struct content_question *q)
 	for (j = 0; j < q->nfollowups; j++) {
 		src = (struct group_src){point_phrasings, q->followups[j].points,
 		                         q->followups[j].npoints};
-		compiled_for(g, &q->followups[j], &src, 1);
+		compiled_for(g, &q->followups[j], &src, 1, q->followups[j].synonyms);
 	}
 }
 
@@ -832,7 +922,7 @@ void grade_followup(struct grader *g, const struct content_followup *f, const ch
 	struct tokens t;
 
 	if (grade_start(g, text, f->npoints, &t, out)) {
-		c = compiled_for(g, f, &src, 1);
+		c = compiled_for(g, f, &src, 1, f->synonyms);
 		out->covered = match_groups(c, 0, f->npoints, &t, out->list_like);
 		grade_score(out, f->npoints);
 	}
@@ -847,7 +937,7 @@ bool grade_phrasing_matches(struct grader *g, const char *phrasing, const char *
 
 	tokenise(g, text, &t);
 	mark_negations(&t);
-	compile(g, phrasing, &ph);
+	compile(g, phrasing, NULL, &ph);
 	ok = phrasing_matches(&ph, &t, list_like(&t));
 	phrasing_cleanup(&ph);
 	free(t.v);

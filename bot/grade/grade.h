@@ -5,7 +5,9 @@
  * stemmed with Snowball English (libstemmer). A key point is covered when
  * one of its phrasings matches: every slot of the phrasing occurs within
  * a small window of one sentence, with no negation just before a matched
- * word (unless the phrasing itself says "not"). Answers that read as a
+ * word (unless the phrasing itself says "not"). An alternative that is an
+ * expression of the bank's synonym table (q->synonyms) also accepts the
+ * other expressions of its group. Answers that read as a
  * bare list of terms are matched fragment by fragment, so naming concepts
  * without connecting them covers little, and score at most GRADE_LIST_MAX.
  */
@@ -77,7 +79,7 @@ void grade_followup(struct grader *g, const struct content_followup *f, const ch
 /* Length of UTF-8 text in characters (code points), as the limit counts it. */
 size_t grade_length(const char *text);
 
-/* True when the phrasing matches text; for tests and `content grade`. */
+/* True when the phrasing matches text, without synonyms; for tests and fuzzing. */
 bool grade_phrasing_matches(struct grader *g, const char *phrasing, const char *text);
 
 #endif

@@ -10,6 +10,9 @@
  * folder differs from its "topic:", and lint only runs on a bank that
  * loaded; so the file is named and placed after those header lines when
  * they are plausible, otherwise every input would stop at the name check.
+ * An input that starts with "# synonyms" is written as the bank's
+ * synonyms.txt instead (the bank then has no question), so the same target
+ * fuzzes the synonym table's parser.
  */
 #include <ftw.h>
 #include <stdint.h>
@@ -151,7 +154,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(topic, sizeof(topic), "api");
 	if (last_file[0] != '\0')
 		unlink(last_file);
-	snprintf(path, sizeof(path), "%s/%s/%s.md", bank_dir, topic, id);
+	if (size >= 10 && memcmp(data, "# synonyms", 10) == 0)
+		snprintf(path, sizeof(path), "%s/synonyms.txt", bank_dir);
+	else
+		snprintf(path, sizeof(path), "%s/%s/%s.md", bank_dir, topic, id);
 	snprintf(last_file, sizeof(last_file), "%s", path);
 	if (write_file(path, data, size) != BOT_OK)
 		abort();

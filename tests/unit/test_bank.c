@@ -262,6 +262,20 @@ static void test_lru_with_a_contraction(void)
 	          0);
 }
 
+/* Issue 20: content/synonyms.txt serves every question ("kick out" = evict); the inverse
+ * claim in the same words still earns nothing. */
+static void test_synonyms_in_the_bank(void)
+{
+	CHECK(bank.synonyms != NULL);
+	CHECK(score("caching-eviction-policies",
+	            "When memory is full, LRU kicks out the key nobody has touched for the longest "
+	            "time.") > 0);
+	CHECK_INT(score("caching-eviction-policies",
+	                "When memory is full, LRU kicks out the key that was touched most "
+	                "recently."),
+	          0);
+}
+
 /* Issue 20: a heard misconception cancels the key point it contradicts. */
 static void test_misconception_cancels_its_point(void)
 {
@@ -407,6 +421,7 @@ int main(void)
 	T_RUN(test_buzzword_lists_score_low);
 	T_RUN(test_misconception_cancels_its_point);
 	T_RUN(test_lru_with_a_contraction);
+	T_RUN(test_synonyms_in_the_bank);
 	T_RUN(test_abbreviations_end_no_sentence);
 	T_RUN(test_wrong_answers_score_low);
 	T_RUN(test_every_question_has_fixtures);

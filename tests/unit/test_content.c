@@ -49,6 +49,13 @@ static void test_load_good(void)
 	CHECK_CONTAINS(q->question, "cache do on a miss");
 	CHECK(content_find(&c, "nope") == NULL);
 	CHECK(c.tips != NULL);
+	CHECK(c.synonyms != NULL);
+	CHECK_INT(c.synonyms->ngroups, 2);
+	CHECK_INT(c.synonyms->groups[0].n, 2);
+	CHECK_STR(c.synonyms->groups[0].exprs[1], "system of record");
+	CHECK_INT(c.synonyms->groups[1].line, 3);
+	CHECK(q->synonyms == c.synonyms);
+	CHECK(q->followups[1].synonyms == c.synonyms);
 	CHECK_INT(content_lint(&c, 1, &d), 0);
 	content_cleanup(&c);
 	content_diag_cleanup(&d);
@@ -69,7 +76,15 @@ static void test_load_bad_reports_every_file(void)
 	CHECK_CONTAINS(t, BAD "/beta/beta-one.md:3: unknown topic \"gamma\"");
 	CHECK_CONTAINS(t, BAD "/beta/beta-two.md:24: expected \"- key point\"");
 	CHECK_CONTAINS(t, "duplicate id \"alpha-three\"");
-	CHECK_INT(d.count, 6);
+	/* One problem per broken line of synonyms.txt; line 2 is sound. */
+	CHECK_CONTAINS(t, BAD "/synonyms.txt:3: a synonym group needs at least 2 expressions");
+	CHECK_CONTAINS(t, BAD "/synonyms.txt:4: synonym \"do not retry\" holds a negation");
+	CHECK_CONTAINS(t, BAD "/synonyms.txt:5: synonym \"the least recently used entry of the "
+	                      "cache\" has 5 content words; write 1 to 3");
+	CHECK_CONTAINS(t, BAD "/synonyms.txt:6: synonym \"throw out\" is already in the group on "
+	                      "line 2");
+	CHECK_CONTAINS(t, BAD "/synonyms.txt:7: synonym \"time (to) live\" may hold only letters");
+	CHECK_INT(d.count, 11);
 	CHECK_INT(c.nquestions, 0);
 	content_cleanup(&c);
 	content_diag_cleanup(&d);

@@ -94,6 +94,37 @@ static void test_window_and_sentences(void)
 	CHECK(grade_phrasing_matches(g, "miss database", "miss one two three database"));
 }
 
+/*
+ * Issue 20: the bank's synonyms.txt (here "database = system of record",
+ * "expire = go stale") fills a slot that names its group another way, for
+ * every question, without the phrasing listing it.
+ */
+static void test_synonyms_fill_slots(void)
+{
+	const char *answer = "On a miss we load the value from the system of record.";
+	struct grade_result r;
+
+	grade_answer(g, q1(), answer, &r);
+	CHECK_INT(r.covered & 1, 1);
+	/* The same phrasing without the table: no match, so the table earned it. */
+	CHECK(!grade_phrasing_matches(g, q1()->points[0].phrasings[0], answer));
+	/* Stem level ("records", "going"), in either direction of a group. */
+	grade_answer(g, q1(), "On a miss we load the value from the systems of records.", &r);
+	CHECK_INT(r.covered & 1, 1);
+	grade_answer(g, q1(), "Entries are going stale once their TTL passes.", &r);
+	CHECK_INT((r.covered >> 3) & 1, 1);
+	/* A whole expression, not a part of it: "system" alone is no database. */
+	grade_answer(g, q1(), "On a miss we load the value from the system.", &r);
+	CHECK_INT(r.covered & 1, 0);
+	/* A synonym is negated like any word. */
+	grade_answer(g, q1(), "On a miss we never load from the system of record.", &r);
+	CHECK_INT(r.covered & 1, 0);
+	/* Follow-up rubrics read the table too. */
+	grade_followup(g, &q1()->followups[0], "Both readers load it from the system of record.",
+	               &r);
+	CHECK_INT(r.covered & 1, 1);
+}
+
 static void test_empty_and_dont_know(void)
 {
 	struct grade_result r;
@@ -139,6 +170,7 @@ int main(void)
 	T_RUN(test_negation_cancels);
 	T_RUN(test_stems_and_plurals);
 	T_RUN(test_window_and_sentences);
+	T_RUN(test_synonyms_fill_slots);
 	T_RUN(test_empty_and_dont_know);
 	T_RUN(test_too_long_refused);
 	grade_free(g);
