@@ -12,7 +12,7 @@ CC ?= cc
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
-PKGS := libcurl jansson libwebsockets sqlite3 libuv libcmark inih libedit
+PKGS := libcurl jansson libwebsockets sqlite3 libuv libcmark inih libedit libcrypto
 
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wwrite-strings -Wvla -Wimplicit-fallthrough
@@ -37,7 +37,7 @@ LIBS = $(PKG_LIBS) -lstemmer -lm
 # into net (or into curl, lws or uv) fails the link, not a code review.
 BASE_SRC := $(sort $(wildcard bot/base/*.c))
 CORE_SRC := $(sort $(wildcard bot/bank/*.c bot/grade/*.c bot/learn/*.c bot/store/*.c \
-	bot/engine/*.c))
+	bot/link/*.c bot/engine/*.c))
 NET_SRC := $(sort $(wildcard bot/net/*.c))
 ADAPTER_SRC := $(sort $(wildcard bot/app/*.c bot/console/*.c bot/web/*.c bot/drill/*.c bot/discord/*.c \
 	bot/slack/*.c))
@@ -45,7 +45,7 @@ LAYERS := adapters core net base
 ARCHIVES := $(LAYERS:%=$(BUILD)/lib%.a)
 MAIN_OBJ := $(BUILD)/obj/bot/main.o
 BASE_LIBS := $(shell pkg-config --libs libuv inih 2>/dev/null) -lm
-CORE_LIBS := $(shell pkg-config --libs sqlite3 2>/dev/null) -lstemmer $(BASE_LIBS)
+CORE_LIBS := $(shell pkg-config --libs sqlite3 libcrypto 2>/dev/null) -lstemmer $(BASE_LIBS)
 NET_LIBS := $(shell pkg-config --libs libcurl libwebsockets 2>/dev/null) $(BASE_LIBS)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

@@ -181,6 +181,8 @@ struct app {
 	struct console *console;
 	struct loop_timer prepare; /* compiles the grader from the loop (Discord mode) */
 	struct web *web;           /* the web pages, or NULL with web_listen = off */
+	struct metrics *metrics;   /* what /metrics shows */
+	struct discord *discord;   /* while Discord runs, for /healthz */
 };
 
 static int64_t wall_clock(void *arg)
@@ -274,7 +276,10 @@ static int open_app(struct app *a, const char *config_path, bool console_only)
 	buf_cleanup(&err);
 	if (rc != BOT_OK)
 		return rc;
+	a->metrics = xmalloc(sizeof(*a->metrics));
+	metrics_init(a->metrics);
 	memset(&eo, 0, sizeof(eo));
+	eo.metrics = a->metrics;
 	eo.public_base_url = app_config(&a->cfg)->public_base_url;
 	eo.default_tz = app_config(&a->cfg)->default_timezone;
 	eo.rng_seed = app_config(&a->cfg)->rng_seed;
@@ -296,11 +301,44 @@ static void close_app(struct app *a)
 	if (a->loop_ready)
 		loop_cleanup(&a->loop);
 	engine_free(a->engine);
+	free(a->metrics);
 	store_close(a->store);
 	if (a->content_loaded)
 		content_cleanup(&a->content);
 	config_cleanup(&a->cfg);
 	log_clear_secrets();
+}
+
+/*
+ * With public_base_url left at its default, links follow where the pages
+ * really are (web_listen = 127.0.0.1:0 in tests, another port on a laptop),
+ * so a link in a reply opens; behind a proxy public_base_url is set anyway.
+ */
+static void follow_web_address(struct app *a, const char *host, int port)
+{
+	const char *shown = host;
+	char url[300];
+
+	if (strcmp(app_config(&a->cfg)->public_base_url, DEFAULT_PUBLIC_BASE_URL) != 0)
+		return;
+	if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0 ||
+	    strcmp(host, "127.0.0.1") == 0 || strcmp(host, "::1") == 0)
+		shown = "localhost";
+	snprintf(url, sizeof(url), strchr(shown, ':') != NULL ? "http://[%s]:%d" : "http://%s:%d",
+	         shown, port);
+	if (strcmp(url, DEFAULT_PUBLIC_BASE_URL) != 0)
+		engine_set_base_url(a->engine, url);
+}
+
+/* /healthz: the console, or each Discord shard. */
+static void health(void *arg, struct buf *json, bool *healthy)
+{
+	struct app *a = arg;
+
+	if (a->discord != NULL)
+		discord_health(a->discord, json, healthy);
+	else if (a->console != NULL)
+		buf_adds(json, "{\"name\":\"console\",\"state\":\"up\"}");
 }
 
 /* The web pages on the loop, unless web_listen = off. A port in use is a refusal. */
@@ -317,9 +355,14 @@ static int start_web(struct app *a)
 	deps.loop = &a->loop;
 	deps.content = &a->content;
 	deps.store = a->store;
-	deps.public_base_url = s->public_base_url;
+	deps.default_tz = s->default_timezone;
+	deps.metrics = a->metrics;
+	deps.health = health;
+	deps.health_arg = a;
 	buf_init(&err, 1024);
 	rc = web_start(&a->web, &deps, s->web_host, s->web_port, &err);
+	if (rc == BOT_OK)
+		follow_web_address(a, s->web_host, web_port(a->web));
 	if (rc != BOT_OK) {
 		fprintf(stderr, "drillbot: %s\n", buf_str(&err));
 		rc = BOT_ECONFIG;
@@ -397,7 +440,9 @@ static int run_discord(struct app *a, const char *const *register_guild)
 	deps.content = &a->content;
 	deps.store = a->store;
 	deps.cfg = discord_config(&a->cfg);
+	deps.metrics = a->metrics;
 	d = discord_new(&deps);
+	a->discord = d;
 	if (register_guild != NULL) {
 		discord_register(d, *register_guild);
 	} else {
@@ -409,6 +454,7 @@ static int run_discord(struct app *a, const char *const *register_guild)
 	loop_run(&a->loop);
 	rc = discord_status(d);
 	rest_cleanup(&rest);
+	a->discord = NULL;
 	discord_free(d);
 	ws_lib_free(ws);
 	return rc;
@@ -584,6 +630,44 @@ static int sub_config_example(const struct globals *g, int argc, char **argv)
 	return 0;
 }
 
+/* export-site <dir>: the public pages as static files, from the configured bank. */
+static int sub_export_site(const struct globals *g, int argc, char **argv)
+{
+	char where[4200];
+	struct config cfg;
+	struct content c;
+	struct buf err;
+	const char *bank;
+	size_t files = 0;
+	int rc;
+
+	if (argc < 1) {
+		fprintf(stderr,
+		        "drillbot: export-site needs a folder to write: drillbot export-site "
+		        "./site\n");
+		return 2;
+	}
+	if (load_config(&cfg, g->config_path) != BOT_OK)
+		return EXIT_REFUSED;
+	bank = bank_dir(app_config(&cfg)->content_dir, where, sizeof(where));
+	if (bank == NULL || load_bank(bank, &c) != BOT_OK) {
+		config_cleanup(&cfg);
+		return EXIT_REFUSED;
+	}
+	buf_init(&err, 1024);
+	rc = web_export_site(&c, argv[0], &files, &err);
+	if (rc == BOT_OK)
+		printf("wrote %zu files to %s; open %s/index.html, or serve the folder from any "
+		       "static host\n",
+		       files, argv[0], argv[0]);
+	else
+		fprintf(stderr, "drillbot: %s\n", buf_str(&err));
+	buf_cleanup(&err);
+	content_cleanup(&c);
+	config_cleanup(&cfg);
+	return rc == BOT_OK ? 0 : 1;
+}
+
 static int sub_db_check(const struct globals *g, int argc, char **argv)
 {
 	struct config cfg;
@@ -651,6 +735,8 @@ static const struct subcmd subcmds[] = {
      "show how an answer grades, point by point", sub_grade, 2},
     {"config example", "", "print the example config file, every key with its default",
      sub_config_example, 0},
+    {"export-site", "<dir>", "write the public pages as static files for any static host",
+     sub_export_site, 1},
     {"db check", "", "run SQLite's full integrity check on the database (read-only)", sub_db_check,
      0},
     {"db backup", "<new-file>", "copy the database safely, even while the bot runs", sub_db_backup,

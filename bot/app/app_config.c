@@ -31,7 +31,7 @@ static const struct config_key keys[] = {
     {.name = "public_base_url",
      .kind = CONFIG_HTTP_URL,
      .off = F(public_base_url),
-     .def = "http://localhost:8080",
+     .def = DEFAULT_PUBLIC_BASE_URL,
      .example = "https://drillbot.example.com",
      .help = "The public address of the built-in web server, used to build the links to\n"
              "model answers. Must start with http:// or https://; a trailing \"/\" is\n"

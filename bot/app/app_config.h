@@ -6,6 +6,8 @@
 #ifndef BOT_APP_CONFIG_H
 #define BOT_APP_CONFIG_H
 
+#define DEFAULT_PUBLIC_BASE_URL "http://localhost:8080"
+
 #include <stdint.h>
 
 #include "base/config.h"

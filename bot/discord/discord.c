@@ -68,6 +68,7 @@ struct discord {
 	const struct content *content;
 	struct store *store;
 	const struct discord_settings *cfg;
+	struct metrics *metrics;
 	char app_id[32];
 	char auth[512];
 	struct rl rl;
@@ -165,6 +166,16 @@ static void rl_info_of(const struct rest_resp *resp, struct rl_info *in)
 	}
 }
 
+static void count_response(struct discord *d, long status)
+{
+	char labels[64];
+
+	snprintf(labels, sizeof(labels), "platform=\"discord\",status=\"%ld\"", status);
+	metrics_add(d->metrics, METRIC_REST, labels, 1);
+	if (status == 429)
+		metrics_add(d->metrics, METRIC_RATE_LIMITED, "platform=\"discord\"", 1);
+}
+
 static void on_call_done(const struct rest_resp *resp, void *arg)
 {
 	struct dcall *c = arg;
@@ -172,6 +183,7 @@ static void on_call_done(const struct rest_resp *resp, void *arg)
 	struct rl_info in;
 
 	rl_info_of(resp, &in);
+	count_response(d, resp->err == BOT_OK ? resp->status : 0);
 	if (resp->err == BOT_OK)
 		rl_update(&d->rl, c->route, &in, now_ms());
 	if (resp->status == 429 && c->tries_429++ < MAX_429_RETRIES && !loop_stopping(d->loop)) {
@@ -521,6 +533,7 @@ static void start_shards(struct discord *d, int count)
 		o.shards = count;
 		o.intents = GW_INTENT_GUILDS;
 		o.user_agent = USER_AGENT;
+		o.metrics = d->metrics;
 		d->shards[i].d = d;
 		gw_new(&d->shards[i].gw, d->loop, d->ws, &o, &gw_cbs, d);
 		gw_start(d->shards[i].gw);
@@ -626,6 +639,7 @@ struct discord *discord_new(const struct discord_deps *deps)
 	d->content = deps->content;
 	d->store = deps->store;
 	d->cfg = deps->cfg;
+	d->metrics = deps->metrics;
 	d->concurrency = 1;
 	d->recent[0] = xcalloc(RECENT_SLOTS, sizeof(uint64_t));
 	d->recent[1] = xcalloc(RECENT_SLOTS, sizeof(uint64_t));
@@ -657,6 +671,24 @@ void discord_free(struct discord *d)
 	}
 	explicit_bzero(d->auth, sizeof(d->auth));
 	free(d);
+}
+
+void discord_health(const struct discord *d, struct buf *json, bool *healthy)
+{
+	int i;
+
+	if (d->nshards == 0) {
+		buf_addf(json, "{\"name\":\"discord\",\"state\":\"%s\"}",
+		         d->status == BOT_OK ? "starting" : "stopped");
+		*healthy = false;
+	}
+	for (i = 0; i < d->nshards; i++) {
+		const char *st = gw_state_name(d->shards[i].gw);
+		buf_addf(json, "%s{\"name\":\"discord shard %d\",\"state\":\"%s\"}",
+		         i > 0 ? "," : "", i, st);
+		if (strcmp(st, "ready") != 0)
+			*healthy = false;
+	}
 }
 
 int discord_status(const struct discord *d)

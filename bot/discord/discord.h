@@ -24,6 +24,7 @@ struct discord_deps {
 	const struct content *content;
 	struct store *store;
 	const struct discord_settings *cfg;
+	struct metrics *metrics; /* REST statuses, 429s, reconnects; may be NULL */
 };
 
 struct discord *discord_new(const struct discord_deps *deps);
@@ -43,6 +44,13 @@ void discord_start(struct discord *d);
  * them; says which on stdout, then stops the loop.
  */
 void discord_register(struct discord *d, const char *guild);
+
+/*
+ * Appends each shard's state to json as /healthz objects
+ * ({"name":"discord shard 0","state":"ready"}) and clears *healthy when
+ * one is not ready.
+ */
+void discord_health(const struct discord *d, struct buf *json, bool *healthy);
 
 /* BOT_OK, or why the adapter stopped the loop (BOT_ECONFIG: a refusal to report). */
 int discord_status(const struct discord *d);

@@ -36,6 +36,7 @@ struct gw {
 	char resume_url[512];   /* READY's resume_gateway_url */
 	const char *token;      /* borrowed */
 	const char *user_agent; /* borrowed */
+	struct metrics *metrics;
 	int shard, shards;
 	uint32_t intents;
 	char session_id[128]; /* "" when there is no session to resume */
@@ -356,6 +357,7 @@ static void on_close(void *arg, int code, const char *reason, bool opened)
 		      opened ? "the gateway connection closed" : "cannot connect to the gateway",
 		      code, reason[0] != '\0' ? ": " : "", reason, (unsigned long long)delay);
 	g->failures++;
+	metrics_add(g->metrics, METRIC_RECONNECTS, "platform=\"discord\"", 1);
 	loop_timer_start(g->loop, &g->retry, delay, 0, on_retry, g);
 }
 
@@ -405,6 +407,7 @@ int gw_new(struct gw **out, struct loop *l, struct ws_lib *lib, const struct gw_
 		g->url[--n] = '\0';
 	g->token = o->token;
 	g->user_agent = o->user_agent;
+	g->metrics = o->metrics;
 	g->shard = o->shard;
 	g->shards = o->shards;
 	g->intents = o->intents;
@@ -438,4 +441,24 @@ void gw_free(struct gw *g)
 int gw_shard(const struct gw *g)
 {
 	return g->shard;
+}
+
+const char *gw_state_name(const struct gw *g)
+{
+	switch (g->st) {
+	case ST_CONNECTING:
+		return "connecting";
+	case ST_HELLO:
+		return "hello";
+	case ST_IDENTIFY:
+		return "identifying";
+	case ST_WAIT_READY:
+		return g->session_id[0] != '\0' ? "resuming" : "identifying";
+	case ST_READY:
+		return "ready";
+	case ST_STOPPED:
+		return "stopped";
+	default:
+		return "idle";
+	}
 }

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "base/loop.h"
+#include "base/metrics.h"
 #include "net/ws.h"
 
 #define GW_INTENT_GUILDS  1u
@@ -41,7 +42,8 @@ struct gw_opts {
 	const char *token; /* borrowed; never logged */
 	int shard, shards; /* shard id and count; shards 0: send no shard array */
 	uint32_t intents;
-	const char *user_agent; /* or NULL */
+	const char *user_agent;  /* or NULL */
+	struct metrics *metrics; /* counts reconnects; may be NULL */
 };
 
 int gw_new(struct gw **out, struct loop *l, struct ws_lib *lib, const struct gw_opts *o,
@@ -56,6 +58,8 @@ void gw_free(struct gw *g);
 
 /* The shard id. */
 int gw_shard(const struct gw *g);
+/* "idle", "connecting", "hello", "identifying", "resuming", "ready" or "stopped". */
+const char *gw_state_name(const struct gw *g);
 
 /* What a close code asks for (opcodes-and-status-codes.mdx): exposed for tests. */
 enum gw_after_close { GW_RESUME, GW_NEW_SESSION, GW_FATAL };

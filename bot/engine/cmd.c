@@ -99,14 +99,18 @@ static const struct cmd_entry table[] = {
     },
     {
         .name = "settings",
-        .description = "Set your time zone (streak days follow it)",
+        .description = "Your time zone (streak days follow it); new private page links",
         .example = "/settings timezone Europe/Berlin",
         .options =
             {
                 {.name = "timezone",
                  .description = "An IANA zone, e.g. Europe/Berlin",
-                 .type = CMD_OPT_ZONE,
-                 .required = true},
+                 .type = CMD_OPT_ZONE},
+                {.name = "links",
+                 .description = "reset: new links to your progress page (team: the team's, "
+                                "admins)",
+                 .type = CMD_OPT_STRING,
+                 .choices = {"reset", "reset-team", NULL}},
             },
         .exec = cmd_settings,
     },

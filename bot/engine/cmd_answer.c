@@ -355,6 +355,7 @@ static void answer_question(struct eng_ctx *ctx, const struct content_question *
 		engine_store_error(ctx, r);
 		return;
 	}
+	ctx->answers_stored++;
 	render_result(ctx, q, &g, &fx, r);
 }
 

@@ -102,5 +102,6 @@ void cmd_action_followup(struct eng_ctx *ctx, const struct cmd_values *v, struct
 		engine_store_error(ctx, r);
 		return;
 	}
+	ctx->answers_stored++;
 	render_followup(ctx, q, (size_t)n, &g, r);
 }

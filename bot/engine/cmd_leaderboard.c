@@ -58,7 +58,7 @@ void cmd_leaderboard(struct eng_ctx *ctx, const struct cmd_values *v, struct rep
 {
 	struct store_rank_row rows[LEADERBOARD_TOP];
 	struct coverage cov;
-	char week[32], month[32];
+	char week[32], month[32], url[REPLY_URL_MAX];
 	const char *name, *period;
 	size_t n = 0, i;
 	int rank = 0;
@@ -89,4 +89,6 @@ void cmd_leaderboard(struct eng_ctx *ctx, const struct cmd_values *v, struct rep
 	else
 		reply_addf(r, "\n\nYou have no points in this period yet.");
 	render_coverage(ctx, &cov, r);
+	if (engine_page_url(ctx, LINK_TEAM, url, sizeof(url)) == BOT_OK)
+		reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Team page", url);
 }

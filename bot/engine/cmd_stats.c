@@ -76,6 +76,21 @@ static int load_stats(struct eng_ctx *ctx, struct streak *st, int *week,
 	return store_topic_list(ctx->e->store, ctx->user.id, stats, MAX_STATS, n);
 }
 
+/*
+ * The private page with the pictures. Only the link's holder can open it,
+ * so it goes in this private reply; without it /stats still answers.
+ */
+static void add_page_link(struct eng_ctx *ctx, struct reply *r)
+{
+	char url[REPLY_URL_MAX];
+
+	if (engine_page_url(ctx, LINK_ME, url, sizeof(url)) != BOT_OK)
+		return;
+	reply_addf(r, "\nYour progress in pictures is on a private page (the button); "
+	              "`/settings links reset` gives it a new link and retires the old one.");
+	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Progress page", url);
+}
+
 void cmd_stats(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
 	const struct content *c = ctx->e->content;
@@ -110,6 +125,7 @@ void cmd_stats(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 	}
 	reply_addf(r, "\n\nDays count in %s; change it with `/settings timezone <zone>`.",
 	           engine_user_tz(ctx));
+	add_page_link(ctx, r);
 }
 
 void cmd_weak(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/err.h"
 #include "base/log.h"
@@ -31,6 +32,7 @@ struct engine *engine_new(const struct content *c, struct store *s, const struct
 	}
 	e->content = c;
 	e->store = s;
+	e->metrics = o->metrics;
 	if (!o->prepare_later) {
 		grade_prepare(e->grader, c);
 		e->prepared = c->nquestions;
@@ -115,6 +117,29 @@ size_t engine_random(struct engine *e, size_t n)
 void engine_question_url(const struct engine *e, const char *qid, char *out, size_t size)
 {
 	snprintf(out, size, "%s/q/%s", e->base_url, qid);
+}
+
+void engine_set_base_url(struct engine *e, const char *url)
+{
+	size_t n;
+
+	free(e->base_url);
+	e->base_url = xstrdup(url);
+	n = strlen(e->base_url);
+	while (n > 0 && e->base_url[n - 1] == '/')
+		e->base_url[--n] = '\0';
+}
+
+int engine_page_url(struct eng_ctx *ctx, enum link_kind kind, char *out, size_t size)
+{
+	char token[LINK_TOKEN_MAX];
+	int64_t id = kind == LINK_ME ? ctx->user.id : ctx->user.team_id;
+	int rc = link_make(ctx->e->store, kind, id, token);
+
+	if (rc == BOT_OK)
+		snprintf(out, size, "%s/%s/%s", ctx->e->base_url, kind == LINK_ME ? "me" : "team",
+		         token);
+	return rc;
 }
 
 /*
@@ -341,16 +366,22 @@ const char *engine_stars(int difficulty)
 	}
 }
 
-void engine_periods(const struct eng_ctx *ctx, char week[32], char month[32])
+void engine_period_keys(const char *zone, int64_t now, char week[32], char month[32])
 {
-	const char *zone = ctx->user.team_tz[0] != '\0' ? ctx->user.team_tz : ctx->e->default_tz;
-	int32_t day = (int32_t)(ctx->req->now / 86400);
+	int32_t day = (int32_t)(now / 86400);
 	int y, m, d;
 
-	tz_day(zone, ctx->req->now, &day);
+	tz_day(zone, now, &day);
 	snprintf(week, 32, "w:%d", (int)(day - tz_weekday(day)));
 	tz_civil_from_days(day, &y, &m, &d);
 	snprintf(month, 32, "m:%04d-%02d", y, m);
+}
+
+void engine_periods(const struct eng_ctx *ctx, char week[32], char month[32])
+{
+	const char *zone = ctx->user.team_tz[0] != '\0' ? ctx->user.team_tz : ctx->e->default_tz;
+
+	engine_period_keys(zone, ctx->req->now, week, month);
 }
 
 static void unknown_command(struct eng_ctx *ctx, const char *name, struct reply *r)
@@ -387,6 +418,8 @@ static int parse_request(struct eng_ctx *ctx, struct cmd_values *v, struct buf *
 static void run_entry(struct eng_ctx *ctx, const struct cmd_entry *c, struct cmd_values *v, int rc,
                       struct buf *err, struct reply *r)
 {
+	if (c != NULL)
+		ctx->command = c->name;
 	if (rc != BOT_OK) {
 		r->ephemeral = true;
 		reply_addf(r, "%s", buf_str(err));
@@ -441,28 +474,64 @@ static void dispatch_action(struct eng_ctx *ctx, struct reply *r)
 	buf_cleanup(&err);
 }
 
-void engine_handle(struct engine *e, const struct request *req, struct reply *r)
+static uint64_t mono_ns(void)
 {
-	struct eng_ctx ctx;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Counts the request by platform and command, its time, and the answers it stored. */
+static void count(const struct eng_ctx *ctx, uint64_t started_ns)
+{
+	char labels[METRICS_LABELS_MAX];
+	const char *platform = ctx->req->platform != NULL ? ctx->req->platform : "unknown";
+	double took;
+
+	if (ctx->e->metrics == NULL)
+		return;
+	took = (double)(mono_ns() - started_ns) / 1e9;
+	snprintf(labels, sizeof(labels), "platform=\"%s\",command=\"%s\"", platform,
+	         ctx->command != NULL ? ctx->command : "unknown");
+	metrics_add(ctx->e->metrics, METRIC_INTERACTIONS, labels, 1);
+	snprintf(labels, sizeof(labels), "platform=\"%s\"", platform);
+	metrics_observe(ctx->e->metrics, METRIC_HANDLER, labels, took);
+	if (ctx->answers_stored > 0)
+		metrics_add(ctx->e->metrics, METRIC_ANSWERS, labels, (uint64_t)ctx->answers_stored);
+}
+
+static void handle(struct engine *e, const struct request *req, struct reply *r,
+                   struct eng_ctx *ctx)
+{
 	int err;
 
 	if (!e->seeded) {
 		e->rng = (uint64_t)req->now * 2654435761u + 1;
 		e->seeded = true;
 	}
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.e = e;
-	ctx.req = req;
+	ctx->e = e;
+	ctx->req = req;
 	err = store_user_ensure(e->store, req->platform, req->team, req->user,
-	                        req->user_name != NULL ? req->user_name : "", req->now, &ctx.user);
+	                        req->user_name != NULL ? req->user_name : "", req->now, &ctx->user);
 	if (err != BOT_OK) {
-		engine_store_error(&ctx, r);
+		engine_store_error(ctx, r);
 		return;
 	}
 	if (req->action != NULL && req->action[0] != '\0')
-		dispatch_action(&ctx, r);
+		dispatch_action(ctx, r);
 	else if (req->command != NULL && req->command[0] != '\0')
-		dispatch_command(&ctx, r);
+		dispatch_command(ctx, r);
 	else
-		cmd_help(&ctx, NULL, r);
+		cmd_help(ctx, NULL, r);
+}
+
+void engine_handle(struct engine *e, const struct request *req, struct reply *r)
+{
+	struct eng_ctx ctx;
+	uint64_t started = e->metrics != NULL ? mono_ns() : 0;
+
+	memset(&ctx, 0, sizeof(ctx));
+	handle(e, req, r, &ctx);
+	count(&ctx, started);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "bank/content.h"
+#include "base/metrics.h"
 #include "engine/reply.h"
 #include "engine/request.h"
 #include "store/store.h"
@@ -22,11 +23,19 @@ struct engine_opts {
 	uint64_t rng_seed;           /* 0: seeded from the request clock */
 	double srs_retention;        /* FSRS desired retention; 0: SRS_RETENTION */
 	bool prepare_later;          /* leave compiling the grader to engine_prepare_some() */
+	struct metrics *metrics;     /* counts and times every request; may be NULL */
 };
 
 /* Borrows content and store; both must outlive the engine. NULL if the stemmer is missing. */
 struct engine *engine_new(const struct content *c, struct store *s, const struct engine_opts *o);
 void engine_free(struct engine *e);
+/*
+ * The leaderboard's keys for the week and month holding now in the team's
+ * zone (the "all" board's key is "all"). The web's team page reads them.
+ */
+void engine_period_keys(const char *zone, int64_t now, char week[32], char month[32]);
+/* Where links point (public_base_url, or the web server's own address). */
+void engine_set_base_url(struct engine *e, const char *url);
 /*
  * Compiles the grader for the next n questions; true once all are. With
  * prepare_later an adapter calls it from the loop while it connects, so

@@ -8,6 +8,7 @@
 #include "engine/engine.h"
 #include "grade/grade.h"
 #include "learn/srs.h"
+#include "link/link.h"
 
 /* Questions one topic may hold; more are not served (lint keeps topics far smaller). */
 #define ENGINE_TOPIC_MAX 512
@@ -22,6 +23,7 @@ struct engine {
 	uint64_t rng;
 	bool seeded;
 	size_t prepared; /* questions the grader has compiled so far (engine_prepare_some) */
+	struct metrics *metrics;
 	/* Scratch for the ids a user has seen in a topic: 64 KiB, too big for the stack. */
 	char (*seen)[STORE_ID_MAX];
 };
@@ -31,6 +33,8 @@ struct eng_ctx {
 	struct engine *e;
 	const struct request *req;
 	struct store_user user;
+	const char *command; /* the table entry that ran, for the metrics */
+	int answers_stored;  /* answers this request committed, for the metrics */
 };
 
 /* The channel_posts kind of the daily question. */
@@ -50,6 +54,8 @@ const char *engine_user_tz(const struct eng_ctx *ctx);
 size_t engine_random(struct engine *e, size_t n);
 /* Appends "<base>/q/<id>" to out (size REPLY_URL_MAX). */
 void engine_question_url(const struct engine *e, const char *qid, char *out, size_t size);
+/* The signed link to the user's (LINK_ME) or team's (LINK_TEAM) private page. */
+int engine_page_url(struct eng_ctx *ctx, enum link_kind kind, char *out, size_t size);
 /* Replies privately that the store failed; the request changed nothing. */
 void engine_store_error(struct eng_ctx *ctx, struct reply *r);
 /*

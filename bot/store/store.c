@@ -156,6 +156,14 @@ static const struct migration migrations[STORE_SCHEMA_VERSION] = {
      "UPDATE users SET open_qid = 'api-n-plus-one-queries' || substr(open_qid, 21)"
      " WHERE open_qid = 'databases-n-plus-one' OR open_qid LIKE 'databases-n-plus-one/%';",
      NULL},
+    /* 7: private progress pages (issue 17). Their links are signed with a
+     * secret made on first start; a user's or team's random nonce is part of
+     * what is signed, so a new nonce (or a forgotten user) kills old links
+     * even when SQLite later hands the same row id to someone else. */
+    {"CREATE TABLE secrets(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+     "ALTER TABLE users ADD COLUMN link_nonce INTEGER;"
+     "ALTER TABLE teams ADD COLUMN link_nonce INTEGER;",
+     NULL},
 };
 
 #define SRS_COLS                                                                                   \
@@ -213,10 +221,34 @@ enum stmt_id {
 	ST_SYNC_NORMAL,
 	ST_SYNC_FULL,
 	ST_HANDLED_PRUNE,
+	ST_SECRET_ADD,
+	ST_SECRET_GET,
+	ST_USER_NONCE_SET,
+	ST_USER_NONCE_GET,
+	ST_TEAM_NONCE_SET,
+	ST_TEAM_NONCE_GET,
+	ST_USER_BY_ID,
+	ST_TEAM_BY_ID,
+	ST_ANSWER_DAYS,
 	ST_COUNT
 };
 
 static const char *sql[ST_COUNT] = {
+    [ST_SECRET_ADD] = "INSERT INTO secrets(name, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    [ST_SECRET_GET] = "SELECT value FROM secrets WHERE name = ?1",
+    /* ?3 = 0: only where none is set yet, so two processes agree on one. */
+    [ST_USER_NONCE_SET] = "UPDATE users SET link_nonce = ?2 WHERE id = ?1"
+                          " AND (?3 OR link_nonce IS NULL)",
+    [ST_USER_NONCE_GET] = "SELECT link_nonce FROM users WHERE id = ?1 AND link_nonce IS NOT NULL",
+    [ST_TEAM_NONCE_SET] = "UPDATE teams SET link_nonce = ?2 WHERE id = ?1"
+                          " AND (?3 OR link_nonce IS NULL)",
+    [ST_TEAM_NONCE_GET] = "SELECT link_nonce FROM teams WHERE id = ?1 AND link_nonce IS NOT NULL",
+    [ST_USER_BY_ID] = "SELECT u.id, u.name, coalesce(u.tz, ''), coalesce(u.open_qid, ''),"
+                      " u.team_id, coalesce(t.tz, '') FROM users u JOIN teams t"
+                      " ON t.id = u.team_id WHERE u.id = ?1",
+    [ST_TEAM_BY_ID] = "SELECT id, platform, name, coalesce(tz, '') FROM teams WHERE id = ?1",
+    [ST_ANSWER_DAYS] = "SELECT local_day, count(*), sum(score) FROM answers WHERE user_id = ?1"
+                       " AND local_day >= ?2 GROUP BY local_day ORDER BY local_day",
     [ST_HANDLED_ADD] = "INSERT INTO handled(platform, event_id, handled_at) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT DO NOTHING",
     [ST_HANDLED_SEEN] = "SELECT 1 FROM handled WHERE platform = ?1 AND event_id = ?2",
@@ -1126,6 +1158,94 @@ int store_user_set_tz(struct store *s, int64_t user_id, const char *tz)
 int store_user_set_open(struct store *s, int64_t user_id, const char *qid)
 {
 	return run(s, prep(s, ST_USER_OPEN, "iT", user_id, qid), "user open");
+}
+
+int store_user_get(struct store *s, int64_t user_id, struct store_user *u)
+{
+	sqlite3_stmt *st = prep(s, ST_USER_BY_ID, "i", user_id);
+	int rc = row(s, st, "user by id");
+
+	memset(u, 0, sizeof(*u));
+	if (rc != BOT_OK)
+		return rc;
+	u->team_id = sqlite3_column_int64(st, 4);
+	copy_col(st, 5, u->team_tz, sizeof(u->team_tz));
+	return user_from_row(st, u);
+}
+
+int store_team_get(struct store *s, int64_t team_id, struct store_team *t)
+{
+	sqlite3_stmt *st = prep(s, ST_TEAM_BY_ID, "i", team_id);
+	int rc = row(s, st, "team by id");
+
+	memset(t, 0, sizeof(*t));
+	if (rc != BOT_OK)
+		return rc;
+	t->id = sqlite3_column_int64(st, 0);
+	copy_col(st, 1, t->platform, sizeof(t->platform));
+	copy_col(st, 2, t->name, sizeof(t->name));
+	copy_col(st, 3, t->tz, sizeof(t->tz));
+	return done(st);
+}
+
+int store_secret(struct store *s, const char *name, const char *fresh, char *out, size_t size)
+{
+	sqlite3_stmt *st;
+	int rc = run(s, prep(s, ST_SECRET_ADD, "tt", name, fresh), "secret add");
+
+	if (rc != BOT_OK && rc != BOT_ECORRUPT)
+		return rc;
+	st = prep(s, ST_SECRET_GET, "t", name);
+	rc = row(s, st, "secret get");
+	if (rc != BOT_OK)
+		return rc;
+	copy_col(st, 0, out, size);
+	return done(st);
+}
+
+int store_link_nonce_set(struct store *s, bool team, int64_t id, int64_t fresh, bool reset)
+{
+	return run(s,
+	           prep(s, team ? ST_TEAM_NONCE_SET : ST_USER_NONCE_SET, "iin", id, fresh, reset),
+	           "link nonce set");
+}
+
+int store_link_nonce_get(struct store *s, bool team, int64_t id, int64_t *nonce)
+{
+	sqlite3_stmt *st = prep(s, team ? ST_TEAM_NONCE_GET : ST_USER_NONCE_GET, "i", id);
+	int rc = row(s, st, "link nonce get");
+
+	if (rc != BOT_OK)
+		return rc;
+	*nonce = sqlite3_column_int64(st, 0);
+	return done(st);
+}
+
+struct day_list {
+	struct store_day *out;
+	size_t max;
+	size_t *n;
+};
+
+static void add_day(sqlite3_stmt *st, void *arg)
+{
+	struct day_list *l = arg;
+
+	if (*l->n == l->max)
+		return;
+	l->out[*l->n].day = sqlite3_column_int(st, 0);
+	l->out[*l->n].answers = sqlite3_column_int(st, 1);
+	l->out[(*l->n)++].score_sum = sqlite3_column_int(st, 2);
+}
+
+int store_answer_days(struct store *s, int64_t user_id, int32_t from_day, struct store_day *out,
+                      size_t max, size_t *n)
+{
+	struct day_list l = {out, max, n};
+
+	*n = 0;
+	return each(s, prep(s, ST_ANSWER_DAYS, "in", user_id, (int)from_day), "answer days",
+	            add_day, &l);
 }
 
 int store_user_forget(struct store *s, int64_t user_id)

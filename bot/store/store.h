@@ -20,7 +20,7 @@
 #include "learn/srs.h"
 #include "learn/streak.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 #define STORE_ID_MAX         128
 #define STORE_NAME_MAX       128
 #define STORE_TZ_MAX         64
@@ -95,6 +95,20 @@ struct store_post_of {
 	char team_tz[STORE_TZ_MAX];  /* "" = none set */
 };
 
+struct store_team {
+	int64_t id;
+	char platform[16];
+	char name[STORE_NAME_MAX];
+	char tz[STORE_TZ_MAX]; /* "" when the team set none */
+};
+
+/* A user's answers on one local day. */
+struct store_day {
+	int32_t day; /* days since 1970-01-01 in the user's zone */
+	int answers;
+	int score_sum;
+};
+
 struct store_rank_row {
 	int64_t user_id;
 	char name[STORE_NAME_MAX];
@@ -166,6 +180,25 @@ int store_user_set_open(struct store *s, int64_t user_id, const char *qid);
 /* Deletes the user and everything keyed to them, their part of the team's
  * coverage included; run it in a transaction (store_txn). */
 int store_user_forget(struct store *s, int64_t user_id);
+/* The user with this row id (team_tz filled in too); BOT_ENOENT when none. */
+int store_user_get(struct store *s, int64_t user_id, struct store_user *u);
+int store_team_get(struct store *s, int64_t team_id, struct store_team *t);
+
+/*
+ * A named secret, made once: fresh (hex text) is kept unless one exists,
+ * and the kept one is copied to out. Two processes agree on one value.
+ */
+int store_secret(struct store *s, const char *name, const char *fresh, char *out, size_t size);
+/*
+ * The nonce a private link of this user (team = false) or team signs.
+ * store_link_nonce_set sets fresh when reset or none is set yet;
+ * store_link_nonce_get is BOT_ENOENT when there is no row or no nonce.
+ */
+int store_link_nonce_set(struct store *s, bool team, int64_t id, int64_t fresh, bool reset);
+int store_link_nonce_get(struct store *s, bool team, int64_t id, int64_t *nonce);
+/* The user's answers per local day from from_day on, oldest first. */
+int store_answer_days(struct store *s, int64_t user_id, int32_t from_day, struct store_day *out,
+                      size_t max, size_t *n);
 
 /* Records that qid was served to the user. */
 int store_served_add(struct store *s, int64_t user_id, const char *qid, const char *reason,

@@ -1,434 +1,362 @@
 /*
- * web.c - the HTTP server and its pages. Rendering (web_render) is pure:
- * it reads the bank and fills a buffer, so it is tested without a socket.
+ * web.c - HTTP: routing, methods, conditional requests, caching headers,
+ * limits. The public pages never change while the process runs (the bank
+ * is loaded once), so each is rendered on first request and served from
+ * memory after, with a strong ETag; private pages, search, /healthz and
+ * /metrics are rendered per request and never cached.
  */
 #include "web/web.h"
 
-#include <cmark.h>
-#include <ctype.h>
 #include <errno.h>
-#include <netdb.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <libwebsockets.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/err.h"
 #include "base/log.h"
 #include "net/ws.h"
+#include "web/page.h"
+#include "web/progress.h"
 
-#define MOD        "web"
-#define PAGE_MAX   (1024u * 1024u)
-#define SEARCH_MAX 20
-#define QUERY_MAX  200
-#define FD_LIMIT   1024
+#define MOD          "web"
+#define PAGE_MAX     (1024u * 1024u)
+#define QUERY_MAX    640
+#define FD_LIMIT     1024
+#define HEADER_MAX   8192  /* a request's headers; more gets 431 from libwebsockets */
+#define IDLE_SECONDS 10    /* a connection that sends nothing for this long is closed */
+#define KEEPALIVE    5     /* seconds an idle keep-alive connection is kept */
+#define ETAG_LEN     20    /* "\"" + 16 hex + "\"" + NUL, rounded */
+#define BODY_MAX     65536 /* a request body read (and dropped) before its 405 */
+
+/* A rendered response body, kept with LWS_PRE bytes of headroom before it. */
+struct web_body {
+	char *mem; /* LWS_PRE + len bytes */
+	size_t len;
+	char etag[ETAG_LEN];
+};
+
+struct web_cache {
+	struct web_body index, style;
+	struct web_body *topics;    /* one per topic */
+	struct web_body *questions; /* one per question */
+};
 
 struct web {
 	struct web_deps deps;
 	struct lws_context *ctx;
 	struct lws_vhost *vhost;
+	struct web_cache cache;
 	int port;
 	bool hooked;
-	bool shutting;
 	uv_timer_t timer;
 	time_t started;
-	unsigned long long requests;
 };
+
+enum web_kind { WEB_PUBLIC, WEB_PRIVATE, WEB_LIVE };
 
 /* One request's response, written when the socket can take it. */
 struct web_pss {
-	struct buf body;
+	struct web_body own; /* a body rendered for this request */
+	const struct web_body *body;
 	const char *type;
+	enum web_kind kind;
 	int status;
+	size_t body_read; /* of a request body, which is read only to be dropped */
+	bool head;
 	bool ready;
 };
 
-/* ---- HTML ---- */
+/* ---- bodies ---- */
 
-static void esc(struct buf *b, const char *s)
+/* FNV-1a over the bytes: a strong validator for a body that never changes in place. */
+static void etag_of(const char *p, size_t n, char out[ETAG_LEN])
 {
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '"':
-			buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			buf_adds(b, "&#39;");
-			break;
-		default:
-			buf_add(b, s, 1);
-		}
-	}
-}
-
-/* Markdown to HTML; cmark drops raw HTML and unsafe links by default (no CMARK_OPT_UNSAFE). */
-static void markdown(struct buf *b, const char *md)
-{
-	char *html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT);
-
-	if (html != NULL) {
-		buf_adds(b, html);
-		free(html);
-	}
-}
-
-static const char *STYLE =
-    "body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
-    "color:#1b1b1b}a{color:#0b57d0}code{background:#f2f2f2;padding:0 .2em}pre{background:#f6f6f6;"
-    "padding:.6em;overflow:auto}details{margin:1em 0;padding:.5em 1em;border:1px solid #ddd;"
-    "border-radius:6px}summary{cursor:pointer;font-weight:600}.muted{color:#666}"
-    "table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .5em}";
-
-static void head(struct buf *b, const char *title)
-{
-	buf_adds(b,
-	         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
-	esc(b, title);
-	buf_addf(b,
-	         " · drillbot</title><style>%s</style></head><body>\n"
-	         "<p class=\"muted\"><a href=\"/\">drillbot</a> · backend interview drills</p>\n",
-	         STYLE);
-}
-
-static void tail(struct buf *b)
-{
-	buf_adds(b, "\n</body></html>\n");
-}
-
-static void search_form(struct buf *b, const char *q)
-{
-	buf_adds(b, "<form action=\"/search\" method=\"get\" role=\"search\">"
-	            "<label for=\"q\">Search the questions</label> "
-	            "<input id=\"q\" name=\"q\" type=\"search\" value=\"");
-	esc(b, q);
-	buf_adds(b, "\"> <button type=\"submit\">Search</button></form>\n");
-}
-
-static void question_link(struct buf *b, const struct content *c, const struct content_question *q)
-{
-	buf_adds(b, "<li><a href=\"/q/");
-	esc(b, q->id);
-	buf_adds(b, "\">");
-	esc(b, q->id);
-	buf_addf(b, "</a> <span class=\"muted\">· %s · difficulty %d</span></li>\n",
-	         c->topics[q->topic].name, q->difficulty);
-}
-
-static int page_index(const struct content *c, struct buf *b)
-{
-	size_t t;
-
-	head(b, "Topics");
-	buf_addf(b, "<h1>Topics</h1>\n<p>%zu questions in %zu topics.</p>\n", c->nquestions,
-	         c->ntopics);
-	search_form(b, "");
-	buf_adds(b, "<ul>\n");
-	for (t = 0; t < c->ntopics; t++) {
-		buf_adds(b, "<li><a href=\"/t/");
-		esc(b, c->topics[t].slug);
-		buf_adds(b, "\">");
-		esc(b, c->topics[t].name);
-		buf_addf(b, "</a> <span class=\"muted\">(%zu)</span></li>\n",
-		         c->topics[t].nquestions);
-	}
-	buf_adds(b, "</ul>\n");
-	tail(b);
-	return 200;
-}
-
-static int page_topic(const struct content *c, const char *slug, struct buf *b)
-{
-	size_t t, i;
-	int d;
-
-	for (t = 0; t < c->ntopics && strcmp(c->topics[t].slug, slug) != 0; t++)
-		;
-	if (t == c->ntopics)
-		return 404;
-	head(b, c->topics[t].name);
-	buf_adds(b, "<h1>");
-	esc(b, c->topics[t].name);
-	buf_adds(b, "</h1>\n");
-	for (d = 1; d <= 3; d++) {
-		buf_addf(b, "<h2>%s</h2>\n<ul>\n",
-		         d == 1   ? "Warm-up"
-		         : d == 2 ? "Standard"
-		                  : "Senior");
-		for (i = 0; i < c->topics[t].nquestions; i++) {
-			const struct content_question *q = &c->questions[c->topics[t].questions[i]];
-			if (q->difficulty == d)
-				question_link(b, c, q);
-		}
-		buf_adds(b, "</ul>\n");
-	}
-	tail(b);
-	return 200;
-}
-
-static int page_question(const struct content *c, const char *id, struct buf *b)
-{
-	const struct content_question *q = content_find(c, id);
+	uint64_t h = 0xcbf29ce484222325ull;
 	size_t i;
 
-	if (q == NULL)
-		return 404;
-	head(b, q->id);
-	buf_adds(b, "<h1>");
-	esc(b, q->id);
-	buf_addf(b, "</h1>\n<p class=\"muted\"><a href=\"/t/%s\">", c->topics[q->topic].slug);
-	esc(b, c->topics[q->topic].name);
-	buf_addf(b, "</a> · difficulty %d</p>\n<section>", q->difficulty);
-	markdown(b, q->question);
-	/* Behind a reveal, so the page does not spoil the daily drill; <details> needs no script.
-	 */
-	buf_adds(b, "</section>\n<details><summary>Model answer</summary>\n");
-	markdown(b, q->answer);
-	buf_adds(b, "</details>\n<details><summary>Key points</summary>\n<ul>\n");
-	for (i = 0; i < q->npoints; i++) {
-		buf_adds(b, "<li>");
-		esc(b, q->points[i].text);
-		buf_adds(b, "</li>\n");
-	}
-	buf_adds(b, "</ul>\n</details>\n");
-	if (q->nfollowups > 0) {
-		buf_adds(b, "<details><summary>Follow-ups</summary>\n<ul>\n");
-		for (i = 0; i < q->nfollowups; i++) {
-			buf_adds(b, "<li>");
-			esc(b, q->followups[i].text);
-			buf_adds(b, "</li>\n");
-		}
-		buf_adds(b, "</ul>\n</details>\n");
-	}
-	if (q->nrelated > 0) {
-		buf_adds(b, "<h2>Related</h2>\n<ul>\n");
-		for (i = 0; i < q->nrelated; i++) {
-			const struct content_question *r = content_find(c, q->related[i]);
-			if (r != NULL)
-				question_link(b, c, r);
-		}
-		buf_adds(b, "</ul>\n");
-	}
-	tail(b);
-	return 200;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
+	snprintf(out, ETAG_LEN, "\"%016llx\"", (unsigned long long)h);
 }
 
-/*
- * Case-insensitive substring of the word's stem, roughly: its first
- * len-2 letters (at least 4), so "cache" finds "caching" and "replicas"
- * finds "replication".
- */
-static bool has_ci(const char *hay, const char *needle)
+static void body_set(struct web_body *b, const struct buf *from)
 {
-	size_t len = strlen(needle);
-	size_t n = len > 6 ? len - 2 : len > 4 ? 4 : len;
-
-	for (; *hay != '\0'; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return true;
-	return false;
+	free(b->mem);
+	b->len = from->len;
+	b->mem = xmalloc(LWS_PRE + b->len + 1);
+	memcpy(b->mem + LWS_PRE, from->data != NULL ? from->data : "", b->len);
+	b->mem[LWS_PRE + b->len] = '\0';
+	etag_of(b->mem + LWS_PRE, b->len, b->etag);
 }
 
-/* Ranked by where the words appear: id first, then key points, then the question. */
-static int score_question(const struct content_question *q, char words[][64], size_t nwords)
+static void body_free(struct web_body *b)
 {
-	int score = 0;
-	size_t w, i;
-
-	for (w = 0; w < nwords; w++) {
-		int s = 0;
-		if (has_ci(q->id, words[w]))
-			s = 5;
-		for (i = 0; s < 3 && i < q->npoints; i++)
-			if (has_ci(q->points[i].text, words[w]))
-				s = 3;
-		if (s == 0 && has_ci(q->question, words[w]))
-			s = 1;
-		if (s == 0)
-			return 0; /* every word must appear somewhere */
-		score += s;
-	}
-	return score;
+	free(b->mem);
+	memset(b, 0, sizeof(*b));
 }
 
-/* Decodes application/x-www-form-urlencoded q=... into out. */
-static void url_decode(const char *in, char *out, size_t size)
+/* ---- routing ---- */
+
+static int render_public(struct web *w, const char *path, struct web_body *into)
 {
-	size_t o = 0;
-
-	for (; *in != '\0' && *in != '&' && o + 1 < size; in++) {
-		if (*in == '+') {
-			out[o++] = ' ';
-		} else if (*in == '%' && isxdigit((unsigned char)in[1]) &&
-		           isxdigit((unsigned char)in[2])) {
-			char hex[3] = {in[1], in[2], '\0'};
-			out[o++] = (char)strtol(hex, NULL, 16);
-			in += 2;
-		} else {
-			out[o++] = *in;
-		}
-	}
-	out[o] = '\0';
-}
-
-struct hit {
-	int score;
-	size_t q;
-};
-
-/* Best first; equal scores in bank order, so results are stable. */
-static int cmp_hit(const void *a, const void *b)
-{
-	const struct hit *x = a, *y = b;
-
-	if (x->score != y->score)
-		return y->score - x->score;
-	return x->q < y->q ? -1 : x->q > y->q;
-}
-
-static int page_search(const struct content *c, const char *query, struct buf *b)
-{
-	char q[QUERY_MAX], copy[QUERY_MAX], words[8][64];
-	const char *p = query != NULL ? strstr(query, "q=") : NULL;
-	struct hit *hits = xcalloc(c->nquestions + 1, sizeof(*hits));
-	size_t nwords = 0, nhits = 0, i;
-	char *tok, *save = NULL;
-
-	url_decode(p != NULL ? p + 2 : "", q, sizeof(q));
-	snprintf(copy, sizeof(copy), "%s", q);
-	for (tok = strtok_r(copy, " \t", &save); tok != NULL && nwords < 8;
-	     tok = strtok_r(NULL, " \t", &save))
-		snprintf(words[nwords++], sizeof(words[0]), "%s", tok);
-	for (i = 0; nwords > 0 && i < c->nquestions; i++) {
-		int s = score_question(&c->questions[i], words, nwords);
-		if (s > 0)
-			hits[nhits++] = (struct hit){s, i};
-	}
-	qsort(hits, nhits, sizeof(*hits), cmp_hit);
-	head(b, "Search");
-	buf_adds(b, "<h1>Search</h1>\n");
-	search_form(b, q);
-	if (nwords == 0) {
-		buf_adds(b, "<p>Type a few words, e.g. <em>cache stampede</em>.</p>\n");
-	} else {
-		buf_addf(b, "<p>%zu result%s.</p>\n<ul>\n", nhits, nhits == 1 ? "" : "s");
-		for (i = 0; i < nhits && i < SEARCH_MAX; i++)
-			question_link(b, c, &c->questions[hits[i].q]);
-		buf_adds(b, "</ul>\n");
-	}
-	free(hits);
-	tail(b);
-	return 200;
-}
-
-static int page_not_found(struct buf *b, const char *path)
-{
-	buf_reset(b);
-	head(b, "Not found");
-	buf_adds(b, "<h1>Not found</h1>\n<p>There is no page at <code>");
-	esc(b, path);
-	buf_adds(b, "</code>. <a href=\"/\">All topics</a>.</p>\n");
-	tail(b);
-	return 404;
-}
-
-int web_render(const struct web_deps *deps, const char *path, const char *query, struct buf *body,
-               const char **content_type)
-{
-	const struct content *c = deps->content;
+	struct buf b;
+	struct html h;
 	int status;
 
-	*content_type = "text/html; charset=utf-8";
-	if (strcmp(path, "/healthz") == 0) {
-		*content_type = "text/plain; charset=utf-8";
-		buf_adds(body, "ok\n");
-		return 200;
-	}
-	if (strcmp(path, "/") == 0)
-		status = page_index(c, body);
-	else if (strncmp(path, "/t/", 3) == 0)
-		status = page_topic(c, path + 3, body);
-	else if (strncmp(path, "/q/", 3) == 0)
-		status = page_question(c, path + 3, body);
-	else if (strcmp(path, "/search") == 0)
-		status = page_search(c, query, body);
-	else
-		status = 404;
-	if (status == 404)
-		status = page_not_found(body, path);
+	buf_init(&b, PAGE_MAX);
+	h.b = &b;
+	h.files = false;
+	h.root = "/";
+	status = page_render(w->deps.content, &h, path, NULL);
+	body_set(into, &b);
+	buf_cleanup(&b);
 	return status;
 }
 
-static void metrics(const struct web *w, struct buf *b)
+/* The cached body for a public page path, rendering it the first time; NULL for none. */
+static const struct web_body *cached(struct web *w, const char *path)
+{
+	const struct content *c = w->deps.content;
+	struct web_body *slot = NULL;
+	size_t i;
+
+	if (strcmp(path, "/") == 0)
+		slot = &w->cache.index;
+	for (i = 0; slot == NULL && strncmp(path, "/t/", 3) == 0 && i < c->ntopics; i++)
+		if (strcmp(path + 3, c->topics[i].slug) == 0)
+			slot = &w->cache.topics[i];
+	if (slot == NULL && strncmp(path, "/q/", 3) == 0) {
+		const struct content_question *q = content_find(c, path + 3);
+		if (q != NULL)
+			slot = &w->cache.questions[q - c->questions];
+	}
+	if (slot != NULL && slot->mem == NULL && render_public(w, path, slot) != 200)
+		body_free(slot); /* cannot happen for a page found above; never cache an error */
+	return slot != NULL && slot->mem != NULL ? slot : NULL;
+}
+
+static bool store_healthy(const struct web *w)
+{
+	return w->deps.store == NULL || store_last_error(w->deps.store) == BOT_OK;
+}
+
+static const char *store_state(const struct web *w)
+{
+	switch (w->deps.store != NULL ? store_last_error(w->deps.store) : BOT_OK) {
+	case BOT_OK:
+		return "ok";
+	case BOT_ECORRUPT:
+		return "damaged";
+	case BOT_EPERM:
+		return "read-only";
+	case BOT_EIO:
+		return "disk-full";
+	default:
+		return "failing";
+	}
+}
+
+static int healthz(struct web *w, struct buf *b)
+{
+	bool healthy = store_healthy(w);
+	struct buf conns;
+
+	buf_init(&conns, PAGE_MAX);
+	if (w->deps.health != NULL)
+		w->deps.health(w->deps.health_arg, &conns, &healthy);
+	buf_addf(b, "{\"status\":\"%s\",\"store\":\"%s\",\"questions\":%zu,\"connections\":[%s]}\n",
+	         healthy ? "ok" : "unhealthy", store_state(w), w->deps.content->nquestions,
+	         buf_str(&conns));
+	buf_cleanup(&conns);
+	return healthy ? 200 : 503;
+}
+
+static void metrics_page(struct web *w, struct buf *b)
 {
 	buf_addf(
 	    b,
 	    "# HELP drillbot_up 1 while the bot runs.\n# TYPE drillbot_up gauge\ndrillbot_up 1\n"
-	    "# HELP drillbot_uptime_seconds Seconds since start.\n"
+	    "# HELP drillbot_uptime_seconds Seconds since the web server started.\n"
 	    "# TYPE drillbot_uptime_seconds gauge\ndrillbot_uptime_seconds %lld\n"
-	    "# HELP drillbot_questions Questions in the bank.\n# TYPE drillbot_questions gauge\n"
-	    "drillbot_questions %zu\n"
-	    "# HELP drillbot_http_requests_total Requests to this web server.\n"
-	    "# TYPE drillbot_http_requests_total counter\ndrillbot_http_requests_total %llu\n"
+	    "# HELP drillbot_questions Questions in the bank.\n"
+	    "# TYPE drillbot_questions gauge\ndrillbot_questions %zu\n"
 	    "# HELP drillbot_store_ok 1 while the database takes writes.\n"
 	    "# TYPE drillbot_store_ok gauge\ndrillbot_store_ok %d\n",
-	    (long long)(time(NULL) - w->started), w->deps.content->nquestions, w->requests,
-	    w->deps.store == NULL || store_last_error(w->deps.store) == BOT_OK);
+	    (long long)(time(NULL) - w->started), w->deps.content->nquestions,
+	    store_healthy(w) ? 1 : 0);
+	metrics_write(w->deps.metrics, b);
 }
 
-/* ---- the server ---- */
+/* Renders what is not cached into p->own. */
+static void render_live(struct web *w, struct web_pss *p, const char *path, const char *query)
+{
+	struct buf b;
+	struct html h = {&b, false, "/"};
 
-static int respond(struct lws *wsi, struct web_pss *p)
+	buf_init(&b, PAGE_MAX);
+	p->type = "text/html; charset=utf-8";
+	p->kind = WEB_LIVE;
+	if (strcmp(path, "/healthz") == 0) {
+		p->type = "application/json";
+		p->status = healthz(w, &b);
+	} else if (strcmp(path, "/metrics") == 0) {
+		p->type = "text/plain; version=0.0.4; charset=utf-8";
+		metrics_page(w, &b);
+		p->status = 200;
+	} else if (strncmp(path, "/me/", 4) == 0 || strncmp(path, "/team/", 6) == 0) {
+		struct progress_deps d = {w->deps.content, w->deps.store, w->deps.default_tz,
+		                          (int64_t)time(NULL)};
+		p->kind = WEB_PRIVATE;
+		p->status = w->deps.store != NULL ? progress_render(&d, &h, path) : 404;
+		if (p->status == 404)
+			page_error(&h, 404, strncmp(path, "/me/", 4) == 0 ? "/me/…" : "/team/…");
+		else if (p->status == 503)
+			buf_adds(&b,
+			         "The database cannot be read just now; the bot's log says why.\n");
+	} else {
+		p->status = page_render(w->deps.content, &h, path, query);
+	}
+	body_set(&p->own, &b);
+	p->body = &p->own;
+	buf_cleanup(&b);
+}
+
+/* ---- HTTP ---- */
+
+/* Whether the If-None-Match list names etag (weak comparison, RFC 9110 §13.1.2). */
+static bool none_match(struct lws *wsi, const char *etag)
+{
+	char v[512];
+	const char *p;
+	size_t n = strlen(etag);
+
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH) <= 0 ||
+	    lws_hdr_copy(wsi, v, sizeof(v), WSI_TOKEN_HTTP_IF_NONE_MATCH) < 0)
+		return false;
+	for (p = v; *p != '\0';) {
+		p += strspn(p, " \t,");
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return true;
+		p += strcspn(p, ",");
+	}
+	return false;
+}
+
+static int add_header(struct lws *wsi, const char *name, const char *value, unsigned char **pos,
+                      unsigned char *end)
+{
+	return lws_add_http_header_by_name(wsi, (const unsigned char *)name,
+	                                   (const unsigned char *)value, (int)strlen(value), pos,
+	                                   end);
+}
+
+static const char *cache_control(const struct web_pss *p)
+{
+	if (p->kind == WEB_PRIVATE || p->kind == WEB_LIVE)
+		return "no-store";
+	return "public, max-age=300";
+}
+
+/* Scripts, frames and every load from elsewhere forbidden; only our stylesheet. */
+static const char CSP[] = "default-src 'none'; style-src 'self'; img-src 'self'; "
+                          "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+static int send_headers(struct lws *wsi, struct web *w, struct web_pss *p, bool not_modified)
 {
 	unsigned char hdr[LWS_PRE + 2048], *start = hdr + LWS_PRE, *pos = start,
 	                                   *end = hdr + sizeof(hdr) - 1;
-	static const char csp[] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' "
-	                          "data:; form-action 'self'; base-uri 'none'";
+	int status = not_modified ? 304 : p->status;
+	char code[40];
 
-	if (lws_add_http_common_headers(wsi, (unsigned int)p->status, p->type, p->body.len, &pos,
-	                                end) ||
-	    lws_add_http_header_by_name(wsi, (const unsigned char *)"content-security-policy:",
-	                                (const unsigned char *)csp, (int)strlen(csp), &pos, end) ||
-	    lws_add_http_header_by_name(wsi, (const unsigned char *)"x-content-type-options:",
-	                                (const unsigned char *)"nosniff", 7, &pos, end) ||
-	    lws_add_http_header_by_name(wsi, (const unsigned char *)"referrer-policy:",
-	                                (const unsigned char *)"no-referrer", 11, &pos, end) ||
-	    lws_finalize_write_http_header(wsi, start, &pos, end))
+	snprintf(code, sizeof(code), "code=\"%d\"", status);
+	metrics_add(w->deps.metrics, METRIC_HTTP, code, 1);
+	/* A 304 has no body and no Content-Length (RFC 9110 §15.4.5); the common
+	 * helper would add "connection: close" without one, losing keep-alive. */
+	if (not_modified ? lws_add_http_header_status(wsi, 304, &pos, end)
+	                 : lws_add_http_common_headers(wsi, (unsigned int)status, p->type,
+	                                               p->body->len, &pos, end))
 		return 1;
+	if (add_header(wsi, "cache-control:", cache_control(p), &pos, end) ||
+	    add_header(wsi, "content-security-policy:", CSP, &pos, end) ||
+	    add_header(wsi, "x-content-type-options:", "nosniff", &pos, end) ||
+	    add_header(wsi, "referrer-policy:", "no-referrer", &pos, end))
+		return 1;
+	if (p->kind == WEB_PUBLIC && add_header(wsi, "etag:", p->body->etag, &pos, end))
+		return 1;
+	if (p->kind == WEB_PRIVATE && add_header(wsi, "x-robots-tag:", "noindex", &pos, end))
+		return 1;
+	if (p->status == 405 && add_header(wsi, "allow:", "GET, HEAD", &pos, end))
+		return 1;
+	if (lws_finalize_write_http_header(wsi, start, &pos, end))
+		return 1;
+	if (not_modified || p->head)
+		return lws_http_transaction_completed(wsi) ? -1 : 0;
 	p->ready = true;
 	lws_callback_on_writable(wsi);
 	return 0;
 }
 
+static bool method_is(struct lws *wsi, enum lws_token_indexes t)
+{
+	return lws_hdr_total_length(wsi, t) > 0;
+}
+
 static int on_http(struct lws *wsi, struct web *w, struct web_pss *p, const char *path)
 {
-	char query[QUERY_MAX * 3 + 8] = "";
+	char query[QUERY_MAX] = "";
+	struct buf b;
 
-	w->requests++;
+	body_free(&p->own); /* a keep-alive connection's previous response */
+	memset(p, 0, sizeof(*p));
+	p->head = method_is(wsi, WSI_TOKEN_HEAD_URI);
+	if (!p->head && !method_is(wsi, WSI_TOKEN_GET_URI)) {
+		struct html h = {&b, false, "/"};
+		buf_init(&b, PAGE_MAX);
+		page_error(&h, 405, path);
+		body_set(&p->own, &b);
+		buf_cleanup(&b);
+		p->body = &p->own;
+		p->type = "text/html; charset=utf-8";
+		p->status = 405;
+		p->kind = WEB_LIVE;
+		/* With a body, libwebsockets answers only once it has read it all. */
+		if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0)
+			return 0;
+		return send_headers(wsi, w, p, false);
+	}
 	if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS) > 0)
 		lws_hdr_copy(wsi, query, sizeof(query), WSI_TOKEN_HTTP_URI_ARGS);
-	buf_init(&p->body, PAGE_MAX);
-	if (strcmp(path, "/metrics") == 0) {
-		p->type = "text/plain; version=0.0.4; charset=utf-8";
-		metrics(w, &p->body);
-		p->status = 200;
+	p->kind = WEB_PUBLIC;
+	p->status = 200;
+	if (strcmp(path, "/style.css") == 0) {
+		p->body = &w->cache.style;
+		p->type = "text/css; charset=utf-8";
+	} else if ((p->body = cached(w, path)) != NULL) {
+		p->type = "text/html; charset=utf-8";
 	} else {
-		p->status = web_render(&w->deps, path, query, &p->body, &p->type);
+		render_live(w, p, path, query);
 	}
-	return respond(wsi, p);
+	return send_headers(wsi, w, p, p->kind == WEB_PUBLIC && none_match(wsi, p->body->etag));
+}
+
+static int on_writable(struct lws *wsi, struct web_pss *p)
+{
+	if (p == NULL || !p->ready)
+		return 0;
+	p->ready = false;
+	if (lws_write(wsi, (unsigned char *)p->body->mem + LWS_PRE, p->body->len,
+	              LWS_WRITE_HTTP_FINAL) < (int)p->body->len)
+		return -1;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
@@ -440,18 +368,19 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	switch (reason) {
 	case LWS_CALLBACK_HTTP:
 		return on_http(wsi, w, p, (const char *)in);
+	case LWS_CALLBACK_HTTP_BODY:
+		/* Only GET and HEAD are served: a body is dropped, and a big one ends the
+		 * connection. */
+		p->body_read += len;
+		return p->body_read > BODY_MAX ? -1 : 0;
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		return p->status == 405 ? send_headers(wsi, w, p, false) : -1;
 	case LWS_CALLBACK_HTTP_WRITEABLE:
-		if (p == NULL || !p->ready)
-			return 0;
-		p->ready = false;
-		if (lws_write(wsi, (unsigned char *)p->body.data, p->body.len,
-		              LWS_WRITE_HTTP_FINAL) < (int)p->body.len)
-			return 1;
-		return lws_http_transaction_completed(wsi) ? -1 : 0;
-	case LWS_CALLBACK_CLOSED_HTTP:
+		return on_writable(wsi, p);
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+	case LWS_CALLBACK_CLOSED_HTTP:
 		if (p != NULL)
-			buf_cleanup(&p->body);
+			body_free(&p->own);
 		return 0;
 	default:
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
@@ -462,6 +391,8 @@ static const struct lws_protocols protocols[] = {
     {"http", callback, sizeof(struct web_pss), 0, 0, NULL, 0},
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
+
+/* ---- start and stop ---- */
 
 static void on_destroy(uv_timer_t *t)
 {
@@ -476,7 +407,6 @@ static void on_shutdown(void *arg)
 	struct web *w = arg;
 
 	w->hooked = false;
-	w->shutting = true;
 	/* Destroyed from a fresh loop iteration, never inside an lws callback. */
 	uv_timer_init(loop_uv(w->deps.loop), &w->timer);
 	w->timer.data = w;
@@ -518,12 +448,56 @@ static bool can_listen(const char *host, int port, struct buf *err)
 	return ok;
 }
 
+static void cache_init(struct web *w)
+{
+	struct buf css;
+
+	w->cache.topics = xcalloc(w->deps.content->ntopics + 1, sizeof(struct web_body));
+	w->cache.questions = xcalloc(w->deps.content->nquestions + 1, sizeof(struct web_body));
+	buf_init(&css, strlen(HTML_STYLE) + 1);
+	buf_adds(&css, HTML_STYLE);
+	body_set(&w->cache.style, &css);
+	buf_cleanup(&css);
+}
+
+static void cache_free(struct web *w)
+{
+	size_t i;
+
+	for (i = 0; w->cache.topics != NULL && i < w->deps.content->ntopics; i++)
+		body_free(&w->cache.topics[i]);
+	for (i = 0; w->cache.questions != NULL && i < w->deps.content->nquestions; i++)
+		body_free(&w->cache.questions[i]);
+	free(w->cache.topics);
+	free(w->cache.questions);
+	body_free(&w->cache.index);
+	body_free(&w->cache.style);
+}
+
+static struct lws_context *new_context(struct web *w)
+{
+	struct lws_context_creation_info info;
+	void *foreign[1];
+
+	memset(&info, 0, sizeof(info));
+	foreign[0] = loop_uv(w->deps.loop);
+	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	info.foreign_loops = foreign;
+	info.fd_limit_per_thread = FD_LIMIT;
+	info.max_http_header_data = HEADER_MAX;
+	info.timeout_secs = IDLE_SECONDS;
+	info.user = w;
+	info.gid = (gid_t)-1;
+	info.uid = (uid_t)-1;
+	ws_log_to_ours();
+	return lws_create_context(&info);
+}
+
 int web_start(struct web **out, const struct web_deps *deps, const char *host, int port,
               struct buf *err)
 {
 	struct lws_context_creation_info info;
 	struct web *w = xcalloc(1, sizeof(*w));
-	void *foreign[1];
 
 	*out = NULL;
 	if (!can_listen(host, port, err)) {
@@ -532,25 +506,18 @@ int web_start(struct web **out, const struct web_deps *deps, const char *host, i
 	}
 	w->deps = *deps;
 	w->started = time(NULL);
-	memset(&info, 0, sizeof(info));
-	foreign[0] = loop_uv(deps->loop);
-	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
-	info.foreign_loops = foreign;
-	info.fd_limit_per_thread = FD_LIMIT;
-	info.user = w;
-	info.gid = (gid_t)-1;
-	info.uid = (uid_t)-1;
-	ws_log_to_ours();
-	w->ctx = lws_create_context(&info);
+	w->ctx = new_context(w);
 	if (w->ctx == NULL) {
 		buf_addf(err, "the web server would not start (libwebsockets on libuv)");
 		free(w);
 		return BOT_EIO;
 	}
+	memset(&info, 0, sizeof(info));
 	info.port = port;
 	info.iface = host;
 	info.protocols = protocols;
 	info.vhost_name = "drillbot";
+	info.keepalive_timeout = KEEPALIVE;
 	w->vhost = lws_create_vhost(w->ctx, &info);
 	if (w->vhost == NULL) {
 		buf_addf(err,
@@ -563,6 +530,7 @@ int web_start(struct web **out, const struct web_deps *deps, const char *host, i
 		lws_context_destroy(w->ctx);
 		return BOT_EIO;
 	}
+	cache_init(w);
 	w->port = lws_get_vhost_listen_port(w->vhost);
 	if (loop_on_shutdown(deps->loop, on_shutdown, w) == BOT_OK)
 		w->hooked = true;
@@ -583,5 +551,6 @@ void web_free(struct web *w)
 	if (w->hooked)
 		loop_remove_shutdown(w->deps.loop, on_shutdown, w);
 	lws_context_destroy(w->ctx); /* the last phase, after the loop ran */
+	cache_free(w);
 	free(w);
 }

@@ -140,7 +140,7 @@ static int run(const struct content *c, int users)
 	struct buf err;
 	struct store *s = NULL;
 	struct engine *e;
-	struct engine_opts o = {"http://localhost:8080", "UTC", 7, 0.9, false};
+	struct engine_opts o = {"http://localhost:8080", "UTC", 7, 0.9, false, NULL};
 	double t0;
 
 	if (dir == NULL)

@@ -64,7 +64,7 @@ static void setup(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct engine_opts o = {"https://drill.example", "UTC", 42, 0.9, false};
+	struct engine_opts o = {"https://drill.example", "UTC", 42, 0.9, false, NULL};
 	struct store *store = NULL;
 	struct engine *eng = NULL;
 	struct console *con = NULL;

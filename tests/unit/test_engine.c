@@ -8,6 +8,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "link/link.h"
 #include "t_content.h"
 #include "test.h"
 
@@ -21,7 +22,7 @@ static struct reply out;
 
 static void fresh(void)
 {
-	struct engine_opts o = {"https://drill.example/", "UTC", 42, 0.9, false};
+	struct engine_opts o = {"https://drill.example/", "UTC", 42, 0.9, false, NULL};
 	struct buf err;
 
 	engine_free(eng);
@@ -121,8 +122,6 @@ static void test_unknown_topic(void)
 	CHECK_NOT_CONTAINS(t, "topic");
 	t = run("/question alpha beta", T0);
 	CHECK_CONTAINS(t, "I did not understand `beta` after `/question`");
-	t = run("/settings", T0);
-	CHECK_CONTAINS(t, "`/settings` needs a timezone: `/settings timezone Europe/Berlin`");
 	t = run("/answer id:nope my answer", T0);
 	CHECK_CONTAINS(t, "There is no question `nope`");
 	CHECK_CONTAINS(run("/lb", T0), "Did you mean `/leaderboard`?");
@@ -218,7 +217,7 @@ static int damage_table(const char *path, const char *table)
  */
 static void test_damage_at_run_time(void)
 {
-	struct engine_opts o = {"https://drill.example/", "UTC", 42, 0.9, false};
+	struct engine_opts o = {"https://drill.example/", "UTC", 42, 0.9, false, NULL};
 	char path[512], *before = NULL, *after = NULL;
 	size_t nb = 0, na = 0;
 	struct buf err;
@@ -400,6 +399,61 @@ static void test_settings_and_forget(void)
 	t = run("/stats", T0);
 	CHECK_CONTAINS(t, "Answers this week: 0");
 	CHECK_CONTAINS(t, "Days count in UTC");
+}
+
+/* The token of the last reply's link button to a private page ("<base>/me/<token>"). */
+static void page_token(const char *kind, char token[LINK_TOKEN_MAX])
+{
+	char prefix[64];
+	const char *p = NULL;
+	size_t i;
+
+	snprintf(prefix, sizeof(prefix), "https://drill.example/%s/", kind);
+	for (i = 0; i < out.nbuttons && p == NULL; i++)
+		if (out.buttons[i].kind == REPLY_LINK &&
+		    strncmp(out.buttons[i].id, prefix, strlen(prefix)) == 0)
+			p = out.buttons[i].id;
+	token[0] = '\0';
+	if (p != NULL)
+		snprintf(token, LINK_TOKEN_MAX, "%.*s", (int)strcspn(p + strlen(prefix), " )\n"),
+		         p + strlen(prefix));
+}
+
+/* /stats links a signed private page; a reset and /forget-me retire its link. */
+static void test_private_page_links(void)
+{
+	char old[LINK_TOKEN_MAX], fresh_token[LINK_TOKEN_MAX], tampered[LINK_TOKEN_MAX];
+	int64_t id = 0, ann;
+
+	fresh();
+	run("/stats", T0);
+	page_token("me", old);
+	CHECK(old[0] != '\0');
+	CHECK_STR(out.buttons[out.nbuttons - 1].label, "Progress page");
+	CHECK_INT(link_check(store, LINK_ME, old, &id), BOT_OK);
+	ann = id;
+	CHECK_INT(link_check(store, LINK_TEAM, old, &id), BOT_ENOENT); /* a user's is no team's */
+	snprintf(tampered, sizeof(tampered), "%s", old);
+	tampered[strlen(tampered) - 1] = tampered[strlen(tampered) - 1] == 'A' ? 'B' : 'A';
+	CHECK_INT(link_check(store, LINK_ME, tampered, &id), BOT_ENOENT);
+	run("/stats", T0 + 1);
+	page_token("me", fresh_token);
+	CHECK_STR(fresh_token, old); /* stable until reset */
+	CHECK_CONTAINS(run("/settings links reset", T0), "The old links to your progress page");
+	page_token("me", fresh_token);
+	CHECK(strcmp(fresh_token, old) != 0);
+	CHECK_INT(link_check(store, LINK_ME, old, &id), BOT_ENOENT);
+	CHECK_INT(link_check(store, LINK_ME, fresh_token, &id), BOT_OK);
+	CHECK(id == ann);
+	CHECK_CONTAINS(run("/settings links reset-team", T0), "Only a team admin");
+	run("/leaderboard", T0);
+	page_token("team", old);
+	CHECK_INT(link_check(store, LINK_TEAM, old, &id), BOT_OK);
+	run("1:forget:confirm", T0);
+	CHECK_INT(link_check(store, LINK_ME, fresh_token, &id), BOT_ENOENT);
+	run("/stats", T0); /* ann again: a new row, maybe the same id, never the old link */
+	CHECK_INT(link_check(store, LINK_ME, fresh_token, &id), BOT_ENOENT);
+	CHECK_CONTAINS(run("/settings", T0), "Your time zone: UTC");
 }
 
 static void test_help_topics_unknown(void)
@@ -716,6 +770,7 @@ int main(void)
 	T_RUN(test_weakest_topic_served);
 	T_RUN(test_leaderboard_periods_and_ties);
 	T_RUN(test_settings_and_forget);
+	T_RUN(test_private_page_links);
 	T_RUN(test_help_topics_unknown);
 	T_RUN(test_streak_across_days);
 	T_RUN(test_daily_post_once_a_day_with_recap);

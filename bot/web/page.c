@@ -1,0 +1,358 @@
+/*
+ * page.c - the public pages. The question comes first and its answer sits
+ * behind <details>, which opens without JavaScript, so a page opened from
+ * the daily drill does not spoil it.
+ */
+#include "web/page.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SEARCH_MAX   20
+#define QUERY_MAX    200
+#define SEARCH_WORDS 8
+
+static const char *const LEVELS[] = {"", "Warm-up", "Standard", "Senior"};
+
+static void search_form(struct html *h, const char *q)
+{
+	if (h->files)
+		return; /* a static copy has no server to search */
+	buf_adds(h->b, "<form action=\"/search\" method=\"get\" role=\"search\">"
+	               "<label for=\"q\">Search the questions</label> "
+	               "<input id=\"q\" name=\"q\" type=\"search\" value=\"");
+	html_esc(h->b, q);
+	buf_adds(h->b, "\"> <button type=\"submit\">Search</button></form>\n");
+}
+
+/* The first sentence or line of the question, as its link text. */
+static void question_title(struct buf *b, const struct content_question *q, size_t max)
+{
+	const char *s = q->question;
+	size_t n = strcspn(s, "\n");
+
+	if (n > max) {
+		while (n > max / 2 && !isspace((unsigned char)s[n]))
+			n--;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--; /* never inside a UTF-8 sequence */
+		buf_add(b, s, n);
+		buf_adds(b, "…");
+		return;
+	}
+	buf_add(b, s, n);
+}
+
+static void question_link(struct html *h, const struct content *c, const struct content_question *q)
+{
+	struct buf t;
+
+	buf_init(&t, 256);
+	question_title(&t, q, 160);
+	buf_adds(h->b, "<li><a href=\"");
+	html_href(h, "q", q->id);
+	buf_adds(h->b, "\">");
+	html_esc(h->b, buf_str(&t));
+	buf_adds(h->b, "</a> <span class=\"muted\">· ");
+	html_esc(h->b, c->topics[q->topic].name);
+	buf_addf(h->b, " · %s</span></li>\n", LEVELS[q->difficulty]);
+	buf_cleanup(&t);
+}
+
+static int page_index(const struct content *c, struct html *h)
+{
+	size_t t;
+
+	html_head(h, "Topics");
+	buf_addf(h->b,
+	         "<h1>Backend interview questions</h1>\n<p>%zu questions in %zu topics.</p>\n",
+	         c->nquestions, c->ntopics);
+	search_form(h, "");
+	buf_adds(h->b, "<ul>\n");
+	for (t = 0; t < c->ntopics; t++) {
+		buf_adds(h->b, "<li><a href=\"");
+		html_href(h, "t", c->topics[t].slug);
+		buf_adds(h->b, "\">");
+		html_esc(h->b, c->topics[t].name);
+		buf_addf(h->b, "</a> <span class=\"muted\">(%zu)</span></li>\n",
+		         c->topics[t].nquestions);
+	}
+	buf_adds(h->b, "</ul>\n");
+	html_tail(h);
+	return 200;
+}
+
+static int page_topic(const struct content *c, struct html *h, const char *slug)
+{
+	const struct content_topic *tp = NULL;
+	size_t t, i;
+	int d;
+
+	for (t = 0; t < c->ntopics && tp == NULL; t++)
+		if (strcmp(c->topics[t].slug, slug) == 0)
+			tp = &c->topics[t];
+	if (tp == NULL)
+		return 404;
+	html_head(h, tp->name);
+	buf_adds(h->b, "<h1>");
+	html_esc(h->b, tp->name);
+	buf_addf(h->b, "</h1>\n<p>%zu questions, warm-up to senior.</p>\n", tp->nquestions);
+	for (d = 1; d <= 3; d++) {
+		buf_addf(h->b, "<h2>%s</h2>\n<ul>\n", LEVELS[d]);
+		for (i = 0; i < tp->nquestions; i++) {
+			const struct content_question *q = &c->questions[tp->questions[i]];
+			if (q->difficulty == d)
+				question_link(h, c, q);
+		}
+		buf_adds(h->b, "</ul>\n");
+	}
+	html_tail(h);
+	return 200;
+}
+
+static void text_list(struct html *h, const char *summary, const char *const *items, size_t n)
+{
+	size_t i;
+
+	buf_addf(h->b, "<details><summary>%s</summary>\n<ul>\n", summary);
+	for (i = 0; i < n; i++) {
+		buf_adds(h->b, "<li>");
+		html_esc(h->b, items[i]);
+		buf_adds(h->b, "</li>\n");
+	}
+	buf_adds(h->b, "</ul>\n</details>\n");
+}
+
+/* The source lists' entries ("002#23") the question covers. */
+static void sources(struct html *h, const struct content_question *q)
+{
+	size_t i;
+
+	if (q->nsources == 0)
+		return;
+	buf_adds(h->b, "<p class=\"muted\">Covers source question");
+	buf_adds(h->b, q->nsources > 1 ? "s " : " ");
+	for (i = 0; i < q->nsources; i++) {
+		const char *s = q->sources[i], *hash = strchr(s, '#');
+		buf_adds(h->b, i > 0 ? ", " : "");
+		if (hash != NULL) {
+			buf_adds(h->b, "#");
+			html_esc(h->b, hash + 1);
+			buf_adds(h->b, " of list ");
+			buf_add(h->b, s, (size_t)(hash - s)); /* digits, checked by the loader */
+		} else {
+			html_esc(h->b, s);
+		}
+	}
+	buf_adds(h->b, ".</p>\n");
+}
+
+static void question_parts(struct html *h, const struct content_question *q)
+{
+	const char **items = xcalloc(q->npoints + q->nfollowups + 1, sizeof(*items));
+	size_t i;
+
+	buf_adds(h->b, "<details><summary>Model answer</summary>\n");
+	html_markdown(h->b, q->answer);
+	buf_adds(h->b, "</details>\n");
+	for (i = 0; i < q->npoints; i++)
+		items[i] = q->points[i].text;
+	text_list(h, "Key points", items, q->npoints);
+	for (i = 0; i < q->nfollowups; i++)
+		items[i] = q->followups[i].text;
+	if (q->nfollowups > 0)
+		text_list(h, "Follow-ups", items, q->nfollowups);
+	free(items);
+}
+
+static int page_question(const struct content *c, struct html *h, const char *id)
+{
+	const struct content_question *q = content_find(c, id);
+	size_t i;
+
+	if (q == NULL)
+		return 404;
+	html_head(h, q->id);
+	buf_adds(h->b, "<h1>");
+	html_esc(h->b, q->id);
+	buf_adds(h->b, "</h1>\n<p class=\"muted\"><a href=\"");
+	html_href(h, "t", c->topics[q->topic].slug);
+	buf_adds(h->b, "\">");
+	html_esc(h->b, c->topics[q->topic].name);
+	buf_addf(h->b, "</a> · %s</p>\n<section>\n", LEVELS[q->difficulty]);
+	html_markdown(h->b, q->question);
+	buf_adds(h->b, "</section>\n");
+	question_parts(h, q);
+	if (q->nrelated > 0) {
+		buf_adds(h->b, "<h2>Related</h2>\n<ul>\n");
+		for (i = 0; i < q->nrelated; i++) {
+			const struct content_question *r = content_find(c, q->related[i]);
+			if (r != NULL)
+				question_link(h, c, r);
+		}
+		buf_adds(h->b, "</ul>\n");
+	}
+	sources(h, q);
+	html_tail(h);
+	return 200;
+}
+
+/*
+ * Case-insensitive substring of the word's stem, roughly: its first
+ * len-2 letters (at least 4), so "cache" finds "caching" and "replicas"
+ * finds "replication".
+ */
+static bool has_ci(const char *hay, const char *needle)
+{
+	size_t len = strlen(needle);
+	size_t n = len > 6 ? len - 2 : len > 4 ? 4 : len;
+
+	for (; *hay != '\0'; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/* Ranked by where the words appear: id first, then key points, then the question. */
+static int score_question(const struct content_question *q, char words[][64], size_t nwords)
+{
+	int score = 0;
+	size_t w, i;
+
+	for (w = 0; w < nwords; w++) {
+		int s = 0;
+		if (has_ci(q->id, words[w]))
+			s = 5;
+		for (i = 0; s < 3 && i < q->npoints; i++)
+			if (has_ci(q->points[i].text, words[w]))
+				s = 3;
+		if (s == 0 && has_ci(q->question, words[w]))
+			s = 1;
+		if (s == 0)
+			return 0; /* every word must appear somewhere */
+		score += s;
+	}
+	return score;
+}
+
+/* Decodes the application/x-www-form-urlencoded value of q= into out. */
+static void query_value(const char *query, char *out, size_t size)
+{
+	const char *in = NULL, *p;
+	size_t o = 0;
+
+	for (p = query; p != NULL && in == NULL; p = strchr(p, '&'), p = p != NULL ? p + 1 : NULL)
+		if (strncmp(p, "q=", 2) == 0)
+			in = p + 2;
+	for (; in != NULL && *in != '\0' && *in != '&' && o + 1 < size; in++) {
+		if (*in == '+') {
+			out[o++] = ' ';
+		} else if (*in == '%' && isxdigit((unsigned char)in[1]) &&
+		           isxdigit((unsigned char)in[2])) {
+			char hex[3] = {in[1], in[2], '\0'};
+			out[o++] = (char)strtol(hex, NULL, 16);
+			in += 2;
+		} else {
+			out[o++] = *in;
+		}
+	}
+	out[o] = '\0';
+}
+
+struct hit {
+	int score;
+	size_t q;
+};
+
+/* Best first; equal scores in bank order, so results are stable. */
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->score != y->score)
+		return y->score - x->score;
+	return x->q < y->q ? -1 : x->q > y->q;
+}
+
+static size_t split_words(const char *q, char words[][64], size_t max)
+{
+	char copy[QUERY_MAX];
+	char *tok, *save = NULL;
+	size_t n = 0;
+
+	snprintf(copy, sizeof(copy), "%s", q);
+	for (tok = strtok_r(copy, " \t\r\n", &save); tok != NULL && n < max;
+	     tok = strtok_r(NULL, " \t\r\n", &save))
+		snprintf(words[n++], 64, "%s", tok);
+	return n;
+}
+
+static int page_search(const struct content *c, struct html *h, const char *query)
+{
+	char q[QUERY_MAX], words[SEARCH_WORDS][64];
+	struct hit *hits = xcalloc(c->nquestions + 1, sizeof(*hits));
+	size_t nwords, nhits = 0, i;
+
+	query_value(query, q, sizeof(q));
+	nwords = split_words(q, words, SEARCH_WORDS);
+	for (i = 0; nwords > 0 && i < c->nquestions; i++) {
+		int s = score_question(&c->questions[i], words, nwords);
+		if (s > 0)
+			hits[nhits++] = (struct hit){s, i};
+	}
+	qsort(hits, nhits, sizeof(*hits), cmp_hit);
+	html_head(h, "Search");
+	buf_adds(h->b, "<h1>Search</h1>\n");
+	search_form(h, q);
+	if (nwords == 0) {
+		buf_adds(h->b, "<p>Type a few words, e.g. <em>cache stampede</em>.</p>\n");
+	} else {
+		buf_addf(h->b, "<p>%zu result%s.</p>\n", nhits, nhits == 1 ? "" : "s");
+		if (nhits > 0)
+			buf_adds(h->b, "<ul>\n");
+		for (i = 0; i < nhits && i < SEARCH_MAX; i++)
+			question_link(h, c, &c->questions[hits[i].q]);
+		if (nhits > 0)
+			buf_adds(h->b, "</ul>\n");
+	}
+	free(hits);
+	html_tail(h);
+	return 200;
+}
+
+void page_error(struct html *h, int status, const char *path)
+{
+	buf_reset(h->b);
+	html_head(h, status == 405 ? "Method not allowed" : "Not found");
+	if (status == 405) {
+		buf_adds(h->b, "<h1>Method not allowed</h1>\n<p>These pages are only read (GET or "
+		               "HEAD). <a href=\"");
+	} else {
+		buf_adds(h->b, "<h1>Not found</h1>\n<p>There is no page at <code>");
+		html_esc(h->b, path);
+		buf_adds(h->b, "</code>. <a href=\"");
+	}
+	html_href(h, "", "");
+	buf_adds(h->b, "\">All topics</a>.</p>\n");
+	html_tail(h);
+}
+
+int page_render(const struct content *c, struct html *h, const char *path, const char *query)
+{
+	int status = 404;
+
+	if (strcmp(path, "/") == 0)
+		status = page_index(c, h);
+	else if (strncmp(path, "/t/", 3) == 0)
+		status = page_topic(c, h, path + 3);
+	else if (strncmp(path, "/q/", 3) == 0)
+		status = page_question(c, h, path + 3);
+	else if (strcmp(path, "/search") == 0)
+		status = page_search(c, h, query != NULL ? query : "");
+	if (status == 404)
+		page_error(h, 404, path);
+	return status;
+}
