@@ -13,6 +13,10 @@
  * keeps at least 4.5:1 contrast (WCAG AA), the muted grey too.
  * The .h0-.h4 classes are the heatmap's levels.
  */
+const char HTML_ICON[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">"
+                         "<rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#1d5fbf\"/>"
+                         "<path d=\"M4 3h3.5a5 5 0 0 1 0 10H4z\" fill=\"#fff\"/></svg>\n";
+
 const char HTML_STYLE[] =
     ":root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--muted:#595959;--link:#0b57d0;"
     "--code:#f0f0f0;--line:#d0d0d0;--bar:#0b57d0;--h0:#ebedf0;--h1:#9be9a8;--h2:#40c463;"
@@ -26,6 +30,8 @@ const char HTML_STYLE[] =
     "pre{background:var(--code);padding:.6em;overflow:auto}pre code{padding:0}\n"
     "details{margin:1em 0;padding:.5em 1em;border:1px solid var(--line);border-radius:6px}\n"
     "summary{cursor:pointer;font-weight:600}.muted{color:var(--muted)}\n"
+    "h1.question{font-size:1.45rem;line-height:1.35;font-weight:600}\n"
+    ".wide{overflow-x:auto;direction:rtl}.wide svg{direction:ltr;max-width:none}\n"
     "table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:.2em .5em;"
     "text-align:left}\n"
     "input,button{font:inherit}svg{max-width:100%;height:auto}\n"
@@ -78,8 +84,8 @@ void html_markdown(struct buf *b, const char *md)
 void html_href(struct html *h, const char *kind, const char *id)
 {
 	buf_adds(h->b, h->root);
-	if (strcmp(kind, "style.css") == 0) {
-		buf_adds(h->b, "style.css");
+	if (strcmp(kind, "style.css") == 0 || strcmp(kind, "favicon.svg") == 0) {
+		buf_adds(h->b, kind);
 		return;
 	}
 	if (kind[0] == '\0') {
@@ -102,6 +108,8 @@ void html_head(struct html *h, const char *title)
 	html_esc(h->b, title);
 	buf_adds(h->b, " · drillbot</title>\n<link rel=\"stylesheet\" href=\"");
 	html_href(h, "style.css", "");
+	buf_adds(h->b, "\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
+	html_href(h, "favicon.svg", "");
 	buf_adds(h->b, "\">\n</head>\n<body>\n<header><p class=\"muted\"><a href=\"");
 	html_href(h, "", "");
 	buf_adds(h->b, "\">drillbot</a> · backend interview drills</p></header>\n<main>\n");

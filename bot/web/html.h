@@ -19,6 +19,8 @@ struct html {
 
 /* The one stylesheet, served at /style.css (light and dark, no fonts to fetch). */
 extern const char HTML_STYLE[];
+/* The site's icon, served at /favicon.svg, so browsers do not ask for a missing /favicon.ico. */
+extern const char HTML_ICON[];
 
 void html_esc(struct buf *b, const char *s);
 /* Markdown to HTML through cmark, which drops raw HTML and unsafe links by default. */

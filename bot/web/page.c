@@ -168,6 +168,45 @@ static void question_parts(struct html *h, const struct content_question *q)
 	free(items);
 }
 
+/* The page's title is the question's first line, cut short for a browser tab. */
+static void question_head(struct html *h, const struct content_question *q)
+{
+	struct buf t;
+
+	buf_init(&t, 128);
+	question_title(&t, q, 80);
+	html_head(h, t.data != NULL ? t.data : q->id);
+	buf_cleanup(&t);
+}
+
+/*
+ * The question is the page's headline, as a reader expects. A question of
+ * one paragraph goes into the <h1> itself (cmark's inline markup kept);
+ * a longer one (a code block, a list) gets a plain heading above it.
+ */
+static void question_headline(struct html *h, const struct content_question *q)
+{
+	struct buf md;
+	const char *s;
+	size_t n;
+
+	buf_init(&md, 512);
+	html_markdown(&md, q->question);
+	s = md.data != NULL ? md.data : "";
+	n = md.len;
+	if (n > 8 && strncmp(s, "<p>", 3) == 0 && strcmp(s + n - 5, "</p>\n") == 0 &&
+	    strstr(s + 3, "<p>") == NULL && strchr(s, '\n') == s + n - 1) {
+		buf_adds(h->b, "<h1 class=\"question\">");
+		buf_add(h->b, s + 3, n - 8);
+		buf_adds(h->b, "</h1>\n");
+	} else {
+		buf_adds(h->b, "<h1>The question</h1>\n<section>\n");
+		buf_add(h->b, s, n);
+		buf_adds(h->b, "</section>\n");
+	}
+	buf_cleanup(&md);
+}
+
 static int page_question(const struct content *c, struct html *h, const char *id)
 {
 	const struct content_question *q = content_find(c, id);
@@ -175,16 +214,13 @@ static int page_question(const struct content *c, struct html *h, const char *id
 
 	if (q == NULL)
 		return 404;
-	html_head(h, q->id);
-	buf_adds(h->b, "<h1>");
-	html_esc(h->b, q->id);
-	buf_adds(h->b, "</h1>\n<p class=\"muted\"><a href=\"");
+	question_head(h, q);
+	buf_adds(h->b, "<p class=\"muted\"><a href=\"");
 	html_href(h, "t", c->topics[q->topic].slug);
 	buf_adds(h->b, "\">");
 	html_esc(h->b, c->topics[q->topic].name);
-	buf_addf(h->b, "</a> · %s</p>\n<section>\n", LEVELS[q->difficulty]);
-	html_markdown(h->b, q->question);
-	buf_adds(h->b, "</section>\n");
+	buf_addf(h->b, "</a> · %s</p>\n", LEVELS[q->difficulty]);
+	question_headline(h, q);
 	question_parts(h, q);
 	if (q->nrelated > 0) {
 		buf_adds(h->b, "<h2>Related</h2>\n<ul>\n");

@@ -58,8 +58,11 @@ static void heatmap(struct buf *b, const struct year *y)
 {
 	int w, d, last_month = -1;
 
+	/* A year is ~720 px wide: a phone scrolls it sideways (class "wide"), starting at
+	 * this week, instead of shrinking the days to dots. */
 	buf_addf(b,
-	         "<svg role=\"img\" aria-label=\"Answers per day over the last year: %d in all\" "
+	         "<div class=\"wide\"><svg role=\"img\" "
+	         "aria-label=\"Answers per day over the last year: %d in all\" "
 	         "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
 	         "xmlns=\"http://www.w3.org/2000/svg\">\n",
 	         y->total, 30 + WEEKS * CELL, 22 + 7 * CELL, 30 + WEEKS * CELL, 22 + 7 * CELL);
@@ -87,14 +90,14 @@ static void heatmap(struct buf *b, const struct year *y)
 		}
 		buf_adds(b, "\n");
 	}
-	buf_adds(b, "</svg>\n");
+	buf_adds(b, "</svg></div>\n");
 }
 
 /* Answers per week for the last TREND weeks, with each week's average score. */
 static void trend(struct buf *b, const struct year *y)
 {
 	int w, max = 1, sums[TREND], scores[TREND];
-	const int height = 100, bar = 24;
+	const int height = 100, bar = 14; /* 364 units: a phone shows it at its size */
 
 	for (w = 0; w < TREND; w++) {
 		int d, k0 = (WEEKS - TREND + w) * 7;
@@ -119,7 +122,7 @@ static void trend(struct buf *b, const struct year *y)
 		    b,
 		    "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"><title>Week "
 		    "of %04d-%02d-%02d: %d answer%s",
-		    w * bar + 3, height - h, bar - 6, h, yy, mm, dd, sums[w],
+		    w * bar + 2, height - h, bar - 4, h, yy, mm, dd, sums[w],
 		    sums[w] == 1 ? "" : "s");
 		if (sums[w] > 0)
 			buf_addf(b, ", average score %d", scores[w] / sums[w]);
@@ -131,11 +134,15 @@ static void trend(struct buf *b, const struct year *y)
 	         height + 16, TREND - 1, TREND * bar, height + 16);
 }
 
-/* One horizontal bar per row: label, a track and the filled part, and the value. */
+/*
+ * One bar per row: the label above, then the track with its filled part
+ * and the value. 360 units wide, so a phone shows it at its own size and
+ * the labels stay readable; a long label has the whole width.
+ */
 static void bars(struct buf *b, const char *title, const char *const *labels, const double *pct,
                  const char *const *values, size_t n)
 {
-	const int label_w = 190, track = 300, row = 24;
+	const int track = 270, row = 38, width = 360;
 	size_t i;
 
 	buf_adds(b, "<svg role=\"img\" aria-label=\"");
@@ -143,19 +150,18 @@ static void bars(struct buf *b, const char *title, const char *const *labels, co
 	buf_addf(b,
 	         "\" viewBox=\"0 0 %d %zu\" width=\"%d\" height=\"%zu\" "
 	         "xmlns=\"http://www.w3.org/2000/svg\">\n",
-	         label_w + track + 90, n * row + 4, label_w + track + 90, n * row + 4);
+	         width, n * row + 4, width, n * row + 4);
 	for (i = 0; i < n; i++) {
 		int y = (int)i * row;
 		double p = pct[i] < 0 ? 0 : pct[i] > 100 ? 100 : pct[i];
-		buf_addf(b, "<text x=\"0\" y=\"%d\">", y + 16);
+		buf_addf(b, "<text x=\"0\" y=\"%d\">", y + 13);
 		html_esc(b, labels[i]);
 		buf_addf(
 		    b,
-		    "</text><rect class=\"track\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"14\" "
-		    "rx=\"3\"/><rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"14\" "
+		    "</text><rect class=\"track\" x=\"0\" y=\"%d\" width=\"%d\" height=\"14\" "
+		    "rx=\"3\"/><rect class=\"bar\" x=\"0\" y=\"%d\" width=\"%d\" height=\"14\" "
 		    "rx=\"3\"/><text x=\"%d\" y=\"%d\">",
-		    label_w, y + 5, track, label_w, y + 5, (int)(p * track / 100.0 + 0.5),
-		    label_w + track + 8, y + 16);
+		    y + 18, track, y + 18, (int)(p * track / 100.0 + 0.5), track + 8, y + 30);
 		html_esc(b, values[i]);
 		buf_adds(b, "</text>\n");
 	}

@@ -89,7 +89,7 @@ static int export_all(const struct content *c, const char *dir, size_t *files, s
 int web_export_site(const struct content *c, const char *dir, size_t *files, struct buf *err)
 {
 	char *t = xasprintf("%s/t", dir), *q = xasprintf("%s/q", dir),
-	     *css = xasprintf("%s/style.css", dir);
+	     *css = xasprintf("%s/style.css", dir), *icon = xasprintf("%s/favicon.svg", dir);
 	int rc;
 
 	*files = 0;
@@ -100,12 +100,15 @@ int web_export_site(const struct content *c, const char *dir, size_t *files, str
 		rc = make_dir(q, err);
 	if (rc == BOT_OK)
 		rc = write_file(css, HTML_STYLE, strlen(HTML_STYLE), err);
+	if (rc == BOT_OK)
+		rc = write_file(icon, HTML_ICON, strlen(HTML_ICON), err);
 	if (rc == BOT_OK) {
-		*files = 2; /* the stylesheet and the index */
+		*files = 3; /* the stylesheet, the icon and the index */
 		rc = export_all(c, dir, files, err);
 	}
 	free(t);
 	free(q);
 	free(css);
+	free(icon);
 	return rc;
 }

@@ -41,7 +41,7 @@ struct web_body {
 };
 
 struct web_cache {
-	struct web_body index, style;
+	struct web_body index, style, icon;
 	struct web_body *topics;    /* one per topic */
 	struct web_body *questions; /* one per question */
 };
@@ -340,6 +340,9 @@ static int on_http(struct lws *wsi, struct web *w, struct web_pss *p, const char
 	if (strcmp(path, "/style.css") == 0) {
 		p->body = &w->cache.style;
 		p->type = "text/css; charset=utf-8";
+	} else if (strcmp(path, "/favicon.svg") == 0) {
+		p->body = &w->cache.icon;
+		p->type = "image/svg+xml";
 	} else if ((p->body = cached(w, path)) != NULL) {
 		p->type = "text/html; charset=utf-8";
 	} else {
@@ -457,6 +460,9 @@ static void cache_init(struct web *w)
 	buf_init(&css, strlen(HTML_STYLE) + 1);
 	buf_adds(&css, HTML_STYLE);
 	body_set(&w->cache.style, &css);
+	buf_reset(&css);
+	buf_adds(&css, HTML_ICON);
+	body_set(&w->cache.icon, &css);
 	buf_cleanup(&css);
 }
 
@@ -472,6 +478,7 @@ static void cache_free(struct web *w)
 	free(w->cache.questions);
 	body_free(&w->cache.index);
 	body_free(&w->cache.style);
+	body_free(&w->cache.icon);
 }
 
 static struct lws_context *new_context(struct web *w)

@@ -54,12 +54,13 @@ check topic_by_difficulty "$tmp/b" "<h2>Warm-up</h2>"
 check topic_links_questions "$tmp/b" 'href="/q/caching-'
 
 [ "$(get /q/caching-stampede)" = 200 ] && echo "PASS question_200" || echo "FAIL question_200"
-check question_first "$tmp/b" "<section>"
+check question_first "$tmp/b" '<h1 class="question">What is a cache stampede'
+check question_title "$tmp/b" "<title>What is a cache stampede, and how would you prevent one in a high-traffic… · drillbot</title>"
 check answer_behind_reveal "$tmp/b" "<details><summary>Model answer</summary>"
 check key_points_behind_reveal "$tmp/b" "<details><summary>Key points</summary>"
 check related_questions "$tmp/b" "<h2>Related</h2>"
 # The question comes before the answer, so the page does not spoil a drill.
-q=$(grep -bo '<section>' "$tmp/b" | head -1 | cut -d: -f1)
+q=$(grep -bo '<h1 class="question">' "$tmp/b" | head -1 | cut -d: -f1)
 a=$(grep -bo '<details>' "$tmp/b" | head -1 | cut -d: -f1)
 [ -n "$q" ] && [ -n "$a" ] && [ "$q" -lt "$a" ] && echo "PASS question_before_answer" \
 	|| echo "FAIL question_before_answer"
@@ -98,6 +99,8 @@ check post_405_page "$tmp/b" "<h1>Method not allowed</h1>"
 get /style.css >/dev/null
 check stylesheet_type "$tmp/h" "content-type: text/css; charset=utf-8"
 check stylesheet_dark_mode "$tmp/b" "prefers-color-scheme:dark"
+[ "$(get /favicon.svg)" = 200 ] && echo "PASS favicon_served" || echo "FAIL favicon_served"
+check favicon_type "$tmp/h" "content-type: image/svg+xml"
 
 # Nothing from a URL reaches the file system; odd paths are 404 (or refused), never a file.
 for u in "/q/../../etc/passwd" "/q/%2e%2e/%2e%2e/etc/passwd" "/q/%2e%2e%2f%2e%2e%2fetc%2fpasswd" \
@@ -210,7 +213,7 @@ check metrics_http "$tmp/b" 'drillbot_http_responses_total{code="304"}'
 
 # ---- export-site: static files whose links all resolve ----
 if "$bin" export-site "$tmp/site" >"$tmp/export" 2>&1; then
-	check export_counts "$tmp/export" "wrote 384 files"
+	check export_counts "$tmp/export" "wrote 385 files"
 	broken=$(python3 - "$tmp/site" <<'PY'
 import os, re, sys
 root = sys.argv[1]
