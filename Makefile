@@ -136,7 +136,10 @@ bench: deps
 	@$(MAKE) --no-print-directory BUILD=build/bench-tree OPT="-O2 -DNDEBUG" \
 		$(BENCH_SRC:tests/bench/%.c=build/bench-tree/bench/%)
 	@for b in $(BENCH_SRC:tests/bench/%.c=build/bench-tree/bench/%); do echo "== $$b"; $$b || exit 1; done
-	@$(MAKE) --no-print-directory BUILD=build/bench-tree OPT="-O2 -DNDEBUG" build/bench-tree/drillbot
+	@$(MAKE) --no-print-directory BUILD=build/bench-tree OPT="-O2 -DNDEBUG" build/bench-tree/drillbot \
+		build/bench-tree/bench/web_load
+	@echo "== web server on loopback (tests/bench/web_load.c)"
+	@build/bench-tree/bench/web_load build/bench-tree/drillbot
 	@echo "== Discord adapter on loopback (tests/bench/discord_bench.js)"
 	@if command -v node >/dev/null && [ -d tests/fake/discord/node_modules ] || \
 		(cd tests/fake/discord && npm ci --silent --no-audit --no-fund >/dev/null 2>&1); then \

@@ -11,9 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define SEARCH_MAX   20
-#define QUERY_MAX    200
-#define SEARCH_WORDS 8
+#define SEARCH_MAX 20
+#define QUERY_MAX  200
 
 static const char *const LEVELS[] = {"", "Warm-up", "Standard", "Senior"};
 
@@ -236,44 +235,6 @@ static int page_question(const struct content *c, struct html *h, const char *id
 	return 200;
 }
 
-/*
- * Case-insensitive substring of the word's stem, roughly: its first
- * len-2 letters (at least 4), so "cache" finds "caching" and "replicas"
- * finds "replication".
- */
-static bool has_ci(const char *hay, const char *needle)
-{
-	size_t len = strlen(needle);
-	size_t n = len > 6 ? len - 2 : len > 4 ? 4 : len;
-
-	for (; *hay != '\0'; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return true;
-	return false;
-}
-
-/* Ranked by where the words appear: id first, then key points, then the question. */
-static int score_question(const struct content_question *q, char words[][64], size_t nwords)
-{
-	int score = 0;
-	size_t w, i;
-
-	for (w = 0; w < nwords; w++) {
-		int s = 0;
-		if (has_ci(q->id, words[w]))
-			s = 5;
-		for (i = 0; s < 3 && i < q->npoints; i++)
-			if (has_ci(q->points[i].text, words[w]))
-				s = 3;
-		if (s == 0 && has_ci(q->question, words[w]))
-			s = 1;
-		if (s == 0)
-			return 0; /* every word must appear somewhere */
-		score += s;
-	}
-	return score;
-}
-
 /* Decodes the application/x-www-form-urlencoded value of q= into out. */
 static void query_value(const char *query, char *out, size_t size)
 {
@@ -298,63 +259,28 @@ static void query_value(const char *query, char *out, size_t size)
 	out[o] = '\0';
 }
 
-struct hit {
-	int score;
-	size_t q;
-};
-
-/* Best first; equal scores in bank order, so results are stable. */
-static int cmp_hit(const void *a, const void *b)
+static int page_search(const struct content *c, const struct search *ix, struct html *h,
+                       const char *query)
 {
-	const struct hit *x = a, *y = b;
-
-	if (x->score != y->score)
-		return y->score - x->score;
-	return x->q < y->q ? -1 : x->q > y->q;
-}
-
-static size_t split_words(const char *q, char words[][64], size_t max)
-{
-	char copy[QUERY_MAX];
-	char *tok, *save = NULL;
-	size_t n = 0;
-
-	snprintf(copy, sizeof(copy), "%s", q);
-	for (tok = strtok_r(copy, " \t\r\n", &save); tok != NULL && n < max;
-	     tok = strtok_r(NULL, " \t\r\n", &save))
-		snprintf(words[n++], 64, "%s", tok);
-	return n;
-}
-
-static int page_search(const struct content *c, struct html *h, const char *query)
-{
-	char q[QUERY_MAX], words[SEARCH_WORDS][64];
-	struct hit *hits = xcalloc(c->nquestions + 1, sizeof(*hits));
-	size_t nwords, nhits = 0, i;
+	char q[QUERY_MAX];
+	size_t found[SEARCH_MAX], nhits, i;
 
 	query_value(query, q, sizeof(q));
-	nwords = split_words(q, words, SEARCH_WORDS);
-	for (i = 0; nwords > 0 && i < c->nquestions; i++) {
-		int s = score_question(&c->questions[i], words, nwords);
-		if (s > 0)
-			hits[nhits++] = (struct hit){s, i};
-	}
-	qsort(hits, nhits, sizeof(*hits), cmp_hit);
+	nhits = search_run(ix, q, found, SEARCH_MAX);
 	html_head(h, "Search");
 	buf_adds(h->b, "<h1>Search</h1>\n");
 	search_form(h, q);
-	if (nwords == 0) {
+	if (q[strspn(q, " \t\r\n")] == '\0') {
 		buf_adds(h->b, "<p>Type a few words, e.g. <em>cache stampede</em>.</p>\n");
 	} else {
 		buf_addf(h->b, "<p>%zu result%s.</p>\n", nhits, nhits == 1 ? "" : "s");
 		if (nhits > 0)
 			buf_adds(h->b, "<ul>\n");
 		for (i = 0; i < nhits && i < SEARCH_MAX; i++)
-			question_link(h, c, &c->questions[hits[i].q]);
+			question_link(h, c, &c->questions[found[i]]);
 		if (nhits > 0)
 			buf_adds(h->b, "</ul>\n");
 	}
-	free(hits);
 	html_tail(h);
 	return 200;
 }
@@ -376,7 +302,8 @@ void page_error(struct html *h, int status, const char *path)
 	html_tail(h);
 }
 
-int page_render(const struct content *c, struct html *h, const char *path, const char *query)
+int page_render(const struct content *c, const struct search *ix, struct html *h, const char *path,
+                const char *query)
 {
 	int status = 404;
 
@@ -386,8 +313,8 @@ int page_render(const struct content *c, struct html *h, const char *path, const
 		status = page_topic(c, h, path + 3);
 	else if (strncmp(path, "/q/", 3) == 0)
 		status = page_question(c, h, path + 3);
-	else if (strcmp(path, "/search") == 0)
-		status = page_search(c, h, query != NULL ? query : "");
+	else if (strcmp(path, "/search") == 0 && ix != NULL)
+		status = page_search(c, ix, h, query != NULL ? query : "");
 	if (status == 404)
 		page_error(h, 404, path);
 	return status;

@@ -8,9 +8,14 @@
 
 #include "bank/content.h"
 #include "web/html.h"
+#include "web/search.h"
 
-/* The page at path ("/q/caching-ttl"); its HTTP status (404 writes the not-found page). */
-int page_render(const struct content *c, struct html *h, const char *path, const char *query);
+/*
+ * The page at path ("/q/caching-ttl"); its HTTP status (404 writes the
+ * not-found page). ix serves /search; NULL (a static copy) has no search.
+ */
+int page_render(const struct content *c, const struct search *ix, struct html *h, const char *path,
+                const char *query);
 /* A 404 or 405 page in the site's style, for path. */
 void page_error(struct html *h, int status, const char *path);
 

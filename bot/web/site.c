@@ -57,7 +57,7 @@ static int export_page(const struct content *c, const char *dir, const char *pat
 	h.b = &body;
 	h.files = true;
 	h.root = root;
-	rc = page_render(c, &h, path, NULL) == 200 ? BOT_OK : BOT_ENOENT;
+	rc = page_render(c, NULL, &h, path, NULL) == 200 ? BOT_OK : BOT_ENOENT;
 	if (rc == BOT_OK)
 		rc = write_file(out, body.data, body.len, err);
 	else

@@ -51,6 +51,7 @@ struct web {
 	struct lws_context *ctx;
 	struct lws_vhost *vhost;
 	struct web_cache cache;
+	struct search *search; /* the bank, lower-cased for /search */
 	int port;
 	bool hooked;
 	uv_timer_t timer;
@@ -112,7 +113,7 @@ static int render_public(struct web *w, const char *path, struct web_body *into)
 	h.b = &b;
 	h.files = false;
 	h.root = "/";
-	status = page_render(w->deps.content, &h, path, NULL);
+	status = page_render(w->deps.content, w->search, &h, path, NULL);
 	body_set(into, &b);
 	buf_cleanup(&b);
 	return status;
@@ -219,7 +220,7 @@ static void render_live(struct web *w, struct web_pss *p, const char *path, cons
 			buf_adds(&b,
 			         "The database cannot be read just now; the bot's log says why.\n");
 	} else {
-		p->status = page_render(w->deps.content, &h, path, query);
+		p->status = page_render(w->deps.content, w->search, &h, path, query);
 	}
 	body_set(&p->own, &b);
 	p->body = &p->own;
@@ -538,6 +539,7 @@ int web_start(struct web **out, const struct web_deps *deps, const char *host, i
 		return BOT_EIO;
 	}
 	cache_init(w);
+	w->search = search_new(w->deps.content);
 	w->port = lws_get_vhost_listen_port(w->vhost);
 	if (loop_on_shutdown(deps->loop, on_shutdown, w) == BOT_OK)
 		w->hooked = true;
@@ -559,5 +561,6 @@ void web_free(struct web *w)
 		loop_remove_shutdown(w->deps.loop, on_shutdown, w);
 	lws_context_destroy(w->ctx); /* the last phase, after the loop ran */
 	cache_free(w);
+	search_free(w->search);
 	free(w);
 }
