@@ -34,8 +34,10 @@ static const struct config_key keys[] = {
      .def = DEFAULT_PUBLIC_BASE_URL,
      .example = "https://drillbot.example.com",
      .help = "The public address of the built-in web server, used to build the links to\n"
-             "model answers. Must start with http:// or https://; a trailing \"/\" is\n"
-             "dropped."},
+             "model answers and private progress pages. Must start with http:// or\n"
+             "https://; a trailing \"/\" is dropped. Left at this default, links follow\n"
+             "web_listen (http://localhost:<port>); behind a reverse proxy, set the\n"
+             "address people open."},
     {.name = "default_timezone",
      .kind = CONFIG_TZ,
      .off = F(default_timezone),
