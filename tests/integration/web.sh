@@ -117,6 +117,33 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Filler: $long" "$base/")
 [ "$code" != 200 ] && echo "PASS oversized_header_refused ($code)" || echo "FAIL oversized_header_refused"
 [ "$(get /healthz)" = 200 ] && echo "PASS serves_after_oversized" || echo "FAIL serves_after_oversized"
 
+# Slow clients cannot stall the loop: 20 connections that send half a request
+# and wait, and 20 that ask for pages and never read them, while curl is served.
+python3 - "$port" >"$tmp/slow" 2>&1 <<'PY' &
+import socket, sys, time
+port = int(sys.argv[1])
+held = []
+for i in range(20):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    held.append(s)
+for i in range(20):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.sendall(b"GET /q/caching-stampede HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" * 50)
+    held.append(s)
+print("holding", flush=True)
+time.sleep(4)
+PY
+slow=$!
+for _ in $(seq 1 50); do grep -q holding "$tmp/slow" && break; sleep 0.1; done
+ok=0
+for _ in 1 2 3 4 5; do [ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$base/q/caching-ttl-jitter")" = 200 ] && ok=$((ok + 1)); done
+[ "$ok" = 5 ] && grep -q holding "$tmp/slow" && echo "PASS slow_clients_do_not_stall" \
+	|| echo "FAIL slow_clients_do_not_stall: $ok of 5 served; $(cat "$tmp/slow")"
+kill "$slow" 2>/dev/null
+wait "$slow" 2>/dev/null
+
 # The pages validate (HTML Tidy reports no error and no warning).
 valid() { # name, path
 	get "$2" >/dev/null
