@@ -26,6 +26,8 @@
 #include "base/util.h"
 #include "console/console.h"
 #include "discord/discord.h"
+#include "drill/drill.h"
+#include "base/tz.h"
 #include "net/rest.h"
 #include "net/ws.h"
 #include "web/web.h"
@@ -183,12 +185,16 @@ struct app {
 	struct web *web;           /* the web pages, or NULL with web_listen = off */
 	struct metrics *metrics;   /* what /metrics shows */
 	struct discord *discord;   /* while Discord runs, for /healthz */
+	struct drill *drill;       /* the daily drill's scheduler */
+	int64_t clock_offset;      /* console --clock: seconds added to the wall clock */
 };
 
+/* The clock requests and the daily drill read: the wall clock, moved by --clock. */
 static int64_t wall_clock(void *arg)
 {
-	(void)arg;
-	return (int64_t)time(NULL);
+	const struct app *a = arg;
+
+	return (int64_t)time(NULL) + (a != NULL ? a->clock_offset : 0);
 }
 
 /* Creates the directory that will hold the database file, if missing. */
@@ -296,6 +302,9 @@ static int open_app(struct app *a, const char *config_path, bool console_only)
 
 static void close_app(struct app *a)
 {
+	if (a->engine != NULL)
+		engine_on_daily(a->engine, NULL, NULL);
+	drill_free(a->drill);
 	console_free(a->console);
 	web_free(a->web);
 	if (a->loop_ready)
@@ -371,6 +380,38 @@ static int start_web(struct app *a)
 	return rc;
 }
 
+/* The console's sink: the daily post is printed like any reply, at once. */
+static void console_send(void *arg, const struct reply *r, const char *nonce, drill_done_fn done,
+                         void *done_arg)
+{
+	struct app *a = arg;
+
+	(void)nonce;
+	console_post(a->console, r);
+	done(done_arg, BOT_OK, "", NULL);
+}
+
+/* The daily drill's scheduler on the loop, hearing /daily's changes. */
+static int start_drill(struct app *a)
+{
+	const struct app_settings *s = app_config(&a->cfg);
+	struct drill_deps deps = {&a->loop, a->engine,           a->store,         wall_clock,
+	                          a,        s->default_timezone, s->daily_catch_up};
+	struct drill_sink console = {"console", console_send, a};
+	int rc = drill_new(&deps, &a->drill);
+
+	if (rc == BOT_OK) {
+		if (a->console != NULL)
+			drill_add_sink(a->drill, &console);
+		engine_on_daily(a->engine, drill_changed, a->drill);
+		rc = drill_start(a->drill);
+	}
+	if (rc != BOT_OK)
+		fprintf(stderr, "drillbot: cannot read the daily drill's channels: %s\n",
+		        bot_strerror(rc));
+	return rc;
+}
+
 static int run_console(struct app *a)
 {
 	int rc = loop_init(&a->loop);
@@ -382,7 +423,10 @@ static int run_console(struct app *a)
 	a->loop_ready = true;
 	if ((rc = start_web(a)) != BOT_OK)
 		return rc;
-	a->console = console_new(a->engine, stdout, wall_clock, NULL);
+	a->console = console_new(a->engine, stdout, wall_clock, a);
+	/* Before the greeting, so its log line never lands after the prompt. */
+	if ((rc = start_drill(a)) != BOT_OK)
+		return rc;
 	console_greet(a->console);
 	rc = console_attach(a->console, &a->loop);
 	if (rc != BOT_OK) {
@@ -495,7 +539,7 @@ static int exit_status(int rc)
 	}
 }
 
-static int run_bot(const char *config_path, bool force_console)
+static int run_bot(const char *config_path, bool force_console, int64_t clock_offset)
 {
 	const char *found;
 	struct app a;
@@ -504,6 +548,7 @@ static int run_bot(const char *config_path, bool force_console)
 	rc = open_app(&a, config_path, force_console);
 	if (rc != BOT_OK)
 		goto out;
+	a.clock_offset = clock_offset;
 	found = credentials_found(&a.cfg);
 	if (!force_console && discord_config_present(&a.cfg)) {
 		if (slack_config_present(&a.cfg))
@@ -553,14 +598,29 @@ static int sub_run(const struct globals *g, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return run_bot(g->config_path, false);
+	return run_bot(g->config_path, false, 0);
 }
 
+/* console [--clock 2026-03-29T08:59:50+02:00]: the clock starts there and runs. */
 static int sub_console(const struct globals *g, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return run_bot(g->config_path, true);
+	const char *clock = NULL;
+	int64_t at = 0;
+
+	if (argc == 2 && strcmp(argv[0], "--clock") == 0)
+		clock = argv[1];
+	else if (argc == 1 && strncmp(argv[0], "--clock=", 8) == 0)
+		clock = argv[0] + 8;
+	else if (argc != 0)
+		clock = "";
+	if (clock != NULL && tz_parse_instant(clock, &at) != BOT_OK) {
+		fprintf(
+		    stderr,
+		    "drillbot: console takes --clock with an RFC 3339 time, e.g. drillbot console "
+		    "--clock 2026-03-29T08:59:50+02:00\n");
+		return 2;
+	}
+	return run_bot(g->config_path, true, clock != NULL ? at - (int64_t)time(NULL) : 0);
 }
 
 /* register-commands [--guild ID] */
@@ -727,7 +787,9 @@ static int sub_db_backup(const struct globals *g, int argc, char **argv)
 static const struct subcmd subcmds[] = {
     {"run", "", "run the bot; console mode when no Discord or Slack credentials are set", sub_run,
      0},
-    {"console", "", "play in the terminal, whatever the credentials", sub_console, 0},
+    {"console", "[--clock TIME]",
+     "play in the terminal, whatever the credentials; --clock starts the clock at TIME (RFC 3339)",
+     sub_console, 2},
     {"register-commands", "[--guild ID]",
      "register the slash commands with Discord (globally, or for one server)", sub_register, 2},
     {"content lint", "[dir] [--min-per-topic N]", "check the question bank", sub_lint, 3},

@@ -64,6 +64,15 @@ static const struct config_key keys[] = {
      .help = "The share of reviews you should still remember when they come due (FSRS's\n"
              "desired retention), from 0.7 to 0.97. Higher means shorter intervals and\n"
              "more reviews: 0.95 roughly doubles the reviews of 0.9."},
+    {.name = "daily_catch_up",
+     .kind = CONFIG_DURATION,
+     .off = F(daily_catch_up),
+     .max = 48 * 3600,
+     .def = "6h",
+     .example = "6h",
+     .help = "A daily drill post missed while the bot was down is sent late if it is\n"
+             "less than this overdue (\"6h\", \"90m\", \"0\" for never), else skipped\n"
+             "and logged."},
     {.name = "rng_seed",
      .kind = CONFIG_U64,
      .off = F(rng_seed),

@@ -22,6 +22,7 @@ struct app_settings {
 	int web_port;           /* web_listen port, 0..65535; -1 when off */
 	double srs_retention;   /* FSRS desired retention, 0.70..0.97 */
 	uint64_t rng_seed;      /* 0 = random */
+	int64_t daily_catch_up; /* seconds: a daily post missed by less is sent late */
 };
 
 extern const struct config_module app_config_module;

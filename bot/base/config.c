@@ -51,7 +51,7 @@ static char **field(void *data, size_t off)
 static bool is_string(const struct config_key *k)
 {
 	return k->kind != CONFIG_LEVEL && k->kind != CONFIG_U64 && k->kind != CONFIG_DECIMAL &&
-	       k->kind != CONFIG_AUTO_COUNT;
+	       k->kind != CONFIG_AUTO_COUNT && k->kind != CONFIG_DURATION;
 }
 
 static void set_str(void *data, size_t off, const char *v)
@@ -532,6 +532,34 @@ static int set_auto_count(void *data, const struct config_key *k, const char *v,
 	return BOT_ECONFIG;
 }
 
+/* CONFIG_DURATION: a whole number and one unit (s, m, h), or 0; at most k->max seconds. */
+static int set_duration(void *data, const struct config_key *k, const char *v, struct buf *why)
+{
+	size_t digits = strspn(v, "0123456789");
+	const char *unit = v + digits;
+	char num[12];
+	long n = 0, mult = 0;
+
+	if (strcmp(unit, "s") == 0)
+		mult = 1;
+	else if (strcmp(unit, "m") == 0)
+		mult = 60;
+	else if (strcmp(unit, "h") == 0)
+		mult = 3600;
+	else if (*unit == '\0' && strcmp(v, "0") == 0)
+		mult = 1;
+	snprintf(num, sizeof(num), "%.*s", (int)(digits < 9 ? digits : 9), v);
+	if (digits > 0 && digits < 9 && mult > 0 &&
+	    util_parse_long(num, 0, (long)k->max / mult, &n) == BOT_OK) {
+		*(int64_t *)DATA(data, k->off) = (int64_t)n * mult;
+		return BOT_OK;
+	}
+	add_kv(why, k->name, v);
+	buf_addf(why, " is not a duration of at most %.0f h: a number and s, m or h, e.g. %s",
+	         k->max / 3600, k->example);
+	return BOT_ECONFIG;
+}
+
 /*
  * Validates and applies one value to key k. On failure writes "what; how"
  * to why and leaves the settings unchanged.
@@ -569,6 +597,8 @@ static int set_value(void *data, const struct config_key *k, const char *v, stru
 		return set_decimal(data, k, v, why);
 	case CONFIG_AUTO_COUNT:
 		return set_auto_count(data, k, v, why);
+	case CONFIG_DURATION:
+		return set_duration(data, k, v, why);
 	}
 	if (err == BOT_OK)
 		set_str(data, k->off, v);

@@ -54,7 +54,8 @@ enum config_kind {
 	CONFIG_DIGITS_OPT, /* an optional number of digits (an ID); char * */
 	CONFIG_U64,        /* an unsigned 64-bit integer; uint64_t at off */
 	CONFIG_DECIMAL,    /* a decimal number from min to max; double at off */
-	CONFIG_AUTO_COUNT  /* "auto" (0) or a whole number from 1 to max; uint64_t at off */
+	CONFIG_AUTO_COUNT, /* "auto" (0) or a whole number from 1 to max; uint64_t at off */
+	CONFIG_DURATION /* "6h", "90m", "45s" or "0", up to max seconds; int64_t seconds at off */
 };
 
 struct config_key {

@@ -608,3 +608,37 @@ int tz_weekday(int32_t day)
 	int w = (int)((day + 3) % 7);
 	return w < 0 ? w + 7 : w;
 }
+
+int tz_parse_instant(const char *s, int64_t *t)
+{
+	int y, mo, d, h, mi, sec = 0, oh = 0, om = 0, n = 0, yy, mm, dd;
+	char sign = 0;
+	const char *rest;
+
+	if (sscanf(s, "%4d-%2d-%2d%*[Tt ]%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 || n < 16)
+		return BOT_EINVAL;
+	rest = s + n;
+	if (rest[0] == ':') {
+		if (!isdigit((unsigned char)rest[1]) || !isdigit((unsigned char)rest[2]))
+			return BOT_EINVAL;
+		sec = (rest[1] - '0') * 10 + (rest[2] - '0');
+		rest += 3;
+	}
+	if (*rest == 'Z' || *rest == 'z') {
+		rest++;
+	} else if (*rest == '+' || *rest == '-') {
+		sign = *rest;
+		if (sscanf(rest + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5 || oh > 23 ||
+		    om > 59)
+			return BOT_EINVAL;
+		rest += 1 + n;
+	}
+	if (*rest != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return BOT_EINVAL;
+	tz_civil_from_days(tz_days_from_civil(y, mo, d), &yy, &mm, &dd);
+	if (yy != y || mm != mo || dd != d)
+		return BOT_EINVAL;
+	*t = (int64_t)tz_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	     (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+	return BOT_OK;
+}

@@ -40,6 +40,12 @@ int tz_midnight(const char *name, int32_t day, int64_t *out);
 int32_t tz_days_from_civil(int y, int m, int d);
 /* The date of a day number (inverse of tz_days_from_civil). */
 void tz_civil_from_days(int32_t days, int *y, int *m, int *d);
+/*
+ * An RFC 3339 instant: "2026-03-29T08:59:50+02:00", "...Z", or without an
+ * offset for UTC ("2026-03-29T06:59:50"); seconds may be left out.
+ * BOT_EINVAL for anything else or a date that does not exist.
+ */
+int tz_parse_instant(const char *s, int64_t *t);
 /* Weekday of a day number: 0 = Monday ... 6 = Sunday. */
 int tz_weekday(int32_t day);
 

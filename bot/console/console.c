@@ -106,6 +106,16 @@ static void print_reply(struct console *c, const struct reply *r)
 	fflush(c->out);
 }
 
+void console_post(struct console *c, const struct reply *r)
+{
+	if (c->editing)
+		edit_output_begin();
+	fputs("📅 Posted in this channel by the daily drill:\n", c->out);
+	print_reply(c, r);
+	if (c->editing)
+		edit_output_end();
+}
+
 static void run(struct console *c, const char *command, const char *args, const char *action,
                 const char *input, size_t text_chars)
 {

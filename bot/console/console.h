@@ -36,6 +36,12 @@ bool console_input(struct console *c, const char *text, size_t len, size_t chars
 /* console_input() of a NUL-terminated line. */
 bool console_line(struct console *c, const char *line);
 
+/*
+ * Prints a post the bot made on its own (the daily drill) as the channel
+ * shows it; its buttons become the numbered ones.
+ */
+void console_post(struct console *c, const struct reply *r);
+
 /* At the end of input: sends an answer still being typed. */
 void console_end(struct console *c);
 

@@ -240,6 +240,25 @@ int edit_start(struct loop *l, const char *prompt, edit_words_t words,
 	return BOT_OK;
 }
 
+void edit_output_begin(void)
+{
+	if (the_editor == NULL)
+		return;
+	/* Carriage return and erase to the end of the line: the line is kept by the
+	 * editor and drawn again by edit_output_end(). */
+	fputs("\r\033[K", stdout);
+	fflush(stdout);
+}
+
+void edit_output_end(void)
+{
+	if (the_editor == NULL)
+		return;
+	fflush(stdout);
+	rl_on_new_line();
+	rl_forced_update_display();
+}
+
 void edit_prompt(const char *prompt)
 {
 	/* Shown from the next line on (on_rl_line installs it). */

@@ -36,6 +36,15 @@ int edit_start(struct loop *l, const char *prompt, edit_words_t words,
 /* Changes the prompt shown for the next line ("> ", or "| " inside an answer). */
 void edit_prompt(const char *prompt);
 
+/*
+ * Around output that is not a reply to the line being typed (a daily
+ * post): before, the half-typed line is taken off the screen; after, the
+ * prompt and that line are drawn again below the output. No-ops when no
+ * editor runs.
+ */
+void edit_output_begin(void);
+void edit_output_end(void);
+
 /* Whether edit_start() would accept this process's standard input and output. */
 bool edit_possible(void);
 

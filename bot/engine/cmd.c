@@ -20,182 +20,223 @@
 		    {"mid", 2}, {"hard", 3}, {"senior", 3},                                        \
 	}
 
-static const struct cmd_entry table[] = {
+static const struct cmd_entry table[] =
     {
-        .name = "question",
-        .abbrev = "q",
-        .description = "Get a question: on a topic (name, alias or prefix), or what you most "
-                       "need to practise",
-        .example = "/question caching 2",
-        .options =
-            {
-                {.name = "topic",
-                 .description = "Topic slug, alias or prefix, e.g. caching",
-                 .type = CMD_OPT_TOPIC},
-                {.name = "difficulty",
-                 .description = "1 (warm-up) to 3 (senior)",
-                 .type = CMD_OPT_INTEGER,
-                 .min = 1,
-                 .max = 3,
-                 .words = DIFFICULTY_WORDS},
-            },
-        .exec = cmd_question,
-    },
-    {
-        .name = "answer",
-        .description = "Answer your open question in free text; you get the key points you "
-                       "covered and missed",
-        .example = "/answer The app reads the cache first and loads the database on a miss",
-        .options =
-            {
-                {.name = "id",
-                 .description = "The question's id (default: your open question)",
-                 .type = CMD_OPT_QUESTION,
-                 .named_only = true},
-                {.name = "text",
-                 .description = "Your answer (up to 4000 characters)",
-                 .type = CMD_OPT_TEXT,
-                 .required = true},
-            },
-        .exec = cmd_answer,
-    },
-    {
-        .name = "stats",
-        .description = "Your streak, freezes, answers this week and mastery per topic",
-        .example = "/stats",
-        .exec = cmd_stats,
-    },
-    {
-        .name = "weak",
-        .description = "Your topics, weakest first",
-        .example = "/weak",
-        .exec = cmd_weak,
-    },
-    {
-        .name = "leaderboard",
-        .abbrev = "lb",
-        .description = "The team's top 10, your rank and the team's coverage",
-        .example = "/leaderboard month",
-        .options =
-            {
-                {.name = "period",
-                 .description = "Which period",
-                 .type = CMD_OPT_STRING,
-                 .choices = {"week", "month", "all", NULL}},
-            },
-        .exec = cmd_leaderboard,
-    },
-    {
-        .name = "topics",
-        .description = "The topics and how many questions each has",
-        .example = "/topics",
-        .exec = cmd_topics,
-    },
-    {
-        .name = "tips",
-        .description = "How to prepare for a backend interview",
-        .example = "/tips",
-        .exec = cmd_tips,
-    },
-    {
-        .name = "settings",
-        .description = "Your time zone (streak days follow it); new private page links",
-        .example = "/settings timezone Europe/Berlin",
-        .options =
-            {
-                {.name = "timezone",
-                 .description = "An IANA zone, e.g. Europe/Berlin",
-                 .type = CMD_OPT_ZONE},
-                {.name = "links",
-                 .description = "reset: new links to your progress page (team: the team's, "
-                                "admins)",
-                 .type = CMD_OPT_STRING,
-                 .choices = {"reset", "reset-team", NULL}},
-            },
-        .exec = cmd_settings,
-    },
-    {
-        .name = "forget-me",
-        .description = "Delete everything drillbot stores about you (asks first)",
-        .example = "/forget-me",
-        .exec = cmd_forget_me,
-    },
-    {
-        .name = "help",
-        .description = "List the commands; `/help scoring` explains points",
-        .example = "/help scoring",
-        .options =
-            {
-                {.name = "subject",
-                 .description = "What to explain",
-                 .type = CMD_OPT_STRING,
-                 .choices = {"scoring", NULL}},
-            },
-        .exec = cmd_help,
-    },
-    /* Actions: buttons and modal submits. */
-    {
-        .kind = CMD_ACTION,
-        .name = "answer",
-        .description = "The Answer button and the text box it opens",
-        .example = "/question",
-        .options =
-            {
-                {.name = "id", .type = CMD_OPT_QUESTION, .required = true},
-                {.name = "text", .type = CMD_OPT_TEXT},
-            },
-        .exec = cmd_action_answer,
-    },
-    {
-        .kind = CMD_ACTION,
-        .name = "reveal",
-        .description = "The Reveal button: the model answer and the self-grade buttons",
-        .example = "/question",
-        .options = {{.name = "id", .type = CMD_OPT_QUESTION, .required = true}},
-        .exec = cmd_action_reveal,
-    },
-    {
-        .kind = CMD_ACTION,
-        .name = "grade",
-        .description = "A self-grade button after Reveal",
-        .example = "/question",
-        .options =
-            {
-                {.name = "id", .type = CMD_OPT_QUESTION, .required = true},
-                {.name = "grade",
-                 .type = CMD_OPT_STRING,
-                 .required = true,
-                 .choices = {"again", "hard", "good", "easy", NULL}},
-            },
-        .exec = cmd_action_grade,
-    },
-    {
-        .kind = CMD_ACTION,
-        .name = "followup",
-        .description = "The button to answer a follow-up, and its text box",
-        .example = "/question",
-        .options =
-            {
-                {.name = "id", .type = CMD_OPT_QUESTION, .required = true},
-                {.name = "n", .type = CMD_OPT_INTEGER, .required = true, .min = 1, .max = 9},
-                {.name = "text", .type = CMD_OPT_TEXT},
-            },
-        .exec = cmd_action_followup,
-    },
-    {
-        .kind = CMD_ACTION,
-        .name = "forget",
-        .description = "The confirm and cancel buttons of /forget-me",
-        .example = "/forget-me",
-        .options =
-            {
-                {.name = "choice",
-                 .type = CMD_OPT_STRING,
-                 .required = true,
-                 .choices = {"confirm", "cancel", NULL}},
-            },
-        .exec = cmd_action_forget,
-    },
+        {
+            .name = "question",
+            .abbrev = "q",
+            .description = "Get a question: on a topic (name, alias or prefix), or what you most "
+                           "need to practise",
+            .example = "/question caching 2",
+            .options =
+                {
+                    {.name = "topic",
+                     .description = "Topic slug, alias or prefix, e.g. caching",
+                     .type = CMD_OPT_TOPIC},
+                    {.name = "difficulty",
+                     .description = "1 (warm-up) to 3 (senior)",
+                     .type = CMD_OPT_INTEGER,
+                     .min = 1,
+                     .max = 3,
+                     .words = DIFFICULTY_WORDS},
+                },
+            .exec = cmd_question,
+        },
+        {
+            .name = "answer",
+            .description = "Answer your open question in free text; you get the key points you "
+                           "covered and missed",
+            .example = "/answer The app reads the cache first and loads the database on a miss",
+            .options =
+                {
+                    {.name = "id",
+                     .description = "The question's id (default: your open question)",
+                     .type = CMD_OPT_QUESTION,
+                     .named_only = true},
+                    {.name = "text",
+                     .description = "Your answer (up to 4000 characters)",
+                     .type = CMD_OPT_TEXT,
+                     .required = true},
+                },
+            .exec = cmd_answer,
+        },
+        {
+            .name = "stats",
+            .description = "Your streak, freezes, answers this week and mastery per topic",
+            .example = "/stats",
+            .exec = cmd_stats,
+        },
+        {
+            .name = "weak",
+            .description = "Your topics, weakest first",
+            .example = "/weak",
+            .exec = cmd_weak,
+        },
+        {
+            .name = "leaderboard",
+            .abbrev = "lb",
+            .description = "The team's top 10, your rank and the team's coverage",
+            .example = "/leaderboard month",
+            .options =
+                {
+                    {.name = "period",
+                     .description = "Which period",
+                     .type = CMD_OPT_STRING,
+                     .choices = {"week", "month", "all", NULL}},
+                },
+            .exec = cmd_leaderboard,
+        },
+        {
+            .name = "topics",
+            .description = "The topics and how many questions each has",
+            .example = "/topics",
+            .exec = cmd_topics,
+        },
+        {
+            .name = "tips",
+            .description = "How to prepare for a backend interview",
+            .example = "/tips",
+            .exec = cmd_tips,
+        },
+        {
+            .name = "settings",
+            .description = "Your time zone (streak days follow it); new private page links",
+            .example = "/settings timezone Europe/Berlin",
+            .options =
+                {
+                    {.name = "timezone",
+                     .description = "An IANA zone, e.g. Europe/Berlin",
+                     .type = CMD_OPT_ZONE},
+                    {.name = "links",
+                     .description = "reset: new links to your progress page (team: the team's, "
+                                    "admins)",
+                     .type = CMD_OPT_STRING,
+                     .choices = {"reset", "reset-team", NULL}},
+                },
+            .exec = cmd_settings,
+        },
+        {
+            .name = "daily",
+            .description = "The channel's daily question: on, off, status, skip, now, pause, "
+                           "holidays (admins change it)",
+            .example = "/daily on time:09:00 timezone:Europe/Berlin days:mon-fri",
+            .options =
+                {
+                    {.name = "action",
+                     .description = "What to do; status when left out",
+                     .type = CMD_OPT_STRING,
+                     .choices = {"on", "off", "status", "skip", "now", "pause", "holidays", NULL}},
+                    {.name = "value",
+                     .description = "pause: days (0 ends it); holidays: YYYY-MM-DD,... or none",
+                     .type = CMD_OPT_STRING},
+                    {.name = "time",
+                     .description = "on: HH:MM, 24-hour, in the channel's zone",
+                     .type = CMD_OPT_STRING,
+                     .named_only = true},
+                    {.name = "timezone",
+                     .description = "on: an IANA zone, e.g. Europe/Berlin",
+                     .type = CMD_OPT_ZONE,
+                     .named_only = true},
+                    {.name = "days",
+                     .description = "on: weekdays, e.g. mon-fri or mon,wed,fri",
+                     .type = CMD_OPT_STRING,
+                     .named_only = true},
+                    {.name = "topics",
+                     .description = "on: comma-separated topics, e.g. caching,security",
+                     .type = CMD_OPT_STRING,
+                     .named_only = true},
+                    {.name = "difficulty",
+                     .description = "on: 1 (warm-up) to 3 (senior)",
+                     .type = CMD_OPT_INTEGER,
+                     .named_only = true,
+                     .min = 1,
+                     .max = 3,
+                     .words = DIFFICULTY_WORDS},
+                },
+            .exec = cmd_daily,
+        },
+        {
+            .name = "forget-me",
+            .description = "Delete everything drillbot stores about you (asks first)",
+            .example = "/forget-me",
+            .exec = cmd_forget_me,
+        },
+        {
+            .name = "help",
+            .description = "List the commands; `/help scoring` explains points",
+            .example = "/help scoring",
+            .options =
+                {
+                    {.name = "subject",
+                     .description = "What to explain",
+                     .type = CMD_OPT_STRING,
+                     .choices = {"scoring", NULL}},
+                },
+            .exec = cmd_help,
+        },
+        /* Actions: buttons and modal submits. */
+        {
+            .kind = CMD_ACTION,
+            .name = "answer",
+            .description = "The Answer button and the text box it opens",
+            .example = "/question",
+            .options =
+                {
+                    {.name = "id", .type = CMD_OPT_QUESTION, .required = true},
+                    {.name = "text", .type = CMD_OPT_TEXT},
+                },
+            .exec = cmd_action_answer,
+        },
+        {
+            .kind = CMD_ACTION,
+            .name = "reveal",
+            .description = "The Reveal button: the model answer and the self-grade buttons",
+            .example = "/question",
+            .options = {{.name = "id", .type = CMD_OPT_QUESTION, .required = true}},
+            .exec = cmd_action_reveal,
+        },
+        {
+            .kind = CMD_ACTION,
+            .name = "grade",
+            .description = "A self-grade button after Reveal",
+            .example = "/question",
+            .options =
+                {
+                    {.name = "id", .type = CMD_OPT_QUESTION, .required = true},
+                    {.name = "grade",
+                     .type = CMD_OPT_STRING,
+                     .required = true,
+                     .choices = {"again", "hard", "good", "easy", NULL}},
+                },
+            .exec = cmd_action_grade,
+        },
+        {
+            .kind = CMD_ACTION,
+            .name = "followup",
+            .description = "The button to answer a follow-up, and its text box",
+            .example = "/question",
+            .options =
+                {
+                    {.name = "id", .type = CMD_OPT_QUESTION, .required = true},
+                    {.name = "n", .type = CMD_OPT_INTEGER, .required = true, .min = 1, .max = 9},
+                    {.name = "text", .type = CMD_OPT_TEXT},
+                },
+            .exec = cmd_action_followup,
+        },
+        {
+            .kind = CMD_ACTION,
+            .name = "forget",
+            .description = "The confirm and cancel buttons of /forget-me",
+            .example = "/forget-me",
+            .options =
+                {
+                    {.name = "choice",
+                     .type = CMD_OPT_STRING,
+                     .required = true,
+                     .choices = {"confirm", "cancel", NULL}},
+                },
+            .exec = cmd_action_forget,
+        },
 };
 
 /* "1:" + the longest action name + ":" + an id + ":" + the longest other argument. */

@@ -37,7 +37,7 @@ enum cmd_opt_type {
 	CMD_OPT_TEXT      /* the rest of the line, newlines kept */
 };
 
-#define CMD_MAX_OPTS       4
+#define CMD_MAX_OPTS       8
 #define CMD_MAX_CHOICES    8
 #define CMD_MAX_WORDS      8
 #define CMD_VALUE_MAX      4000 /* a TEXT value, in code points (the answer limit) */
@@ -148,6 +148,7 @@ void cmd_help(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_tips(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_settings(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_forget_me(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
+void cmd_daily(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_action_answer(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_action_reveal(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_action_grade(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);

@@ -119,6 +119,18 @@ void engine_question_url(const struct engine *e, const char *qid, char *out, siz
 	snprintf(out, size, "%s/q/%s", e->base_url, qid);
 }
 
+void engine_on_daily(struct engine *e, void (*fn)(void *arg, int64_t channel_id), void *arg)
+{
+	e->on_daily = fn;
+	e->on_daily_arg = arg;
+}
+
+void engine_daily_changed(struct engine *e, int64_t channel_id)
+{
+	if (e->on_daily != NULL)
+		e->on_daily(e->on_daily_arg, channel_id);
+}
+
 void engine_set_base_url(struct engine *e, const char *url)
 {
 	size_t n;

@@ -54,6 +54,9 @@ void engine_handle(struct engine *e, const struct request *req, struct reply *r)
 /* Whether name ("stats", any case) is one of the commands, for adapters that read raw text. */
 bool engine_is_command(const char *name);
 
+/* The channel_posts kind of the daily question (store_channel_post_*). */
+#define ENGINE_DAILY_KIND "daily"
+
 enum engine_post_kind {
 	ENGINE_POST_DAILY /* the channel's daily question, with the last one's recap */
 };
@@ -75,5 +78,28 @@ struct engine_post {
  * when to call this is the daily drill's.
  */
 int engine_post(struct engine *e, const struct engine_post *p, struct reply *r);
+
+/*
+ * The platform took the post engine_post made for p (its message id, or
+ * "" where it has none): the post is no longer pending. Until this is
+ * called, a restart finds the post pending and reconciles it.
+ */
+int engine_post_sent(struct engine *e, const struct engine_post *p, const char *message_id);
+
+/*
+ * fn hears the store id of every channel whose drill settings /daily
+ * changed (the scheduler re-reads that channel); NULL stops it.
+ */
+void engine_on_daily(struct engine *e, void (*fn)(void *arg, int64_t channel_id), void *arg);
+
+struct store_daily;
+struct sched_rule;
+/*
+ * A channel's drill settings in zone as a rule for sched_next() (engine/sched.h):
+ * the engine's /daily and the scheduler read them alike. holidays must hold
+ * SCHED_HOLIDAYS days; the rule points into it.
+ */
+void engine_daily_rule(const struct store_daily *d, const char *zone, int32_t *holidays,
+                       struct sched_rule *rule);
 
 #endif

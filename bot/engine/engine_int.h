@@ -26,6 +26,8 @@ struct engine {
 	struct metrics *metrics;
 	/* Scratch for the ids a user has seen in a topic: 64 KiB, too big for the stack. */
 	char (*seen)[STORE_ID_MAX];
+	void (*on_daily)(void *arg, int64_t channel_id); /* the scheduler, or NULL */
+	void *on_daily_arg;
 };
 
 /* One request in flight: the engine, the request and its user. */
@@ -37,9 +39,6 @@ struct eng_ctx {
 	int answers_stored;  /* answers this request committed, for the metrics */
 };
 
-/* The channel_posts kind of the daily question. */
-#define ENGINE_DAILY_KIND "daily"
-
 /*
  * Refuses an answer over the limit with a private reply giving its real
  * length (the adapter's, when it cut the text); returns true when it did.
@@ -50,6 +49,8 @@ bool engine_refuse_too_long(const struct eng_ctx *ctx, const char *text, struct 
 const char *engine_channel_tz(const struct engine *e, const struct store_channel *ch);
 /* The zone the user's days are counted in: theirs, the team's, the default. */
 const char *engine_user_tz(const struct eng_ctx *ctx);
+/* Tells the scheduler that a channel's drill settings changed. */
+void engine_daily_changed(struct engine *e, int64_t channel_id);
 /* A uniform random number in [0, n). */
 size_t engine_random(struct engine *e, size_t n);
 /* Appends "<base>/q/<id>" to out (size REPLY_URL_MAX). */

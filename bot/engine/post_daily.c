@@ -42,19 +42,56 @@ static bool was_recent(const char *id, char (*recent)[STORE_ID_MAX], size_t n)
 	return false;
 }
 
+/* Whether q is in the channel's pool: its topics and difficulty. */
+static bool in_pool(const struct content *c, const struct store_daily *d,
+                    const struct content_question *q)
+{
+	return in_topics(d->topics, c->topics[q->topic].slug) &&
+	       (d->difficulty == 0 || q->difficulty == d->difficulty);
+}
+
 /*
- * A question of the channel's topics not among the recent posts; when the
- * channel has had them all, any but the latest one.
+ * With several topics, the one after the last post's topic in the list
+ * (so they take turns); "" (any) with one topic or none, or when the last
+ * post is unknown.
+ */
+static void next_topic(const struct content *c, const struct store_daily *d, const char *last_qid,
+                       char *out, size_t size)
+{
+	const struct content_question *q = last_qid != NULL ? content_find(c, last_qid) : NULL;
+	const char *p = d->topics, *after = NULL;
+
+	out[0] = '\0';
+	if (strchr(d->topics, ',') == NULL || q == NULL)
+		return;
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+		const char *next = p + n + (p[n] == ',');
+		if (n == strlen(c->topics[q->topic].slug) &&
+		    strncmp(p, c->topics[q->topic].slug, n) == 0)
+			after = next;
+		p = next;
+	}
+	if (after == NULL || *after == '\0')
+		after = d->topics; /* the last one's topic is gone, or was the last: wrap */
+	snprintf(out, size, "%.*s", (int)strcspn(after, ","), after);
+}
+
+/*
+ * A question of the channel's pool not posted there before, of the topic
+ * whose turn it is when it has one left; when the channel has had the
+ * whole pool, any but the latest post.
  */
 static int pick(struct engine *e, const struct store_channel *ch, size_t *qi)
 {
 	const struct content *c = e->content;
 	char(*recent)[STORE_ID_MAX] = e->seen;
 	size_t cand[ENGINE_TOPIC_MAX], n = 0, nrecent = 0, total = 0, i;
+	char turn[64];
 	int pass, rc;
 
 	for (i = 0; i < c->nquestions; i++)
-		total += in_topics(ch->daily.topics, c->topics[c->questions[i].topic].slug);
+		total += in_pool(c, &ch->daily, &c->questions[i]);
 	if (total == 0)
 		return BOT_ENOENT;
 	rc = store_channel_post_recent(e->store, ch->id, POST_KIND, recent,
@@ -62,14 +99,22 @@ static int pick(struct engine *e, const struct store_channel *ch, size_t *qi)
 	                               &nrecent);
 	if (rc != BOT_OK)
 		return rc;
-	for (pass = 0; pass < 2 && n == 0; pass++) {
+	next_topic(c, &ch->daily, nrecent > 0 ? recent[0] : NULL, turn, sizeof(turn));
+	/* Pass 0: the turn's topic, unposted; 1: any topic, unposted; 2: any. */
+	for (pass = turn[0] ? 0 : 1; pass < 3 && n == 0; pass++) {
 		for (i = 0; i < c->nquestions && n < ENGINE_TOPIC_MAX; i++) {
 			const struct content_question *q = &c->questions[i];
-			if (in_topics(ch->daily.topics, c->topics[q->topic].slug) &&
-			    (pass == 1 || !was_recent(q->id, recent, nrecent)))
-				cand[n++] = i;
+			if (!in_pool(c, &ch->daily, q) ||
+			    (pass == 0 && strcmp(c->topics[q->topic].slug, turn) != 0) ||
+			    (pass < 2 && was_recent(q->id, recent, nrecent)) ||
+			    (pass == 2 && nrecent > 0 && strcmp(q->id, recent[0]) == 0 &&
+			     total > 1))
+				continue;
+			cand[n++] = i;
 		}
 	}
+	if (n == 0)
+		return BOT_ENOENT;
 	*qi = cand[engine_random(e, n)];
 	return BOT_OK;
 }
@@ -158,6 +203,33 @@ static int post_daily(struct engine *e, const struct engine_post *p, struct repl
 	snprintf(r->dest.channel, sizeof(r->dest.channel), "%s", p->channel);
 	render(e, &e->content->questions[d.qi], d.have_last ? &d.last : NULL, d.answered, d.avg, r);
 	return BOT_OK;
+}
+
+struct sent {
+	struct engine *e;
+	const struct engine_post *p;
+	const char *message_id;
+};
+
+static int sent_txn(struct store *s, void *arg)
+{
+	struct sent *x = arg;
+	struct store_channel ch;
+	int32_t day = 0;
+	int rc = store_channel_ensure(s, x->p->platform, x->p->team, x->p->channel, x->p->now, &ch);
+
+	if (rc == BOT_OK)
+		rc = tz_day(engine_channel_tz(x->e, &ch), x->p->now, &day);
+	if (rc == BOT_OK)
+		rc = store_channel_post_sent(s, ch.id, POST_KIND, day, x->message_id);
+	return rc;
+}
+
+int engine_post_sent(struct engine *e, const struct engine_post *p, const char *message_id)
+{
+	struct sent x = {e, p, message_id};
+
+	return store_txn(e->store, sent_txn, &x);
 }
 
 int engine_post(struct engine *e, const struct engine_post *p, struct reply *r)

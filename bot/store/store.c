@@ -164,7 +164,26 @@ static const struct migration migrations[STORE_SCHEMA_VERSION] = {
      "ALTER TABLE users ADD COLUMN link_nonce INTEGER;"
      "ALTER TABLE teams ADD COLUMN link_nonce INTEGER;",
      NULL},
+    /* 8: the daily drill (issue 19): difficulty, a skipped day, a pause,
+     * holidays, and why a channel's posts stopped; a post is pending from
+     * its claim until the platform took it (its message id), so a restart
+     * can reconcile instead of posting twice. Old posts were sent. */
+    {"ALTER TABLE channels ADD COLUMN daily_difficulty INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE channels ADD COLUMN daily_skip_day INTEGER;"
+     "ALTER TABLE channels ADD COLUMN daily_resume_day INTEGER;"
+     "ALTER TABLE channels ADD COLUMN daily_holidays TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE channels ADD COLUMN daily_blocked TEXT NOT NULL DEFAULT '';"
+     "CREATE INDEX channels_daily ON channels(daily_enabled) WHERE daily_enabled = 1;"
+     "ALTER TABLE channel_posts ADD COLUMN state TEXT NOT NULL DEFAULT 'sent';"
+     "ALTER TABLE channel_posts ADD COLUMN message_id TEXT;",
+     NULL},
 };
+
+/* A channel's drill settings, in the order daily_from_row() reads them. */
+#define DAILY_COLS                                                                                 \
+	"daily_enabled, coalesce(daily_time, ''), coalesce(daily_tz, ''), daily_days,"             \
+	" coalesce(daily_topics, ''), daily_difficulty, daily_skip_day, daily_resume_day,"         \
+	" daily_holidays, daily_blocked"
 
 #define SRS_COLS                                                                                   \
 	"stability, difficulty, reps, lapses, interval, last_review, due_at, prev_stability,"      \
@@ -212,6 +231,11 @@ enum stmt_id {
 	ST_CHANNEL_ENSURE,
 	ST_CHANNEL_DAILY,
 	ST_CHANNEL_POST_CLAIM,
+	ST_CHANNEL_POST_SENT,
+	ST_CHANNEL_BLOCK,
+	ST_DRILL_EACH,
+	ST_DRILL_GET,
+	ST_TEAM_BLOCKED,
 	ST_CHANNEL_POST_LAST,
 	ST_CHANNEL_POST_RECENT,
 	ST_CHANNEL_POST_OF,
@@ -340,19 +364,32 @@ static const char *sql[ST_COUNT] = {
                           " IN (SELECT DISTINCT team_id, question_id FROM answers"
                           " WHERE user_id = ?1)",
     [ST_COVERED_PRUNE] = "DELETE FROM team_covered WHERE users <= 0",
-    [ST_CHANNEL_ENSURE] =
-        "INSERT INTO channels(team_id, ext_id) VALUES (?1, ?2)"
-        " ON CONFLICT(team_id, ext_id) DO UPDATE SET ext_id = excluded.ext_id"
-        " RETURNING id, daily_enabled, coalesce(daily_time, ''), coalesce(daily_tz, ''),"
-        " daily_days, coalesce(daily_topics, '')",
+    [ST_CHANNEL_ENSURE] = "INSERT INTO channels(team_id, ext_id) VALUES (?1, ?2)"
+                          " ON CONFLICT(team_id, ext_id) DO UPDATE SET ext_id = excluded.ext_id"
+                          " RETURNING id, " DAILY_COLS,
     [ST_CHANNEL_DAILY] = "UPDATE channels SET daily_enabled = ?2, daily_time = ?3, daily_tz = ?4,"
-                         " daily_days = ?5, daily_topics = ?6 WHERE id = ?1",
+                         " daily_days = ?5, daily_topics = ?6, daily_difficulty = ?7,"
+                         " daily_skip_day = ?8, daily_resume_day = ?9, daily_holidays = ?10,"
+                         " daily_blocked = ?11 WHERE id = ?1",
+    [ST_CHANNEL_BLOCK] = "UPDATE channels SET daily_blocked = ?2 WHERE id = ?1",
+    [ST_DRILL_EACH] = "SELECT c.id, t.platform, t.ext_id, c.ext_id, coalesce(t.tz, ''), " DAILY_COLS
+                      " FROM channels c JOIN teams t ON t.id = c.team_id"
+                      " WHERE c.daily_enabled = 1",
+    [ST_DRILL_GET] = "SELECT c.id, t.platform, t.ext_id, c.ext_id, coalesce(t.tz, ''), " DAILY_COLS
+                     " FROM channels c JOIN teams t ON t.id = c.team_id WHERE c.id = ?1",
+    [ST_TEAM_BLOCKED] =
+        "SELECT c.id, t.platform, t.ext_id, c.ext_id, coalesce(t.tz, ''), " DAILY_COLS
+        " FROM channels c JOIN teams t ON t.id = c.team_id"
+        " WHERE c.team_id = ?1 AND c.daily_enabled = 1 AND c.daily_blocked != ''"
+        " ORDER BY c.id LIMIT ?2",
     /* One row per channel, kind and local day: a second claim of the same day
      * inserts nothing, which is what makes a post happen exactly once. */
     [ST_CHANNEL_POST_CLAIM] =
-        "INSERT INTO channel_posts(channel_id, kind, question_id, local_day, posted_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(channel_id, kind, local_day) DO NOTHING"
-        " RETURNING id",
+        "INSERT INTO channel_posts(channel_id, kind, question_id, local_day, posted_at, state)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, 'pending')"
+        " ON CONFLICT(channel_id, kind, local_day) DO NOTHING RETURNING id",
+    [ST_CHANNEL_POST_SENT] = "UPDATE channel_posts SET state = 'sent', message_id = ?4"
+                             " WHERE channel_id = ?1 AND kind = ?2 AND local_day = ?3",
     [ST_CHANNEL_POST_LAST] = "SELECT question_id, local_day, posted_at FROM channel_posts"
                              " WHERE channel_id = ?1 AND kind = ?2 AND local_day < ?3"
                              " ORDER BY local_day DESC LIMIT 1",
@@ -1627,14 +1664,41 @@ int store_covered_each(struct store *s, int64_t team_id, void (*fn)(const char *
 
 /* ---- channels ---- */
 
+static int32_t day_col(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? STORE_NO_DAY
+	                                                   : (int32_t)sqlite3_column_int(st, col);
+}
+
+/* DAILY_COLS from column col on. */
+static void daily_from_row(sqlite3_stmt *st, int col, struct store_daily *d)
+{
+	d->enabled = sqlite3_column_int(st, col) != 0;
+	copy_col(st, col + 1, d->time, sizeof(d->time));
+	copy_col(st, col + 2, d->tz, sizeof(d->tz));
+	d->days = (unsigned)sqlite3_column_int(st, col + 3);
+	copy_col(st, col + 4, d->topics, sizeof(d->topics));
+	d->difficulty = sqlite3_column_int(st, col + 5);
+	d->skip_day = day_col(st, col + 6);
+	d->resume_day = day_col(st, col + 7);
+	copy_col(st, col + 8, d->holidays, sizeof(d->holidays));
+	copy_col(st, col + 9, d->blocked, sizeof(d->blocked));
+}
+
 static void channel_from_row(sqlite3_stmt *st, struct store_channel *c)
 {
 	c->id = sqlite3_column_int64(st, 0);
-	c->daily.enabled = sqlite3_column_int(st, 1) != 0;
-	copy_col(st, 2, c->daily.time, sizeof(c->daily.time));
-	copy_col(st, 3, c->daily.tz, sizeof(c->daily.tz));
-	c->daily.days = (unsigned)sqlite3_column_int(st, 4);
-	copy_col(st, 5, c->daily.topics, sizeof(c->daily.topics));
+	daily_from_row(st, 1, &c->daily);
+}
+
+static void drill_from_row(sqlite3_stmt *st, struct store_drill *d)
+{
+	d->channel_id = sqlite3_column_int64(st, 0);
+	copy_col(st, 1, d->platform, sizeof(d->platform));
+	copy_col(st, 2, d->team, sizeof(d->team));
+	copy_col(st, 3, d->channel, sizeof(d->channel));
+	copy_col(st, 4, d->team_tz, sizeof(d->team_tz));
+	daily_from_row(st, 5, &d->daily);
 }
 
 int store_channel_ensure(struct store *s, const char *platform, const char *team_ext,
@@ -1661,10 +1725,84 @@ int store_channel_ensure(struct store *s, const char *platform, const char *team
 
 int store_channel_set_daily(struct store *s, int64_t channel_id, const struct store_daily *d)
 {
-	return run(s,
-	           prep(s, ST_CHANNEL_DAILY, "inTTnT", channel_id, d->enabled ? 1 : 0, d->time,
-	                d->tz, (int)d->days, d->topics),
-	           "channel daily");
+	sqlite3_stmt *st = prep(s, ST_CHANNEL_DAILY, "inTTnTnnntt", channel_id, d->enabled ? 1 : 0,
+	                        d->time, d->tz, (int)d->days, d->topics, d->difficulty,
+	                        (int)d->skip_day, (int)d->resume_day, d->holidays, d->blocked);
+
+	/* An unset day is NULL in the table, not INT32_MIN. */
+	if (st != NULL && d->skip_day == STORE_NO_DAY)
+		sqlite3_bind_null(st, 8);
+	if (st != NULL && d->resume_day == STORE_NO_DAY)
+		sqlite3_bind_null(st, 9);
+	return run(s, st, "channel daily");
+}
+
+int store_channel_block(struct store *s, int64_t channel_id, const char *why)
+{
+	return run(s, prep(s, ST_CHANNEL_BLOCK, "it", channel_id, why), "channel block");
+}
+
+struct drill_fn {
+	void (*fn)(const struct store_drill *d, void *arg);
+	void *arg;
+};
+
+static void call_drill(sqlite3_stmt *st, void *arg)
+{
+	struct drill_fn *f = arg;
+	struct store_drill d;
+
+	drill_from_row(st, &d);
+	f->fn(&d, f->arg);
+}
+
+int store_drill_each(struct store *s, void (*fn)(const struct store_drill *d, void *arg), void *arg)
+{
+	struct drill_fn f = {fn, arg};
+
+	return each(s, prep(s, ST_DRILL_EACH, ""), "drill list", call_drill, &f);
+}
+
+int store_drill_get(struct store *s, int64_t channel_id, struct store_drill *d)
+{
+	sqlite3_stmt *st = prep(s, ST_DRILL_GET, "i", channel_id);
+	int rc = row(s, st, "drill get");
+
+	if (rc != BOT_OK)
+		return rc;
+	drill_from_row(st, d);
+	return done(st);
+}
+
+struct drill_list {
+	struct store_drill *out;
+	size_t max, *n;
+};
+
+static void add_drill(sqlite3_stmt *st, void *arg)
+{
+	struct drill_list *l = arg;
+
+	if (*l->n < l->max)
+		drill_from_row(st, &l->out[(*l->n)++]);
+}
+
+int store_team_blocked(struct store *s, int64_t team_id, struct store_drill *out, size_t max,
+                       size_t *n)
+{
+	struct drill_list l = {out, max, n};
+
+	*n = 0;
+	return each(s, prep(s, ST_TEAM_BLOCKED, "in", team_id, (int)max), "team blocked", add_drill,
+	            &l);
+}
+
+int store_channel_post_sent(struct store *s, int64_t channel_id, const char *kind,
+                            int32_t local_day, const char *message_id)
+{
+	return run(
+	    s, prep(s, ST_CHANNEL_POST_SENT, "itnT", channel_id, kind, (int)local_day, message_id),
+	    "channel post sent");
 }
 
 int store_channel_post_claim(struct store *s, int64_t channel_id, const char *kind, const char *qid,

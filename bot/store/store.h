@@ -20,7 +20,7 @@
 #include "learn/srs.h"
 #include "learn/streak.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 #define STORE_ID_MAX         128
 #define STORE_NAME_MAX       128
 #define STORE_TZ_MAX         64
@@ -64,18 +64,35 @@ struct store_topic_stat {
 	int round; /* how many times the topic was served through */
 };
 
-/* A channel's daily drill settings, as /daily sets them (the drill issue reads them). */
+#define STORE_NO_DAY INT32_MIN /* a day field that is not set */
+
+/* A channel's daily drill settings, as /daily sets them. */
 struct store_daily {
 	bool enabled;
 	char time[8];          /* "HH:MM" in tz, or "" for the default */
 	char tz[STORE_TZ_MAX]; /* "" = the team's zone, else the default */
 	unsigned days;         /* bit 0 = Monday ... bit 6 = Sunday */
 	char topics[256];      /* comma-separated slugs, "" = all */
+	int difficulty;        /* 1..3, or 0 for any */
+	int32_t skip_day;      /* a local day not posted on, or STORE_NO_DAY */
+	int32_t resume_day;    /* paused until this local day, or STORE_NO_DAY */
+	char holidays[400];    /* "2026-12-24,2026-12-31", or "" */
+	char blocked[256];     /* why posting stopped (no access, channel gone), or "" */
 };
 
 struct store_channel {
 	int64_t id;
 	int64_t team_id;
+	char team_tz[STORE_TZ_MAX];
+	struct store_daily daily;
+};
+
+/* A channel with the drill on, as the scheduler lists them. */
+struct store_drill {
+	int64_t channel_id;
+	char platform[16];
+	char team[128];    /* the team's id on its platform */
+	char channel[128]; /* the channel's id on its platform */
 	char team_tz[STORE_TZ_MAX];
 	struct store_daily daily;
 };
@@ -270,6 +287,22 @@ int store_covered_each(struct store *s, int64_t team_id, void (*fn)(const char *
 int store_channel_ensure(struct store *s, const char *platform, const char *team_ext,
                          const char *channel_ext, int64_t now, struct store_channel *c);
 int store_channel_set_daily(struct store *s, int64_t channel_id, const struct store_daily *d);
+/* Every channel with the drill on (fn's row is only valid during the call). */
+int store_drill_each(struct store *s, void (*fn)(const struct store_drill *d, void *arg),
+                     void *arg);
+/* One channel's row as store_drill_each gives it; BOT_ENOENT if it does not exist. */
+int store_drill_get(struct store *s, int64_t channel_id, struct store_drill *d);
+/* Stops the drill's posts in a channel and says why ("" clears it). */
+int store_channel_block(struct store *s, int64_t channel_id, const char *why);
+/* The team's channels whose drill is blocked, for telling an admin: up to max, *n found. */
+int store_team_blocked(struct store *s, int64_t team_id, struct store_drill *out, size_t max,
+                       size_t *n);
+/*
+ * A claimed post was delivered: the platform's message id ("" when it has
+ * none). Until then the post is pending, and a restart reconciles it.
+ */
+int store_channel_post_sent(struct store *s, int64_t channel_id, const char *kind,
+                            int32_t local_day, const char *message_id);
 int store_channel_post_claim(struct store *s, int64_t channel_id, const char *kind, const char *qid,
                              int32_t local_day, int64_t now, bool *claimed);
 /* The latest post of kind before before_day; BOT_ENOENT when there is none. */

@@ -155,7 +155,7 @@ static void test_key_table(void)
 
 	app_config_init(&c);
 	n = config_key_count(&c);
-	CHECK_INT(n, 16);
+	CHECK_INT(n, 17);
 	CHECK_STR(config_key_name(&c, 0), "log_level");
 	CHECK_STR(config_key_name(&c, n - 1),
 	          "slack_api_base"); /* modules in order: process, Discord, Slack */

@@ -69,6 +69,30 @@ static const char *run(const char *line, int64_t now)
 	return run_as("ann", "t1", line, NULL, now);
 }
 
+/* A command from a team admin ("/daily on ..."), in channel c1 of team t1. */
+static const char *run_admin(const char *line, int64_t now)
+{
+	struct request req;
+	char cmd[64];
+	size_t n = strcspn(line + 1, " ");
+
+	memset(&req, 0, sizeof(req));
+	snprintf(cmd, sizeof(cmd), "%.*s", (int)n, line + 1);
+	req.platform = "test";
+	req.team = "t1";
+	req.channel = "c1";
+	req.user = "boss";
+	req.user_name = "boss";
+	req.now = now;
+	req.command = cmd;
+	req.args = line + 1 + n + (line[1 + n] == ' ');
+	req.is_admin = true;
+	reply_cleanup(&out);
+	reply_init(&out);
+	engine_handle(eng, &req, &out);
+	return buf_str(&out.text);
+}
+
 /* The question id shown in a question card: the text between the first pair of backticks. */
 static void card_id(const char *text, char *id, size_t n)
 {
@@ -666,6 +690,81 @@ static void test_daily_bonus_once(void)
 	CHECK_CONTAINS(run_as("ann", "t1", "/leaderboard all", NULL, T0 + 240), "ann — 110");
 }
 
+static int daily_changes;
+static int64_t daily_changed_id;
+static void count_daily(void *arg, int64_t channel_id)
+{
+	(void)arg;
+	daily_changes++;
+	daily_changed_id = channel_id;
+}
+
+/* Issue 19: admins change the drill, a run changes only what it names, anyone reads it. */
+static void test_daily_command(void)
+{
+	const char *t;
+
+	fresh();
+	daily_changes = 0;
+	engine_on_daily(eng, count_daily, NULL);
+	t = run("/daily on time:08:00", T0);
+	CHECK_CONTAINS(t, "`/daily on` is for team admins");
+	CHECK_CONTAINS(t, "Manage Server");
+	CHECK(out.ephemeral);
+	CHECK_INT(daily_changes, 0);
+	CHECK_CONTAINS(run("/daily", T0), "Daily drill here: **off**");
+	t = run_admin("/daily on time:09:30 timezone:Europe/Berlin days:mon,wed", T0);
+	CHECK_CONTAINS(t, "**on**. 09:30, Europe/Berlin, mon,wed, topics: all");
+	/* T0 is Wednesday 2026-11-18 10:13 UTC, 11:13 in Berlin: next is Monday. */
+	CHECK_CONTAINS(t, "Next post: Mon 2026-11-23 09:30 Europe/Berlin (08:30 UTC)");
+	CHECK_INT(daily_changes, 1);
+	CHECK(daily_changed_id > 0);
+	t = run_admin("/daily on days:daily topics:alp difficulty:3", T0);
+	CHECK_CONTAINS(t, "09:30, Europe/Berlin, every day, topics: alpha, difficulty: ★★★");
+	CHECK_CONTAINS(run_admin("/daily on time:7:5", T0), "is not a time of day");
+	CHECK_CONTAINS(run_admin("/daily off", T0), "**off**. 09:30, Europe/Berlin, every day");
+	CHECK_INT(daily_changes, 3); /* the refused time changed nothing */
+	CHECK_CONTAINS(run("/daily status", T0), "**off**");
+	engine_on_daily(eng, NULL, NULL);
+}
+
+static void post_id(int64_t now, char *id, size_t size)
+{
+	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "c1", now};
+	struct reply r;
+
+	reply_init(&r);
+	id[0] = '\0';
+	if (engine_post(eng, &p, &r) == BOT_OK && r.nbuttons > 0)
+		snprintf(id, size, "%.63s", r.buttons[0].id + 9);
+	reply_cleanup(&r);
+}
+
+/* Topics take turns, nothing repeats until the pool is used up, difficulty narrows it. */
+static void test_daily_pool(void)
+{
+	char a[64], b[64], c[64], d[64];
+
+	fresh();
+	run_admin("/daily on topics:alpha,beta days:daily", T0);
+	post_id(T0, a, sizeof(a));
+	post_id(T0 + DAY, b, sizeof(b));
+	post_id(T0 + 2 * DAY, c, sizeof(c));
+	CHECK(a[0] && b[0] && c[0]);
+	CHECK(strcmp(a, b) != 0 && strcmp(b, c) != 0 && strcmp(a, c) != 0);
+	CHECK(strncmp(a, "beta", 4) == 0 || strncmp(b, "beta", 4) == 0); /* beta had its turn */
+	CHECK(strncmp(a, b, 4) != 0); /* the second post is of the other topic */
+	/* The pool used up: a repeat, but never the latest one again. */
+	post_id(T0 + 3 * DAY, d, sizeof(d));
+	CHECK(d[0] && strcmp(d, c) != 0);
+	fresh();
+	run_admin("/daily on topics:alpha difficulty:3", T0);
+	post_id(T0, a, sizeof(a));
+	CHECK_STR(a, "alpha-two");
+	run_admin("/daily on topics:beta difficulty:1", T0);
+	CHECK_CONTAINS(run_admin("/daily now", T0 + DAY), "No question matches");
+}
+
 /* After a graded answer, the follow-up an interviewer would press with. */
 static void test_followups_offered_and_graded(void)
 {
@@ -779,6 +878,8 @@ int main(void)
 	T_RUN(test_reveal_and_paste_earn_nothing);
 	T_RUN(test_mastery_counts_fresh_evidence);
 	T_RUN(test_daily_bonus_once);
+	T_RUN(test_daily_command);
+	T_RUN(test_daily_pool);
 	T_RUN(test_followups_offered_and_graded);
 	T_RUN(test_weak_names_missed_points);
 	T_RUN(test_question_exercises_missed_points);

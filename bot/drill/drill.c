@@ -1,0 +1,411 @@
+/*
+ * drill.c - the scheduler. A min-heap of (due time, channel) and one loop
+ * timer for its top: between posts, 100,000 channels cost one sleeping
+ * timer. A channel whose settings change gets a new generation and a new
+ * heap entry; the old entry is dropped when it comes up (lazy deletion),
+ * so a change never searches the heap.
+ */
+#include "drill/drill.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/log.h"
+#include "base/tz.h"
+#include "base/util.h"
+#include "engine/sched.h"
+
+#define MOD             "drill"
+#define MAX_WAIT_S      60          /* re-check at least this often: a wall clock can jump */
+#define PROGRESS        100         /* a run over this many channels logs its progress */
+#define CATCH_UP_LOOK_S (26 * 3600) /* at start, missed posts are looked for this far back */
+
+struct drill_entry {
+	int64_t at;
+	int64_t channel;
+	uint32_t gen;
+	int32_t day; /* the channel's local day of at */
+};
+
+/* A channel's current generation; slots are an open-addressing table on the id. */
+struct drill_slot {
+	int64_t channel; /* 0 = empty (store ids start at 1) */
+	uint32_t gen;
+	bool active;
+};
+
+struct drill {
+	struct drill_deps deps;
+	struct drill_sink sinks[DRILL_MAX_SINKS];
+	size_t nsinks;
+	struct drill_entry *heap;
+	size_t n, cap;
+	struct drill_slot *slots;
+	size_t nslots, used, active;
+	struct loop_timer timer;
+	size_t run_total, run_done; /* the current burst of posts, for progress lines */
+};
+
+/* One post in flight to an adapter. */
+struct drill_send {
+	struct drill *d;
+	int64_t channel;
+	struct engine_post p;
+	char platform[16], team[128], chan[128];
+};
+
+/* ---- the generation table ---- */
+
+static size_t slot_hash(int64_t id, size_t mask)
+{
+	uint64_t x = (uint64_t)id * 0x9e3779b97f4a7c15ull;
+	return (size_t)(x >> 17) & mask;
+}
+
+static struct drill_slot *slot_find(struct drill *d, int64_t id, bool add);
+
+static void slots_grow(struct drill *d)
+{
+	struct drill_slot *old = d->slots;
+	size_t n = d->nslots, i;
+
+	d->nslots = n ? n * 2 : 1024;
+	d->slots = xcalloc(d->nslots, sizeof(*d->slots));
+	d->used = 0;
+	for (i = 0; i < n; i++)
+		if (old[i].channel != 0)
+			*slot_find(d, old[i].channel, true) = old[i];
+	free(old);
+}
+
+static struct drill_slot *slot_find(struct drill *d, int64_t id, bool add)
+{
+	size_t mask, i;
+
+	if (add && (d->used + 1) * 2 > d->nslots)
+		slots_grow(d);
+	if (d->nslots == 0)
+		return NULL;
+	mask = d->nslots - 1;
+	for (i = slot_hash(id, mask);; i = (i + 1) & mask) {
+		if (d->slots[i].channel == id)
+			return &d->slots[i];
+		if (d->slots[i].channel == 0) {
+			if (!add)
+				return NULL;
+			d->slots[i].channel = id;
+			d->used++;
+			return &d->slots[i];
+		}
+	}
+}
+
+/* ---- the heap ---- */
+
+static void heap_swap(struct drill *d, size_t a, size_t b)
+{
+	struct drill_entry t = d->heap[a];
+	d->heap[a] = d->heap[b];
+	d->heap[b] = t;
+}
+
+static void heap_push(struct drill *d, struct drill_entry e)
+{
+	size_t i;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 256;
+		d->heap = xrealloc(d->heap, d->cap * sizeof(*d->heap));
+	}
+	i = d->n++;
+	d->heap[i] = e;
+	while (i > 0 && d->heap[(i - 1) / 2].at > d->heap[i].at) {
+		heap_swap(d, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static struct drill_entry heap_pop(struct drill *d)
+{
+	struct drill_entry top = d->heap[0];
+	size_t i = 0;
+
+	d->heap[0] = d->heap[--d->n];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < d->n && d->heap[l].at < d->heap[m].at)
+			m = l;
+		if (r < d->n && d->heap[r].at < d->heap[m].at)
+			m = r;
+		if (m == i)
+			break;
+		heap_swap(d, i, m);
+		i = m;
+	}
+	return top;
+}
+
+/* ---- scheduling ---- */
+
+static const char *zone_of(const struct drill *d, const struct store_drill *row)
+{
+	if (row->daily.tz[0] != '\0')
+		return row->daily.tz;
+	return row->team_tz[0] != '\0' ? row->team_tz : d->deps.default_tz;
+}
+
+/* Replaces the channel's entry with its next post at or after from, if it has one. */
+static void schedule(struct drill *d, const struct store_drill *row, int64_t from)
+{
+	struct drill_slot *s = slot_find(d, row->channel_id, true);
+	int32_t holidays[SCHED_HOLIDAYS], day;
+	struct sched_rule rule;
+	bool was = s->active;
+	int64_t at;
+	int rc;
+
+	s->gen++;
+	s->active = false;
+	if (row->daily.enabled && row->daily.blocked[0] == '\0') {
+		engine_daily_rule(&row->daily, zone_of(d, row), holidays, &rule);
+		rc = sched_next(&rule, from, &at, &day);
+		if (rc == BOT_OK) {
+			heap_push(d, (struct drill_entry){at, row->channel_id, s->gen, day});
+			s->active = true;
+		} else if (rc == BOT_EINVAL) {
+			LOG_W(MOD, "channel %lld: the zone %s cannot be read; no daily posts",
+			      (long long)row->channel_id, zone_of(d, row));
+		}
+	}
+	d->active += s->active;
+	d->active -= was;
+}
+
+static void arm(struct drill *d);
+
+static void send_done(void *arg, int rc, const char *message_id, const char *why)
+{
+	struct drill_send *x = arg;
+	struct drill *d = x->d;
+
+	if (rc == BOT_OK) {
+		if (engine_post_sent(d->deps.engine, &x->p, message_id != NULL ? message_id : "") !=
+		    BOT_OK)
+			LOG_W(MOD, "channel %lld: posted, but the store did not record it as sent",
+			      (long long)x->channel);
+	} else if (rc == BOT_EPERM) {
+		LOG_W(MOD,
+		      "%s channel %s: %s; its daily drill is stopped until an admin runs "
+		      "/daily on there",
+		      x->platform, x->chan, why != NULL ? why : "no access");
+		if (store_channel_block(d->deps.store, x->channel,
+		                        why != NULL ? why : "the bot may not post there") == BOT_OK)
+			drill_changed(d, x->channel);
+	} else {
+		LOG_W(MOD, "%s channel %s: the daily post failed (%s); it stays pending",
+		      x->platform, x->chan, why != NULL ? why : bot_strerror(rc));
+	}
+	d->run_done++;
+	if (d->run_total > PROGRESS && (d->run_done % PROGRESS == 0 || d->run_done == d->run_total))
+		LOG_I(MOD, "daily posts: %zu/%zu", d->run_done, d->run_total);
+	free(x);
+}
+
+static const struct drill_sink *sink_for(const struct drill *d, const char *platform)
+{
+	size_t i;
+
+	for (i = 0; i < d->nsinks; i++)
+		if (strcmp(d->sinks[i].platform, platform) == 0)
+			return &d->sinks[i];
+	return NULL;
+}
+
+/*
+ * Asks the engine for the post (once per local day) and gives it to the
+ * sink. at is the scheduled instant, so a late post still counts for the
+ * day it was due, not the day it went out.
+ */
+static void post(struct drill *d, const struct store_drill *row, const struct drill_sink *sink,
+                 int64_t at)
+{
+	struct drill_send *x = xcalloc(1, sizeof(*x));
+	char nonce[48];
+	struct reply r;
+	int32_t day = 0;
+	int rc;
+
+	x->d = d;
+	x->channel = row->channel_id;
+	snprintf(x->platform, sizeof(x->platform), "%s", row->platform);
+	snprintf(x->team, sizeof(x->team), "%s", row->team);
+	snprintf(x->chan, sizeof(x->chan), "%s", row->channel);
+	x->p = (struct engine_post){ENGINE_POST_DAILY, x->platform, x->team, x->chan, at};
+	reply_init(&r);
+	rc = engine_post(d->deps.engine, &x->p, &r);
+	if (rc == BOT_OK) {
+		tz_day(zone_of(d, row), at, &day);
+		snprintf(nonce, sizeof(nonce), "d%lld.%d", (long long)row->channel_id, (int)day);
+		d->run_total++;
+		sink->send(sink->arg, &r, nonce, send_done, x);
+		x = NULL; /* send_done frees it */
+	} else if (rc != BOT_EEXIST) {
+		LOG_W(MOD, "%s channel %s: no daily post: %s", row->platform, row->channel,
+		      rc == BOT_ENOENT ? "no question matches its topics and difficulty"
+		                       : bot_strerror(rc));
+	}
+	reply_cleanup(&r);
+	free(x);
+}
+
+/* Whether the channel already has its post of that local day. */
+static bool posted_on(struct drill *d, int64_t channel, int32_t day)
+{
+	struct store_post last;
+
+	return store_channel_post_last(d->deps.store, channel, ENGINE_DAILY_KIND, day + 1, &last) ==
+	           BOT_OK &&
+	       last.local_day == day;
+}
+
+/* One due entry: post if it still stands and is not too late, then the next one. */
+static void due(struct drill *d, struct drill_entry e, int64_t now)
+{
+	const struct drill_slot *s = slot_find(d, e.channel, false);
+	const struct drill_sink *sink;
+	struct store_drill row;
+
+	if (s == NULL || s->gen != e.gen)
+		return; /* replaced by a later change */
+	if (store_drill_get(d->deps.store, e.channel, &row) != BOT_OK) {
+		LOG_W(MOD,
+		      "channel %lld: cannot read its drill settings; will try again in a minute",
+		      (long long)e.channel);
+		heap_push(d, (struct drill_entry){now + 60, e.channel, e.gen, e.day});
+		return;
+	}
+	sink = sink_for(d, row.platform);
+	if (sink == NULL || posted_on(d, e.channel, e.day)) {
+		/* Another process posts for that platform, or the day's post was made. */
+	} else if (now - e.at > d->deps.catch_up_s) {
+		LOG_W(MOD,
+		      "%s channel %s: the post due %llds ago was missed (over daily_catch_up); "
+		      "skipped",
+		      row.platform, row.channel, (long long)(now - e.at));
+	} else {
+		post(d, &row, sink, e.at);
+	}
+	schedule(d, &row, e.at + 1);
+}
+
+static void fire(void *arg)
+{
+	struct drill *d = arg;
+	int64_t now = d->deps.now(d->deps.now_arg);
+
+	d->run_total = d->run_done = 0;
+	while (d->n > 0 && d->heap[0].at <= now)
+		due(d, heap_pop(d), now);
+	if (d->run_total > PROGRESS)
+		LOG_I(MOD, "daily posts: %zu channels due", d->run_total);
+	arm(d);
+}
+
+static void arm(struct drill *d)
+{
+	int64_t wait;
+
+	/* Entries of changed channels stay until they come up; drop them from the top. */
+	while (d->n > 0) {
+		const struct drill_slot *s = slot_find(d, d->heap[0].channel, false);
+		if (s != NULL && s->gen == d->heap[0].gen)
+			break;
+		heap_pop(d);
+	}
+	if (d->n == 0) {
+		loop_timer_stop(&d->timer);
+		return;
+	}
+	wait = d->heap[0].at - d->deps.now(d->deps.now_arg);
+	wait = wait < 0 ? 0 : wait > MAX_WAIT_S ? MAX_WAIT_S : wait;
+	loop_timer_start(d->deps.loop, &d->timer, (uint64_t)wait * 1000, 0, fire, d);
+}
+
+/* ---- the interface ---- */
+
+int drill_new(const struct drill_deps *deps, struct drill **out)
+{
+	struct drill *d = xcalloc(1, sizeof(*d));
+
+	d->deps = *deps;
+	*out = d;
+	return BOT_OK;
+}
+
+void drill_add_sink(struct drill *d, const struct drill_sink *s)
+{
+	if (d->nsinks < DRILL_MAX_SINKS)
+		d->sinks[d->nsinks++] = *s;
+}
+
+static void load_one(const struct store_drill *row, void *arg)
+{
+	struct drill *d = arg;
+
+	/*
+	 * From a day back (or daily_catch_up, if longer): a post missed while the
+	 * bot was down comes up at once, to be sent late or logged as skipped.
+	 */
+	schedule(d, row,
+	         d->deps.now(d->deps.now_arg) -
+	             (d->deps.catch_up_s > CATCH_UP_LOOK_S ? d->deps.catch_up_s : CATCH_UP_LOOK_S));
+}
+
+int drill_start(struct drill *d)
+{
+	int rc = store_drill_each(d->deps.store, load_one, d);
+
+	if (rc != BOT_OK)
+		return rc;
+	LOG_I(MOD, "daily drill: %zu channel%s scheduled", d->active, d->active == 1 ? "" : "s");
+	arm(d);
+	return BOT_OK;
+}
+
+void drill_changed(void *arg, int64_t channel_id)
+{
+	struct drill *d = arg;
+	struct store_drill row;
+	int rc = store_drill_get(d->deps.store, channel_id, &row);
+
+	if (rc != BOT_OK) {
+		struct drill_slot *s = slot_find(d, channel_id, false);
+		if (s != NULL) {
+			s->gen++;
+			d->active -= s->active;
+			s->active = false;
+		}
+	} else {
+		/* From now: a change today never re-posts today (the engine records each day once).
+		 */
+		schedule(d, &row, d->deps.now(d->deps.now_arg));
+	}
+	arm(d);
+}
+
+size_t drill_size(const struct drill *d)
+{
+	return d->active;
+}
+
+void drill_free(struct drill *d)
+{
+	if (d == NULL)
+		return;
+	loop_timer_stop(&d->timer);
+	free(d->heap);
+	free(d->slots);
+	free(d);
+}
