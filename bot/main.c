@@ -391,18 +391,30 @@ static void console_send(void *arg, const struct reply *r, const char *nonce, dr
 	done(done_arg, BOT_OK, "", NULL);
 }
 
+/* Discord's sink: a channel message through the REST rate limiter. */
+static void discord_sink(void *arg, const struct reply *r, const char *nonce, drill_done_fn done,
+                         void *done_arg)
+{
+	struct app *a = arg;
+
+	discord_send(a->discord, r, nonce, done, done_arg);
+}
+
 /* The daily drill's scheduler on the loop, hearing /daily's changes. */
 static int start_drill(struct app *a)
 {
 	const struct app_settings *s = app_config(&a->cfg);
 	struct drill_deps deps = {&a->loop, a->engine,           a->store,         wall_clock,
 	                          a,        s->default_timezone, s->daily_catch_up};
-	struct drill_sink console = {"console", console_send, a};
+	struct drill_sink console = {"console", console_send, a},
+	                  discord = {"discord", discord_sink, a};
 	int rc = drill_new(&deps, &a->drill);
 
 	if (rc == BOT_OK) {
 		if (a->console != NULL)
 			drill_add_sink(a->drill, &console);
+		if (a->discord != NULL)
+			drill_add_sink(a->drill, &discord);
 		engine_on_daily(a->engine, drill_changed, a->drill);
 		rc = drill_start(a->drill);
 	}
@@ -489,14 +501,16 @@ static int run_discord(struct app *a, const char *const *register_guild)
 	a->discord = d;
 	if (register_guild != NULL) {
 		discord_register(d, *register_guild);
-	} else {
+	} else if ((rc = start_drill(a)) == BOT_OK) {
 		LOG_I(MOD, "Discord mode on %s", app_config(&a->cfg)->database);
 		discord_start(d);
 		/* The grader compiles a few questions a tick while the gateway connects. */
 		loop_timer_start(&a->loop, &a->prepare, 0, 1, prepare_tick, a);
 	}
-	loop_run(&a->loop);
-	rc = discord_status(d);
+	if (rc == BOT_OK) {
+		loop_run(&a->loop);
+		rc = discord_status(d);
+	}
 	rest_cleanup(&rest);
 	a->discord = NULL;
 	discord_free(d);

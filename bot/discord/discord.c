@@ -182,6 +182,7 @@ static void on_call_done(const struct rest_resp *resp, void *arg)
 	struct discord *d = c->d;
 	struct rl_info in;
 
+	rl_finished(&d->rl, c->exempt, now_ms());
 	rl_info_of(resp, &in);
 	count_response(d, resp->err == BOT_OK ? resp->status : 0);
 	if (resp->err == BOT_OK)
@@ -255,6 +256,7 @@ static void call_send(struct dcall *c)
 		memset(&fake, 0, sizeof(fake));
 		fake.err = rc;
 		fake.body = "";
+		rl_finished(&d->rl, c->exempt, now_ms());
 		LOG_W(MOD, "%s %s not sent: %s", c->method, c->shown, bot_strerror(rc));
 		if (c->done != NULL)
 			c->done(d, &fake, c->arg);
@@ -284,6 +286,60 @@ static void api(struct discord *d, const char *method, const char *path, json_t 
 	c->arg = arg;
 	LIST_INSERT_HEAD(&d->calls, c, link);
 	call_send(c);
+}
+
+struct sent {
+	discord_sent_fn done;
+	void *arg;
+	char channel[sizeof(((struct reply_dest *)0)->channel)];
+};
+
+static json_t *json_of(const struct rest_resp *resp);
+
+static void on_sent(struct discord *d, const struct rest_resp *resp, void *arg)
+{
+	struct sent *s = arg;
+	json_t *msg = json_of(resp);
+	const char *id = json_string_value(json_object_get(msg, "id"));
+	char why[256];
+
+	(void)d;
+	if (resp->err == BOT_OK && resp->status >= 200 && resp->status < 300 && id != NULL) {
+		s->done(s->arg, BOT_OK, id, NULL);
+	} else if (resp->status == 403 || resp->status == 404) {
+		snprintf(
+		    why, sizeof(why),
+		    resp->status == 404
+		        ? "Discord says channel %s does not exist (404): it was deleted, or the "
+		          "bot was removed from the server"
+		        : "Discord refused the post in channel %s (403): give the bot View Channel "
+		          "and Send Messages there",
+		    s->channel);
+		s->done(s->arg, BOT_EPERM, NULL, why);
+	} else {
+		snprintf(why, sizeof(why), "Discord answered %ld", resp->status);
+		s->done(s->arg, resp->err != BOT_OK ? resp->err : BOT_EIO, NULL, why);
+	}
+	json_decref(msg);
+	free(s);
+}
+
+void discord_send(struct discord *d, const struct reply *r, const char *nonce, discord_sent_fn done,
+                  void *arg)
+{
+	struct sent *s = xcalloc(1, sizeof(*s));
+	json_t *body = dmsg_message(r);
+	char path[sizeof(s->channel) + 32];
+
+	s->done = done;
+	s->arg = arg;
+	snprintf(s->channel, sizeof(s->channel), "%s", r->dest.channel);
+	/* message.mdx, Create Message: nonce up to 25 characters; enforce_nonce makes a
+	 * retry with the same nonce return the message it made. */
+	json_object_set_new(body, "nonce", json_stringn(nonce, strnlen(nonce, 25)));
+	json_object_set_new(body, "enforce_nonce", json_true());
+	snprintf(path, sizeof(path), "/channels/%s/messages", s->channel);
+	api(d, "POST", path, body, on_sent, s);
 }
 
 static json_t *json_of(const struct rest_resp *resp)

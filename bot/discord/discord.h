@@ -52,6 +52,22 @@ void discord_register(struct discord *d, const char *guild);
  */
 void discord_health(const struct discord *d, struct buf *json, bool *healthy);
 
+/*
+ * done(arg, rc, message_id, why): BOT_OK with the new message's id;
+ * BOT_EPERM when the bot may not post there (403, or the channel is gone:
+ * 404), with why saying what to fix; another error when Discord failed.
+ */
+typedef void (*discord_sent_fn)(void *arg, int rc, const char *message_id, const char *why);
+
+/*
+ * Posts r in the channel r->dest names (POST /channels/{id}/messages,
+ * through the rate limiter). nonce (at most 25 characters) is sent with
+ * enforce_nonce, so a retry of the same post within Discord's window
+ * returns the first message instead of making a second.
+ */
+void discord_send(struct discord *d, const struct reply *r, const char *nonce, discord_sent_fn done,
+                  void *arg);
+
 /* BOT_OK, or why the adapter stopped the loop (BOT_ECONFIG: a refusal to report). */
 int discord_status(const struct discord *d);
 

@@ -54,6 +54,38 @@ int rl_invalid(const struct rl *r, uint64_t now)
 	return now - r->invalid_start < RL_INVALID_WINDOW_MS ? r->invalid_count : 0;
 }
 
+/*
+ * When a place in the global second is free: now, or when the oldest
+ * response still inside its second leaves it; while every place is in
+ * flight, a little later (a response frees one).
+ */
+static uint64_t global_free_at(const struct rl *r, uint64_t now)
+{
+	uint64_t oldest = UINT64_MAX;
+	int i, recent = 0;
+
+	for (i = 0; i < RL_GLOBAL_PER_S; i++) {
+		uint64_t free_at = r->done[i] + SECOND_MS + RL_GLOBAL_SLACK_MS;
+		if (r->done[i] != 0 && free_at > now) {
+			recent++;
+			if (free_at < oldest)
+				oldest = free_at;
+		}
+	}
+	if (r->inflight + recent < RL_GLOBAL_PER_S)
+		return now;
+	return recent > 0 ? oldest : now + 10;
+}
+
+void rl_finished(struct rl *r, bool exempt, uint64_t now)
+{
+	if (exempt || r->inflight == 0)
+		return;
+	r->inflight--;
+	r->done[r->done_next] = now > 0 ? now : 1; /* 0 marks an empty place */
+	r->done_next = (r->done_next + 1) % RL_GLOBAL_PER_S;
+}
+
 uint64_t rl_acquire(struct rl *r, const char *route, bool exempt, uint64_t now)
 {
 	struct rl_route *rt = route_slot(r, route, now);
@@ -70,18 +102,13 @@ uint64_t rl_acquire(struct rl *r, const char *route, bool exempt, uint64_t now)
 		if (b->remaining == 0 && b->reset_at > now)
 			until = later(until, b->reset_at);
 	}
-	if (!exempt) {
-		if (now - r->second_start >= SECOND_MS) {
-			r->second_start = now;
-			r->second_count = 0;
-		}
-		if (r->second_count >= RL_GLOBAL_PER_S)
-			until = later(until, r->second_start + SECOND_MS);
-	}
+	/* rate-limits.mdx, Global Rate Limit: 50 requests per second. */
+	if (!exempt)
+		until = later(until, global_free_at(r, now));
 	if (until > now)
 		return until - now;
 	if (!exempt)
-		r->second_count++;
+		r->inflight++;
 	if (b != NULL && b->remaining > 0)
 		b->remaining--;
 	return 0;

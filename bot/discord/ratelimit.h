@@ -13,9 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RL_GLOBAL_PER_S 50
-#define RL_MAX_ROUTES   64
-#define RL_ROUTE_MAX    160
+#define RL_GLOBAL_PER_S    50
+#define RL_GLOBAL_SLACK_MS 5 /* clock granularity on both sides */
+#define RL_MAX_ROUTES      64
+#define RL_ROUTE_MAX       160
 /* rate-limits.mdx: 10,000 invalid requests (401, 403, 429 not shared) per 10 minutes
  * restrict the IP; the bot stops sending at half that, for the rest of the window. */
 #define RL_INVALID_BUDGET    5000
@@ -39,8 +40,16 @@ struct rl {
 	struct rl_bucket buckets[RL_MAX_ROUTES];
 	int nroutes, nbuckets;
 	uint64_t global_until; /* a global 429: nothing before then */
-	uint64_t second_start; /* the proactive global window */
-	int second_count;
+	/*
+	 * The global limit, counted as Discord can see it: a request occupies a
+	 * place from its send until a second after its response (by then it has
+	 * surely arrived), so no second, however the server cuts it, holds more
+	 * than RL_GLOBAL_PER_S, whatever libcurl's queues and connections do.
+	 * done holds the last RL_GLOBAL_PER_S response times (a ring at done_next).
+	 */
+	int inflight;
+	uint64_t done[RL_GLOBAL_PER_S];
+	int done_next;
 	uint64_t invalid_start; /* the invalid-request window */
 	int invalid_count;
 };
@@ -59,6 +68,11 @@ void rl_init(struct rl *r);
  * an interaction endpoint, outside the global limit.
  */
 uint64_t rl_acquire(struct rl *r, const char *route, bool exempt, uint64_t now);
+/*
+ * A request rl_acquire let go is over (answered, failed or never sent):
+ * its place in the global second is freed a second after now.
+ */
+void rl_finished(struct rl *r, bool exempt, uint64_t now);
 /* Learns from a response to a request on route. */
 void rl_update(struct rl *r, const char *route, const struct rl_info *in, uint64_t now);
 /* Invalid requests counted in the current 10-minute window. */

@@ -305,7 +305,8 @@ static void fire(void *arg)
 	struct drill *d = arg;
 	int64_t now = d->deps.now(d->deps.now_arg);
 
-	d->run_total = d->run_done = 0;
+	if (d->run_done == d->run_total)
+		d->run_total = d->run_done = 0; /* the last burst is over: count a new one */
 	while (d->n > 0 && d->heap[0].at <= now)
 		due(d, heap_pop(d), now);
 	if (d->run_total > PROGRESS)

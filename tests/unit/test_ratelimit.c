@@ -51,10 +51,24 @@ static void test_global_50_per_second(void)
 	rl_init(&r);
 	for (i = 0; i < RL_GLOBAL_PER_S; i++)
 		CHECK_INT(rl_acquire(&r, "GET /x", false, 5000), 0);
-	CHECK_INT(rl_acquire(&r, "GET /x", false, 5200), 800);
+	/* All 50 in flight: wait for a response. */
+	CHECK(rl_acquire(&r, "GET /x", false, 5200) > 0);
+	for (i = 0; i < RL_GLOBAL_PER_S; i++)
+		rl_finished(&r, false, 5100);
+	/* Answered at 5100: the places are free a second after (plus the slack), not sooner. */
+	CHECK_INT(rl_acquire(&r, "GET /x", false, 5200), 1000 - 100 + RL_GLOBAL_SLACK_MS);
 	/* Interaction callbacks are exempt (rate-limits.mdx). */
 	CHECK_INT(rl_acquire(&r, "POST /interactions/1/t/callback", true, 5200), 0);
-	CHECK_INT(rl_acquire(&r, "GET /x", false, 6000), 0);
+	CHECK_INT(rl_acquire(&r, "GET /x", false, 6100 + RL_GLOBAL_SLACK_MS), 0);
+	/* 49 answered a second ago and one in flight: the next waits. */
+	rl_init(&r);
+	for (i = 0; i < RL_GLOBAL_PER_S; i++)
+		CHECK_INT(rl_acquire(&r, "GET /x", false, 1000), 0);
+	for (i = 0; i < RL_GLOBAL_PER_S - 1; i++)
+		rl_finished(&r, false, 1500);
+	CHECK(rl_acquire(&r, "GET /x", false, 2000) > 0);
+	rl_finished(&r, false, 2000);
+	CHECK_INT(rl_acquire(&r, "GET /x", false, 2500 + RL_GLOBAL_SLACK_MS), 0);
 }
 
 static void test_429_scopes(void)

@@ -236,6 +236,10 @@ class FakeDiscord extends EventEmitter {
 		this.scripts = new Map(); // operationId -> [responses]
 		this.blocks = []; // {scope, key, until, route, at}
 		this.globalWindow = [];
+		// Channels the bot may not post in (403 Missing Access) or that are gone (404).
+		this.deniedChannels = new Set();
+		this.deletedChannels = new Set();
+		this.nonces = new Map();
 		this.identifyTimes = [];
 		this.unauthorizedAt = null;
 		this.nextIdentifyReject = null;
@@ -1607,14 +1611,33 @@ class FakeDiscord extends EventEmitter {
 	_route_create_message(req, res, rec, m, rl) {
 		const body = rec.body || {};
 		const problems = checks.checkMessageComponents(body);
+		// opcodes-and-status-codes.mdx, JSON error codes: 10003 Unknown Channel, 50001 Missing Access.
+		if (this.deletedChannels.has(m[1]))
+			return this._error(res, rec, 404, 10003, 'Unknown Channel');
+		if (this.deniedChannels.has(m[1]))
+			return this._error(res, rec, 403, 50001, 'Missing Access');
 		if (checks.isEmptyMessage(body))
 			problems.push('the message is empty (opcodes-and-status-codes.mdx, JSON error 50006)');
+		if (body.nonce !== undefined && String(body.nonce).length > 25)
+			problems.push('nonce is over 25 characters (message.mdx, Create Message)');
 		if (!this._validate(res, rec, 'create_message', body, problems))
 			return;
+		// message.mdx, Create Message: with enforce_nonce, a nonce seen from the same
+		// author within the past few minutes returns that message and creates none.
+		const key = body.nonce !== undefined && body.enforce_nonce ? `${m[1]}|${body.nonce}` : null;
+		const seen = key && this.nonces.get(key);
+		if (seen && this.now() - seen.at < 5 * 60 * 1000) {
+			this.record('channel-message-nonce-hit', {channel: m[1], id: seen.msg.id});
+			return this._reply(res, rec, 200, clone(seen.msg), rl);
+		}
 		const msg = this._newMessage(body, null, m[1]);
 		msg.type = 0;
+		if (body.nonce !== undefined)
+			msg.nonce = body.nonce;
 		this.messages.set(msg.id, msg);
-		this.record('channel-message', {channel: m[1], id: msg.id});
+		if (key)
+			this.nonces.set(key, {at: this.now(), msg});
+		this.record('channel-message', {channel: m[1], id: msg.id, nonce: body.nonce});
 		this._reply(res, rec, 200, clone(msg), rl);
 	}
 

@@ -19,7 +19,7 @@ const GOOD_ANSWER = 'Cache-aside means the application reads the cache first and
 
 /* Every command in bot/engine/cmd.c (kind CMD_COMMAND). */
 const COMMANDS = ['question', 'answer', 'stats', 'weak', 'leaderboard', 'topics', 'tips', 'settings',
-                  'forget-me', 'help'];
+                  'daily', 'forget-me', 'help'];
 
 /* A GUILD_CREATE for the fake's guild (gateway-events.mdx, Guild Create); `pad` members make it big. */
 function guildCreate(fake, pad = 0) {
@@ -624,6 +624,67 @@ async function sigterm(t) {
 	        sent ? 'the callback was sent' : `answers has ${n} row(s)`);
 }
 
+/* ---- 13b. the daily drill's fan-out ---- */
+
+/*
+ * N channels whose daily post was due a minute ago (the bot was down), one
+ * the bot may not post in and one that was deleted. On start every due
+ * channel gets one message, within the global limit and with no 429; the
+ * two bad channels are stopped with the reason kept; a second start posts
+ * nothing again.
+ */
+async function dailyFanout(t) {
+	const n = Number(process.env.DAILY_FANOUT_N || 500);
+	const fake = await t.fake();
+	const db = path.join(t.tmp, 'drill.db');
+	await t.runBot(fake, ['console']); // makes the schema
+	const due = new Date(Date.now() - 60 * 1000);
+	const hhmm = `${String(due.getUTCHours()).padStart(2, '0')}:${String(due.getUTCMinutes()).padStart(2, '0')}`;
+	const seeded = sqlite(db, `INSERT INTO teams(platform, ext_id, created_at) VALUES ('discord', '${fake.guildId}', 0);
+		WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${n + 2})
+		INSERT INTO channels(team_id, ext_id, daily_enabled, daily_time, daily_tz, daily_days)
+		SELECT 1, CAST(900000000000000000 + i AS TEXT), 1, '${hhmm}', 'UTC', 127 FROM c;
+		SELECT count(*) FROM channels WHERE daily_enabled = 1;`);
+	if (seeded !== String(n + 2))
+		return t.abort('seeded', `could not seed ${n + 2} channels: ${seeded}`);
+	fake.deniedChannels.add(String(900000000000000000n + BigInt(n + 1)));
+	fake.deletedChannels.add(String(900000000000000000n + BigInt(n + 2)));
+	const posts = () => fake.events.filter((e) => e.kind === 'channel-message');
+	const bot = t.startBot(fake, ['run']);
+	const started = Date.now();
+	await t.expect('all_channels_posted', () => (posts().length >= n ? true : null),
+	               `${n} channel messages`, (n / 50) * 1500 + 15000,
+	               {extra: () => `${posts().length} posts`});
+	const took = (Date.now() - started) / 1000;
+	const channels = new Set(posts().map((e) => e.channel));
+	t.check('one_post_per_channel', channels.size === posts().length && channels.size === n,
+	        `${posts().length} posts to ${channels.size} channels`);
+	const creates = fake.requests.filter((r) => r.route === 'create_message');
+	const limited = creates.filter((r) => r.status === 429).length;
+	t.check('no_429', limited === 0, `${limited} 429s on create_message`);
+	t.check('every_post_has_a_nonce', posts().every((e) => typeof e.nonce === 'string' && e.nonce.length <= 25),
+	        'a post without a nonce (or a longer one)');
+	t.check('within_global_limit', !fake.violations.some((v) => v.rule === 'rest-global-limit'),
+	        'more than 50 requests in a second');
+	await t.expect('bad_channels_stopped', () => {
+		const v = sqlite(db, "SELECT count(*) FROM channels WHERE daily_blocked != ''");
+		return v === '2' ? v : null;
+	}, 'the denied and the deleted channel marked', 5000);
+	const why = sqlite(db, 'SELECT daily_blocked FROM channels WHERE daily_blocked != \'\' ORDER BY id') || '';
+	t.check('why_names_the_fix', /View Channel and Send Messages/.test(why) && /does not exist/.test(why), why);
+	const sent = sqlite(db, "SELECT count(*) FROM channel_posts WHERE state = 'sent' AND message_id IS NOT NULL");
+	t.check('posts_recorded_sent', sent === String(n), `${sent} posts recorded as sent, want ${n}`);
+	t.check('progress_logged', new RegExp(`daily posts: ${n + 2}/${n + 2}`).test(bot.stderr),
+	        `no "daily posts: ${n + 2}/${n + 2}" line`);
+	await bot.stop();
+	const before = posts().length;
+	t.startBot(fake, ['run']);
+	await t.ready('ready_again');
+	await t.expectNothing('restart_posts_nothing_again', () => (posts().length > before ? true : null),
+	                      'another channel message', 3000, () => `${posts().length - before} more posts`);
+	t.out(`    fan-out: ${n} channels in ${took.toFixed(1)} s; the bound N/50 is ${(n / 50).toFixed(1)} s`);
+}
+
 /* ---- 14. register-commands ---- */
 
 async function register(t) {
@@ -702,6 +763,7 @@ const SCENARIOS = [
 	{name: 'ratelimit_callback', run: callback429},
 	{name: 'unauthorized', run: unauthorized},
 	{name: 'dedupe', run: dedupe},
+	{name: 'daily_fanout', run: dailyFanout},
 	{name: 'sigterm', run: sigterm},
 	{name: 'register', run: register},
 	{name: 'shards', run: shards},
