@@ -513,6 +513,26 @@ static void count(const struct eng_ctx *ctx, uint64_t started_ns)
 		metrics_add(ctx->e->metrics, METRIC_ANSWERS, labels, (uint64_t)ctx->answers_stored);
 }
 
+/*
+ * The drill stopped in one of the team's channels (no access, channel
+ * gone): the next admin who gets a private reply hears why and how to fix
+ * it, once.
+ */
+static void tell_blocked(struct eng_ctx *ctx, struct reply *r)
+{
+	struct store_drill b;
+	size_t n = 0;
+
+	if (!ctx->req->is_admin || !r->ephemeral ||
+	    store_team_blocked(ctx->e->store, ctx->user.team_id, &b, 1, &n) != BOT_OK || n == 0)
+		return;
+	reply_addf(r,
+	           "\n\n⚠️ **The daily drill stopped in channel %s.** %s. Fix that, then run "
+	           "`/daily on` in that channel to start it again (or `/daily off` there).",
+	           b.channel, b.daily.blocked);
+	store_channel_block_told(ctx->e->store, b.channel_id);
+}
+
 static void handle(struct engine *e, const struct request *req, struct reply *r,
                    struct eng_ctx *ctx)
 {
@@ -536,6 +556,7 @@ static void handle(struct engine *e, const struct request *req, struct reply *r,
 		dispatch_command(ctx, r);
 	else
 		cmd_help(ctx, NULL, r);
+	tell_blocked(ctx, r);
 }
 
 void engine_handle(struct engine *e, const struct request *req, struct reply *r)

@@ -119,26 +119,7 @@ static int pick(struct engine *e, const struct store_channel *ch, size_t *qi)
 	return BOT_OK;
 }
 
-static void render(struct engine *e, const struct content_question *q,
-                   const struct store_post *last, int answered, double avg, struct reply *r)
-{
-
-	reply_title(r, "Daily question · %s", e->content->topics[q->topic].name);
-	reply_addf(r, "%s · `%s`\n\n%s", engine_stars(q->difficulty), q->id, q->question);
-	if (last != NULL) {
-		if (answered == 0)
-			reply_addf(
-			    r, "\n\n**Last time** (`%s`): nobody answered yet; it is still open.",
-			    last->question_id);
-		else
-			reply_addf(r, "\n\n**Last time** (`%s`): %d answered, average score %.0f.",
-			           last->question_id, answered, avg);
-	}
-	reply_footer(r, "Answer privately with the button; your answer is graded for you alone.");
-	engine_question_buttons(e, q, r);
-}
-
-/* The zone the channel's days are counted in: its own, the team's, the default. */
+#define RECAP_TOP 3
 
 /* What one daily post reads and records. */
 struct daily {
@@ -148,8 +129,59 @@ struct daily {
 	bool have_last;
 	int answered;
 	double avg;
+	struct store_name_num best[RECAP_TOP], streaks[RECAP_TOP];
+	size_t nbest, nstreaks;
 	size_t qi;
 };
+
+/* "ann 92 · bo 80", or with days "ann 12 days · bo 1 day". */
+static void name_list(struct reply *r, const struct store_name_num *v, size_t n, bool days)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		reply_addf(r, "%s%s %d%s", i ? " · " : "", v[i].name[0] ? v[i].name : "(someone)",
+		           v[i].num,
+		           !days           ? ""
+		           : v[i].num == 1 ? " day"
+		                           : " days");
+}
+
+/* The last post's recap: who answered, the best scores, its model answer; the streak leaders. */
+static void render_recap(struct engine *e, const struct daily *d, struct reply *r)
+{
+	char url[REPLY_URL_MAX];
+
+	if (!d->have_last)
+		return;
+	engine_question_url(e, d->last.question_id, url, sizeof(url));
+	if (d->answered == 0) {
+		reply_addf(r, "\n\n**Last time** (`%s`): nobody answered yet; it is still open.",
+		           d->last.question_id);
+	} else {
+		reply_addf(r, "\n\n**Last time** (`%s`): %d answered, average score %.0f. Best: ",
+		           d->last.question_id, d->answered, d->avg);
+		name_list(r, d->best, d->nbest, false);
+		reply_addf(r, ".");
+	}
+	reply_addf(r, " [Its model answer](%s).", url);
+	if (d->nstreaks > 0) {
+		reply_addf(r, "\n**Streaks:** ");
+		name_list(r, d->streaks, d->nstreaks, true);
+	}
+}
+
+static void render(struct engine *e, const struct content_question *q, const struct daily *d,
+                   struct reply *r)
+{
+	reply_title(r, "Daily question · %s", e->content->topics[q->topic].name);
+	reply_addf(r, "%s · `%s`\n\n%s", engine_stars(q->difficulty), q->id, q->question);
+	render_recap(e, d, r);
+	reply_footer(r, "Answer privately with the button; your answer is graded for you alone.");
+	engine_question_buttons(e, q, r);
+}
+
+/* The zone the channel's days are counted in: its own, the team's, the default. */
 
 /* The previous post and how the team did on it, for the recap. */
 static int recap(struct store *s, const struct store_channel *ch, int32_t day, struct daily *d)
@@ -161,8 +193,14 @@ static int recap(struct store *s, const struct store_channel *ch, int32_t day, s
 	if (rc != BOT_OK)
 		return rc;
 	d->have_last = true;
-	return store_question_stats(s, ch->team_id, d->last.question_id, d->last.posted_at,
-	                            &d->answered, &d->avg);
+	rc = store_question_stats(s, ch->team_id, d->last.question_id, d->last.posted_at,
+	                          &d->answered, &d->avg);
+	if (rc == BOT_OK)
+		rc = store_question_best(s, ch->team_id, d->last.question_id, d->last.posted_at,
+		                         d->best, RECAP_TOP, &d->nbest);
+	if (rc == BOT_OK)
+		rc = store_streak_leaders(s, ch->team_id, d->streaks, RECAP_TOP, &d->nstreaks);
+	return rc;
 }
 
 static int daily_txn(struct store *s, void *arg)
@@ -201,7 +239,7 @@ static int post_daily(struct engine *e, const struct engine_post *p, struct repl
 	snprintf(r->dest.platform, sizeof(r->dest.platform), "%s", p->platform);
 	snprintf(r->dest.team, sizeof(r->dest.team), "%s", p->team);
 	snprintf(r->dest.channel, sizeof(r->dest.channel), "%s", p->channel);
-	render(e, &e->content->questions[d.qi], d.have_last ? &d.last : NULL, d.answered, d.avg, r);
+	render(e, &e->content->questions[d.qi], &d, r);
 	return BOT_OK;
 }
 

@@ -173,6 +173,7 @@ static const struct migration migrations[STORE_SCHEMA_VERSION] = {
      "ALTER TABLE channels ADD COLUMN daily_resume_day INTEGER;"
      "ALTER TABLE channels ADD COLUMN daily_holidays TEXT NOT NULL DEFAULT '';"
      "ALTER TABLE channels ADD COLUMN daily_blocked TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE channels ADD COLUMN daily_blocked_told INTEGER NOT NULL DEFAULT 0;"
      "CREATE INDEX channels_daily ON channels(daily_enabled) WHERE daily_enabled = 1;"
      "ALTER TABLE channel_posts ADD COLUMN state TEXT NOT NULL DEFAULT 'sent';"
      "ALTER TABLE channel_posts ADD COLUMN message_id TEXT;",
@@ -236,6 +237,9 @@ enum stmt_id {
 	ST_DRILL_EACH,
 	ST_DRILL_GET,
 	ST_TEAM_BLOCKED,
+	ST_QUESTION_BEST,
+	ST_CHANNEL_TOLD,
+	ST_STREAK_LEADERS,
 	ST_CHANNEL_POST_LAST,
 	ST_CHANNEL_POST_RECENT,
 	ST_CHANNEL_POST_OF,
@@ -371,7 +375,16 @@ static const char *sql[ST_COUNT] = {
                          " daily_days = ?5, daily_topics = ?6, daily_difficulty = ?7,"
                          " daily_skip_day = ?8, daily_resume_day = ?9, daily_holidays = ?10,"
                          " daily_blocked = ?11 WHERE id = ?1",
-    [ST_CHANNEL_BLOCK] = "UPDATE channels SET daily_blocked = ?2 WHERE id = ?1",
+    [ST_QUESTION_BEST] = "SELECT u.name, max(a.score) AS best FROM answers a"
+                         " JOIN users u ON u.id = a.user_id WHERE a.team_id = ?1"
+                         " AND a.question_id = ?2 AND a.created_at >= ?3 GROUP BY a.user_id"
+                         " ORDER BY best DESC, min(a.created_at) LIMIT ?4",
+    [ST_STREAK_LEADERS] = "SELECT u.name, s.current FROM streaks s JOIN users u ON u.id = s.user_id"
+                          " WHERE u.team_id = ?1 AND s.current > 0"
+                          " ORDER BY s.current DESC, s.user_id LIMIT ?2",
+    [ST_CHANNEL_BLOCK] = "UPDATE channels SET daily_blocked = ?2, daily_blocked_told = 0"
+                         " WHERE id = ?1",
+    [ST_CHANNEL_TOLD] = "UPDATE channels SET daily_blocked_told = 1 WHERE id = ?1",
     [ST_DRILL_EACH] = "SELECT c.id, t.platform, t.ext_id, c.ext_id, coalesce(t.tz, ''), " DAILY_COLS
                       " FROM channels c JOIN teams t ON t.id = c.team_id"
                       " WHERE c.daily_enabled = 1",
@@ -381,7 +394,7 @@ static const char *sql[ST_COUNT] = {
         "SELECT c.id, t.platform, t.ext_id, c.ext_id, coalesce(t.tz, ''), " DAILY_COLS
         " FROM channels c JOIN teams t ON t.id = c.team_id"
         " WHERE c.team_id = ?1 AND c.daily_enabled = 1 AND c.daily_blocked != ''"
-        " ORDER BY c.id LIMIT ?2",
+        " AND c.daily_blocked_told = 0 ORDER BY c.id LIMIT ?2",
     /* One row per channel, kind and local day: a second claim of the same day
      * inserts nothing, which is what makes a post happen exactly once. */
     [ST_CHANNEL_POST_CLAIM] =
@@ -1742,6 +1755,11 @@ int store_channel_block(struct store *s, int64_t channel_id, const char *why)
 	return run(s, prep(s, ST_CHANNEL_BLOCK, "it", channel_id, why), "channel block");
 }
 
+int store_channel_block_told(struct store *s, int64_t channel_id)
+{
+	return run(s, prep(s, ST_CHANNEL_TOLD, "i", channel_id), "channel told");
+}
+
 struct drill_fn {
 	void (*fn)(const struct store_drill *d, void *arg);
 	void *arg;
@@ -1795,6 +1813,41 @@ int store_team_blocked(struct store *s, int64_t team_id, struct store_drill *out
 	*n = 0;
 	return each(s, prep(s, ST_TEAM_BLOCKED, "in", team_id, (int)max), "team blocked", add_drill,
 	            &l);
+}
+
+struct name_nums {
+	struct store_name_num *out;
+	size_t max, *n;
+};
+
+static void add_name_num(sqlite3_stmt *st, void *arg)
+{
+	struct name_nums *l = arg;
+
+	if (*l->n >= l->max)
+		return;
+	copy_col(st, 0, l->out[*l->n].name, sizeof(l->out[*l->n].name));
+	l->out[(*l->n)++].num = sqlite3_column_int(st, 1);
+}
+
+int store_question_best(struct store *s, int64_t team_id, const char *qid, int64_t since,
+                        struct store_name_num *out, size_t max, size_t *n)
+{
+	struct name_nums l = {out, max, n};
+
+	*n = 0;
+	return each(s, prep(s, ST_QUESTION_BEST, "itin", team_id, qid, since, (int)max),
+	            "question best", add_name_num, &l);
+}
+
+int store_streak_leaders(struct store *s, int64_t team_id, struct store_name_num *out, size_t max,
+                         size_t *n)
+{
+	struct name_nums l = {out, max, n};
+
+	*n = 0;
+	return each(s, prep(s, ST_STREAK_LEADERS, "in", team_id, (int)max), "streak leaders",
+	            add_name_num, &l);
 }
 
 int store_channel_post_sent(struct store *s, int64_t channel_id, const char *kind,

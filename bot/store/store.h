@@ -294,7 +294,9 @@ int store_drill_each(struct store *s, void (*fn)(const struct store_drill *d, vo
 int store_drill_get(struct store *s, int64_t channel_id, struct store_drill *d);
 /* Stops the drill's posts in a channel and says why ("" clears it). */
 int store_channel_block(struct store *s, int64_t channel_id, const char *why);
-/* The team's channels whose drill is blocked, for telling an admin: up to max, *n found. */
+/* An admin was told why the channel's drill stopped: store_team_blocked skips it from now. */
+int store_channel_block_told(struct store *s, int64_t channel_id);
+/* The team's channels whose drill stopped and no admin was told yet: up to max, *n found. */
 int store_team_blocked(struct store *s, int64_t team_id, struct store_drill *out, size_t max,
                        size_t *n);
 /*
@@ -319,6 +321,17 @@ int store_channel_post_of(struct store *s, const char *platform, const char *tea
 /* The question ids of the latest max posts of kind, newest first. */
 int store_channel_post_recent(struct store *s, int64_t channel_id, const char *kind,
                               char (*ids)[STORE_ID_MAX], size_t max, size_t *n);
+/* A name and a number: a best score, a streak. */
+struct store_name_num {
+	char name[STORE_NAME_MAX];
+	int num;
+};
+/* The team's best scores on qid since `since`, one per user, best first (up to max). */
+int store_question_best(struct store *s, int64_t team_id, const char *qid, int64_t since,
+                        struct store_name_num *out, size_t max, size_t *n);
+/* The team's longest current streaks (a day or more), longest first (up to max). */
+int store_streak_leaders(struct store *s, int64_t team_id, struct store_name_num *out, size_t max,
+                         size_t *n);
 /* How many of the team answered qid since `since`, and their average score. */
 int store_question_stats(struct store *s, int64_t team_id, const char *qid, int64_t since,
                          int *answered, double *avg_score);

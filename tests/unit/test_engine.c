@@ -587,6 +587,9 @@ static void test_daily_post_once_a_day_with_recap(void)
 	CHECK_CONTAINS(buf_str(&r.text), "Last time");
 	CHECK_CONTAINS(buf_str(&r.text), first);
 	CHECK_CONTAINS(buf_str(&r.text), "1 answered");
+	CHECK_CONTAINS(buf_str(&r.text), "Best: ann ");
+	CHECK_CONTAINS(buf_str(&r.text), "[Its model answer](https://drill.example/q/");
+	CHECK_CONTAINS(buf_str(&r.text), "**Streaks:** ann 1 day");
 	CHECK(strcmp(r.buttons[0].id + 9, first) != 0);
 	reply_cleanup(&r);
 }

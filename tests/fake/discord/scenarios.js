@@ -672,6 +672,17 @@ async function dailyFanout(t) {
 	}, 'the denied and the deleted channel marked', 5000);
 	const why = sqlite(db, 'SELECT daily_blocked FROM channels WHERE daily_blocked != \'\' ORDER BY id') || '';
 	t.check('why_names_the_fix', /View Channel and Send Messages/.test(why) && /does not exist/.test(why), why);
+	await t.ready('ready');
+	const st = fake.slashCommand('stats', {}, {admin: true});
+	await t.ask('admin_command_answered', st, undefined, {quiet: true});
+	const told = messageText(await reply(t, fake, st, 'admin_reply'));
+	t.check('admin_told_why_and_fix', /daily drill stopped in channel/.test(told) && /\/daily on/.test(told),
+	        `the admin's /stats reply says nothing of the stopped drill: ${told.slice(-300)}`);
+	const st2 = fake.slashCommand('stats', {}, {admin: true});
+	await t.ask('admin_command_again', st2, undefined, {quiet: true});
+	const again = messageText(await reply(t, fake, st2, 'admin_reply_again'));
+	t.check('admin_told_once_per_channel', (again.match(/daily drill stopped/g) || []).length <= 1 &&
+	        !again.includes(told.match(/channel (\d+)/)[1]), 'the same stopped channel reported twice');
 	const sent = sqlite(db, "SELECT count(*) FROM channel_posts WHERE state = 'sent' AND message_id IS NOT NULL");
 	t.check('posts_recorded_sent', sent === String(n), `${sent} posts recorded as sent, want ${n}`);
 	t.check('progress_logged', new RegExp(`daily posts: ${n + 2}/${n + 2}`).test(bot.stderr),
