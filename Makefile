@@ -143,7 +143,9 @@ bench: deps
 	@echo "== Discord adapter on loopback (tests/bench/discord_bench.js)"
 	@if command -v node >/dev/null && [ -d tests/fake/discord/node_modules ] || \
 		(cd tests/fake/discord && npm ci --silent --no-audit --no-fund >/dev/null 2>&1); then \
-		node tests/bench/discord_bench.js build/bench-tree/drillbot 20000; \
+		node tests/bench/discord_bench.js build/bench-tree/drillbot 20000 && \
+		echo "== the daily drill: fan-out and 100,000 idle channels (tests/bench/daily_bench.js)" && \
+		node tests/bench/daily_bench.js build/bench-tree/drillbot 500 10000; \
 	else echo "skipped: node and npm are needed (apt-get install nodejs npm)"; fi
 
 install: all

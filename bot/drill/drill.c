@@ -46,6 +46,11 @@ struct drill {
 	size_t nslots, used, active;
 	struct loop_timer timer;
 	size_t run_total, run_done; /* the current burst of posts, for progress lines */
+	/* Posts the platform took, to be recorded as sent in one commit (flush()). */
+	struct drill_send **sent;
+	size_t nsent, capsent;
+	struct loop_timer flush_timer;
+	bool resent; /* the posts pending at start were sent again */
 };
 
 /* One post in flight to an adapter. */
@@ -54,7 +59,16 @@ struct drill_send {
 	int64_t channel;
 	struct engine_post p;
 	char platform[16], team[128], chan[128];
+	char message_id[32];
 };
+
+#define FLUSH_MS 20 /* answers this close together share one commit */
+/*
+ * The first posts wait this long after start: a process restarted right
+ * after a burst cannot know the second its predecessor used of the
+ * platform's global limit, and by then that second is over.
+ */
+#define FIRST_DELAY_MS 1100
 
 /* ---- the generation table ---- */
 
@@ -185,16 +199,56 @@ static void schedule(struct drill *d, const struct store_drill *row, int64_t fro
 
 static void arm(struct drill *d);
 
+/*
+ * Records the posts the platforms took since the last flush, in one
+ * transaction: a fan-out's answers arrive fifty at a time, and a commit
+ * each would hold up the loop (and with it the rate limiter's clock).
+ */
+static void flush(void *arg)
+{
+	struct drill *d = arg;
+	const struct engine_post *ps[256];
+	const char *ids[256];
+	size_t i, done = 0;
+
+	while (done < d->nsent) {
+		size_t n = d->nsent - done < 256 ? d->nsent - done : 256;
+		for (i = 0; i < n; i++) {
+			ps[i] = &d->sent[done + i]->p;
+			ids[i] = d->sent[done + i]->message_id;
+		}
+		if (engine_posts_sent(d->deps.engine, ps, ids, n) != BOT_OK)
+			LOG_W(MOD,
+			      "%zu posts went out, but the store did not record them as sent; a "
+			      "restart sends them again with the same nonce",
+			      n);
+		for (i = 0; i < n; i++)
+			free(d->sent[done + i]);
+		done += n;
+	}
+	d->nsent = 0;
+}
+
+static void sent_later(struct drill *d, struct drill_send *x, const char *message_id)
+{
+	snprintf(x->message_id, sizeof(x->message_id), "%s", message_id != NULL ? message_id : "");
+	if (d->nsent == d->capsent) {
+		d->capsent = d->capsent ? d->capsent * 2 : 64;
+		d->sent = xrealloc(d->sent, d->capsent * sizeof(*d->sent));
+	}
+	d->sent[d->nsent++] = x;
+	if (!loop_timer_active(&d->flush_timer))
+		loop_timer_start(d->deps.loop, &d->flush_timer, FLUSH_MS, 0, flush, d);
+}
+
 static void send_done(void *arg, int rc, const char *message_id, const char *why)
 {
 	struct drill_send *x = arg;
 	struct drill *d = x->d;
 
 	if (rc == BOT_OK) {
-		if (engine_post_sent(d->deps.engine, &x->p, message_id != NULL ? message_id : "") !=
-		    BOT_OK)
-			LOG_W(MOD, "channel %lld: posted, but the store did not record it as sent",
-			      (long long)x->channel);
+		sent_later(d, x, message_id);
+		x = NULL; /* flush() frees it */
 	} else if (rc == BOT_EPERM) {
 		LOG_W(MOD,
 		      "%s channel %s: %s; its daily drill is stopped until an admin runs "
@@ -223,6 +277,35 @@ static const struct drill_sink *sink_for(const struct drill *d, const char *plat
 	return NULL;
 }
 
+static struct drill_send *new_send(struct drill *d, const struct store_drill *row, int64_t at)
+{
+	struct drill_send *x = xcalloc(1, sizeof(*x));
+
+	x->d = d;
+	x->channel = row->channel_id;
+	snprintf(x->platform, sizeof(x->platform), "%s", row->platform);
+	snprintf(x->team, sizeof(x->team), "%s", row->team);
+	snprintf(x->chan, sizeof(x->chan), "%s", row->channel);
+	x->p = (struct engine_post){ENGINE_POST_DAILY, x->platform, x->team, x->chan, at};
+	return x;
+}
+
+/*
+ * Gives the post to the sink with a nonce of its channel and day, the same
+ * for every try: a post resent after a restart is the same post to Discord.
+ */
+static void deliver(struct drill *d, const struct store_drill *row, const struct drill_sink *sink,
+                    struct drill_send *x, const struct reply *r)
+{
+	char nonce[48];
+	int32_t day = 0;
+
+	tz_day(zone_of(d, row), x->p.now, &day);
+	snprintf(nonce, sizeof(nonce), "d%lld.%d", (long long)row->channel_id, (int)day);
+	d->run_total++;
+	sink->send(sink->arg, r, nonce, send_done, x);
+}
+
 /*
  * Asks the engine for the post (once per local day) and gives it to the
  * sink. at is the scheduled instant, so a late post still counts for the
@@ -231,25 +314,14 @@ static const struct drill_sink *sink_for(const struct drill *d, const char *plat
 static void post(struct drill *d, const struct store_drill *row, const struct drill_sink *sink,
                  int64_t at)
 {
-	struct drill_send *x = xcalloc(1, sizeof(*x));
-	char nonce[48];
+	struct drill_send *x = new_send(d, row, at);
 	struct reply r;
-	int32_t day = 0;
 	int rc;
 
-	x->d = d;
-	x->channel = row->channel_id;
-	snprintf(x->platform, sizeof(x->platform), "%s", row->platform);
-	snprintf(x->team, sizeof(x->team), "%s", row->team);
-	snprintf(x->chan, sizeof(x->chan), "%s", row->channel);
-	x->p = (struct engine_post){ENGINE_POST_DAILY, x->platform, x->team, x->chan, at};
 	reply_init(&r);
 	rc = engine_post(d->deps.engine, &x->p, &r);
 	if (rc == BOT_OK) {
-		tz_day(zone_of(d, row), at, &day);
-		snprintf(nonce, sizeof(nonce), "d%lld.%d", (long long)row->channel_id, (int)day);
-		d->run_total++;
-		sink->send(sink->arg, &r, nonce, send_done, x);
+		deliver(d, row, sink, x, &r);
 		x = NULL; /* send_done frees it */
 	} else if (rc != BOT_EEXIST) {
 		LOG_W(MOD, "%s channel %s: no daily post: %s", row->platform, row->channel,
@@ -300,11 +372,20 @@ static void due(struct drill *d, struct drill_entry e, int64_t now)
 	schedule(d, &row, e.at + 1);
 }
 
+static int resend_pending(struct drill *d);
+
 static void fire(void *arg)
 {
 	struct drill *d = arg;
 	int64_t now = d->deps.now(d->deps.now_arg);
 
+	if (!d->resent) {
+		d->resent = true;
+		if (resend_pending(d) != BOT_OK)
+			LOG_W(MOD,
+			      "cannot read the posts pending from before the stop; they are not "
+			      "sent again");
+	}
 	if (d->run_done == d->run_total)
 		d->run_total = d->run_done = 0; /* the last burst is over: count a new one */
 	while (d->n > 0 && d->heap[0].at <= now)
@@ -364,6 +445,62 @@ static void load_one(const struct store_drill *row, void *arg)
 	             (d->deps.catch_up_s > CATCH_UP_LOOK_S ? d->deps.catch_up_s : CATCH_UP_LOOK_S));
 }
 
+struct pendings {
+	struct store_pending *v;
+	size_t n, cap;
+};
+
+static void add_pending(const struct store_pending *p, void *arg)
+{
+	struct pendings *l = arg;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = *p;
+}
+
+/* A pending post (claimed, delivery unknown: the bot stopped) is sent again, as it was. */
+static void resend(struct drill *d, const struct store_pending *p)
+{
+	const struct drill_sink *sink;
+	struct drill_send *x;
+	struct store_drill row;
+	struct reply r;
+	int rc;
+
+	if (store_drill_get(d->deps.store, p->channel_id, &row) != BOT_OK ||
+	    (sink = sink_for(d, row.platform)) == NULL)
+		return;
+	x = new_send(d, &row, p->posted_at);
+	reply_init(&r);
+	rc = engine_post_again(d->deps.engine, &x->p, p->question_id, &r);
+	if (rc == BOT_OK) {
+		LOG_I(MOD,
+		      "%s channel %s: the post of %s may not have gone out before the stop; "
+		      "sending it again (the same nonce)",
+		      row.platform, row.channel, p->question_id);
+		deliver(d, &row, sink, x, &r);
+		x = NULL;
+	}
+	reply_cleanup(&r);
+	free(x);
+}
+
+static int resend_pending(struct drill *d)
+{
+	struct pendings l = {NULL, 0, 0};
+	int64_t since = d->deps.now(d->deps.now_arg) - d->deps.catch_up_s;
+	int rc = store_posts_pending(d->deps.store, ENGINE_DAILY_KIND, since, add_pending, &l);
+	size_t i;
+
+	for (i = 0; rc == BOT_OK && i < l.n; i++)
+		resend(d, &l.v[i]);
+	free(l.v);
+	return rc;
+}
+
 int drill_start(struct drill *d)
 {
 	int rc = store_drill_each(d->deps.store, load_one, d);
@@ -371,13 +508,14 @@ int drill_start(struct drill *d)
 	if (rc != BOT_OK)
 		return rc;
 	LOG_I(MOD, "daily drill: %zu channel%s scheduled", d->active, d->active == 1 ? "" : "s");
-	arm(d);
-	return BOT_OK;
+	/* The first run resends what was pending, then arms the timer as usual. */
+	return loop_timer_start(d->deps.loop, &d->timer, FIRST_DELAY_MS, 0, fire, d);
 }
 
 void drill_changed(void *arg, int64_t channel_id)
 {
 	struct drill *d = arg;
+	bool first = !d->resent && loop_timer_active(&d->timer);
 	struct store_drill row;
 	int rc = store_drill_get(d->deps.store, channel_id, &row);
 
@@ -393,7 +531,8 @@ void drill_changed(void *arg, int64_t channel_id)
 		 */
 		schedule(d, &row, d->deps.now(d->deps.now_arg));
 	}
-	arm(d);
+	if (!first) /* else the first run, still to come, arms it */
+		arm(d);
 }
 
 size_t drill_size(const struct drill *d)
@@ -406,6 +545,9 @@ void drill_free(struct drill *d)
 	if (d == NULL)
 		return;
 	loop_timer_stop(&d->timer);
+	loop_timer_stop(&d->flush_timer);
+	flush(d);
+	free(d->sent);
 	free(d->heap);
 	free(d->slots);
 	free(d);

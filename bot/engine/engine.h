@@ -85,6 +85,16 @@ int engine_post(struct engine *e, const struct engine_post *p, struct reply *r);
  * called, a restart finds the post pending and reconciles it.
  */
 int engine_post_sent(struct engine *e, const struct engine_post *p, const char *message_id);
+/*
+ * The post engine_post made for p with question qid, rendered again (a
+ * restart found it pending): the same question and recap, nothing
+ * recorded. BOT_ENOENT when the bank no longer has qid.
+ */
+int engine_post_again(struct engine *e, const struct engine_post *p, const char *qid,
+                      struct reply *r);
+/* engine_post_sent of n posts in one transaction (a fan-out's answers, one commit). */
+int engine_posts_sent(struct engine *e, const struct engine_post *const *p,
+                      const char *const *message_id, size_t n);
 
 /*
  * fn hears the store id of every channel whose drill settings /daily

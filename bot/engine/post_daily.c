@@ -243,31 +243,74 @@ static int post_daily(struct engine *e, const struct engine_post *p, struct repl
 	return BOT_OK;
 }
 
+static int again_txn(struct store *s, void *arg)
+{
+	struct daily *d = arg;
+	struct store_channel ch;
+	int32_t day = 0;
+	int rc = store_channel_ensure(s, d->p->platform, d->p->team, d->p->channel, d->p->now, &ch);
+
+	if (rc == BOT_OK)
+		rc = tz_day(engine_channel_tz(d->e, &ch), d->p->now, &day);
+	return rc == BOT_OK ? recap(s, &ch, day, d) : rc;
+}
+
+int engine_post_again(struct engine *e, const struct engine_post *p, const char *qid,
+                      struct reply *r)
+{
+	const struct content_question *q = content_find(e->content, qid);
+	struct daily d = {.e = e, .p = p};
+	int rc;
+
+	if (q == NULL)
+		return BOT_ENOENT;
+	rc = store_txn(e->store, again_txn, &d);
+	if (rc != BOT_OK)
+		return rc;
+	snprintf(r->dest.platform, sizeof(r->dest.platform), "%s", p->platform);
+	snprintf(r->dest.team, sizeof(r->dest.team), "%s", p->team);
+	snprintf(r->dest.channel, sizeof(r->dest.channel), "%s", p->channel);
+	render(e, q, &d, r);
+	return BOT_OK;
+}
+
 struct sent {
 	struct engine *e;
-	const struct engine_post *p;
-	const char *message_id;
+	const struct engine_post *const *p;
+	const char *const *message_id;
+	size_t n;
 };
 
 static int sent_txn(struct store *s, void *arg)
 {
 	struct sent *x = arg;
-	struct store_channel ch;
-	int32_t day = 0;
-	int rc = store_channel_ensure(s, x->p->platform, x->p->team, x->p->channel, x->p->now, &ch);
+	size_t i;
+	int rc = BOT_OK;
 
-	if (rc == BOT_OK)
-		rc = tz_day(engine_channel_tz(x->e, &ch), x->p->now, &day);
-	if (rc == BOT_OK)
-		rc = store_channel_post_sent(s, ch.id, POST_KIND, day, x->message_id);
+	for (i = 0; i < x->n && rc == BOT_OK; i++) {
+		const struct engine_post *p = x->p[i];
+		struct store_channel ch;
+		int32_t day = 0;
+		rc = store_channel_ensure(s, p->platform, p->team, p->channel, p->now, &ch);
+		if (rc == BOT_OK)
+			rc = tz_day(engine_channel_tz(x->e, &ch), p->now, &day);
+		if (rc == BOT_OK)
+			rc = store_channel_post_sent(s, ch.id, POST_KIND, day, x->message_id[i]);
+	}
 	return rc;
+}
+
+int engine_posts_sent(struct engine *e, const struct engine_post *const *p,
+                      const char *const *message_id, size_t n)
+{
+	struct sent x = {e, p, message_id, n};
+
+	return n == 0 ? BOT_OK : store_txn(e->store, sent_txn, &x);
 }
 
 int engine_post_sent(struct engine *e, const struct engine_post *p, const char *message_id)
 {
-	struct sent x = {e, p, message_id};
-
-	return store_txn(e->store, sent_txn, &x);
+	return engine_posts_sent(e, &p, &message_id, 1);
 }
 
 int engine_post(struct engine *e, const struct engine_post *p, struct reply *r)

@@ -239,6 +239,7 @@ enum stmt_id {
 	ST_TEAM_BLOCKED,
 	ST_QUESTION_BEST,
 	ST_CHANNEL_TOLD,
+	ST_POSTS_PENDING,
 	ST_STREAK_LEADERS,
 	ST_CHANNEL_POST_LAST,
 	ST_CHANNEL_POST_RECENT,
@@ -384,6 +385,9 @@ static const char *sql[ST_COUNT] = {
                           " ORDER BY s.current DESC, s.user_id LIMIT ?2",
     [ST_CHANNEL_BLOCK] = "UPDATE channels SET daily_blocked = ?2, daily_blocked_told = 0"
                          " WHERE id = ?1",
+    [ST_POSTS_PENDING] = "SELECT channel_id, question_id, local_day, posted_at FROM channel_posts"
+                         " WHERE kind = ?1 AND state = 'pending' AND posted_at >= ?2"
+                         " ORDER BY posted_at",
     [ST_CHANNEL_TOLD] = "UPDATE channels SET daily_blocked_told = 1 WHERE id = ?1",
     [ST_DRILL_EACH] = "SELECT c.id, t.platform, t.ext_id, c.ext_id, coalesce(t.tz, ''), " DAILY_COLS
                       " FROM channels c JOIN teams t ON t.id = c.team_id"
@@ -1848,6 +1852,32 @@ int store_streak_leaders(struct store *s, int64_t team_id, struct store_name_num
 	*n = 0;
 	return each(s, prep(s, ST_STREAK_LEADERS, "in", team_id, (int)max), "streak leaders",
 	            add_name_num, &l);
+}
+
+struct pending_fn {
+	void (*fn)(const struct store_pending *p, void *arg);
+	void *arg;
+};
+
+static void call_pending(sqlite3_stmt *st, void *arg)
+{
+	struct pending_fn *f = arg;
+	struct store_pending p;
+
+	p.channel_id = sqlite3_column_int64(st, 0);
+	copy_col(st, 1, p.question_id, sizeof(p.question_id));
+	p.local_day = (int32_t)sqlite3_column_int(st, 2);
+	p.posted_at = sqlite3_column_int64(st, 3);
+	f->fn(&p, f->arg);
+}
+
+int store_posts_pending(struct store *s, const char *kind, int64_t since,
+                        void (*fn)(const struct store_pending *p, void *arg), void *arg)
+{
+	struct pending_fn f = {fn, arg};
+
+	return each(s, prep(s, ST_POSTS_PENDING, "ti", kind, since), "posts pending", call_pending,
+	            &f);
 }
 
 int store_channel_post_sent(struct store *s, int64_t channel_id, const char *kind,

@@ -299,6 +299,16 @@ int store_channel_block_told(struct store *s, int64_t channel_id);
 /* The team's channels whose drill stopped and no admin was told yet: up to max, *n found. */
 int store_team_blocked(struct store *s, int64_t team_id, struct store_drill *out, size_t max,
                        size_t *n);
+/* A post claimed but not known to be delivered (the bot stopped in between). */
+struct store_pending {
+	int64_t channel_id;
+	char question_id[STORE_ID_MAX];
+	int32_t local_day;
+	int64_t posted_at;
+};
+/* Every pending post of kind claimed at or after since, oldest first. */
+int store_posts_pending(struct store *s, const char *kind, int64_t since,
+                        void (*fn)(const struct store_pending *p, void *arg), void *arg);
 /*
  * A claimed post was delivered: the platform's message id ("" when it has
  * none). Until then the post is pending, and a restart reconciles it.

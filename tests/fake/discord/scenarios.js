@@ -696,6 +696,49 @@ async function dailyFanout(t) {
 	t.out(`    fan-out: ${n} channels in ${took.toFixed(1)} s; the bound N/50 is ${(n / 50).toFixed(1)} s`);
 }
 
+/*
+ * kill -9 in the middle of a fan-out: the restarted bot posts in every
+ * channel still owed, sends again what may not have gone out (the same
+ * nonce, so Discord returns the first message), and never posts twice.
+ */
+async function dailyKill(t) {
+	const n = 300;
+	const fake = await t.fake();
+	const db = path.join(t.tmp, 'drill.db');
+	await t.runBot(fake, ['console']);
+	const due = new Date(Date.now() - 60 * 1000);
+	const hhmm = `${String(due.getUTCHours()).padStart(2, '0')}:${String(due.getUTCMinutes()).padStart(2, '0')}`;
+	sqlite(db, `INSERT INTO teams(platform, ext_id, created_at) VALUES ('discord', '${fake.guildId}', 0);
+		WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${n})
+		INSERT INTO channels(team_id, ext_id, daily_enabled, daily_time, daily_tz, daily_days)
+		SELECT 1, CAST(900000000000000000 + i AS TEXT), 1, '${hhmm}', 'UTC', 127 FROM c;`);
+	const posts = () => fake.events.filter((e) => e.kind === 'channel-message');
+	const bot = t.startBot(fake, ['run']);
+	await t.expect('fan_out_started', () => (posts().length >= 120 ? true : null), '120 posts', 20000,
+	               {quiet: true});
+	bot.signal('SIGKILL');
+	await bot.waitExit(5000);
+	const before = posts().length;
+	// As config/drillbot.service restarts it (RestartSec=5s): IDENTIFY allows one per 5 s
+	// (gateway.mdx, max_concurrency), and a new process cannot know its predecessor's.
+	await t.sleep(5000);
+	t.startBot(fake, ['run']);
+	await t.expect('every_channel_posted_after_restart', () => {
+		const c = new Set(posts().map((e) => e.channel));
+		return c.size >= n ? true : null;
+	}, `${n} channels posted`, 30000, {extra: () => `${before} before the kill`});
+	await t.sleep(1500);
+	const byChannel = new Map();
+	for (const e of posts())
+		byChannel.set(e.channel, (byChannel.get(e.channel) || 0) + 1);
+	const twice = [...byChannel.values()].filter((v) => v > 1).length;
+	t.check('no_channel_posted_twice', twice === 0, `${twice} channels got two messages`);
+	const pending = sqlite(db, "SELECT count(*) FROM channel_posts WHERE state = 'pending'");
+	t.check('nothing_left_pending', pending === '0', `${pending} posts still pending`);
+	const hits = fake.events.filter((e) => e.kind === 'channel-message-nonce-hit').length;
+	t.out(`    kill -9 after ${before} posts; ${hits} resent posts answered by their nonce`);
+}
+
 /* ---- 14. register-commands ---- */
 
 async function register(t) {
@@ -775,6 +818,7 @@ const SCENARIOS = [
 	{name: 'unauthorized', run: unauthorized},
 	{name: 'dedupe', run: dedupe},
 	{name: 'daily_fanout', run: dailyFanout},
+	{name: 'daily_kill', run: dailyKill},
 	{name: 'sigterm', run: sigterm},
 	{name: 'register', run: register},
 	{name: 'shards', run: shards},
