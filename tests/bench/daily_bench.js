@@ -180,7 +180,8 @@ async function idle(n, secs) {
 	while (!/daily drill: \d+ channels? scheduled/.test(err) && Date.now() - t0 < 60000)
 		await sleep(20);
 	const loaded = Date.now() - t0;
-	await sleep(500);
+	// The first run (1.1 s after start) looks back a day for missed posts; idle is after it.
+	await sleep(2500);
 	const r = rss(bot.pid), c0 = ticks(bot.pid);
 	await sleep(secs * 1000);
 	const cpu = ticks(bot.pid) - c0;
