@@ -374,6 +374,24 @@ static size_t chunk_len(const char *s, size_t n, size_t max)
 	return len;
 }
 
+/* c, or less so that s[0..c) does not end inside an escape ("&am" would show as text). */
+static size_t entity_safe(const char *s, size_t c)
+{
+	size_t i = c;
+
+	while (i > 0 && c - i < 5 && s[i - 1] != ';' && s[i - 1] != '&')
+		i--;
+	return i > 0 && s[i - 1] == '&' ? i - 1 : c;
+}
+
+/* chunk_len() of mrkdwn, never ending inside an escape. */
+static size_t mk_len(const char *s, size_t n, size_t max)
+{
+	size_t c = chunk_len(s, n, max);
+
+	return c < n ? entity_safe(s, c) : c;
+}
+
 static json_t *text_obj(const char *type, const char *s, size_t n)
 {
 	return json_pack("{s:s,s:s%}", "type", type, "text", s, n);
@@ -392,13 +410,7 @@ static json_t *plain(const char *s, size_t max)
 static void add_sections(json_t *blocks, const char *mk, size_t n, size_t max_blocks)
 {
 	while (n > 0 && json_array_size(blocks) < max_blocks) {
-		size_t c = chunk_len(mk, n, SMSG_SECTION_MAX);
-		/* Never end a chunk inside an escape: "&am" would show as text. */
-		size_t amp = c;
-		while (amp > 0 && c - amp < 5 && mk[amp - 1] != ';' && mk[amp - 1] != '&')
-			amp--;
-		if (amp > 0 && mk[amp - 1] == '&' && c < n)
-			c = amp - 1;
+		size_t c = mk_len(mk, n, SMSG_SECTION_MAX);
 		if (c == 0)
 			break;
 		json_array_append_new(blocks, json_pack("{s:s,s:o}", "type", "section", "text",
@@ -426,7 +438,7 @@ static void add_fields(json_t *blocks, const struct reply *r)
 		buf_adds(&b, "*\n");
 		smsg_mrkdwn(r->fields[i].value, &b);
 		json_array_append_new(
-		    fields, text_obj("mrkdwn", b.data, chunk_len(b.data, b.len, SMSG_FIELD_MAX)));
+		    fields, text_obj("mrkdwn", b.data, mk_len(b.data, b.len, SMSG_FIELD_MAX)));
 	}
 	buf_cleanup(&b);
 	if (json_array_size(fields) > 0)
@@ -500,9 +512,8 @@ json_t *smsg_message(const struct reply *r)
 		buf_reset(&fb);
 		smsg_escape(r->footer, strlen(r->footer), &fb);
 		json_array_append_new(
-		    blocks,
-		    json_pack("{s:s,s:[o]}", "type", "context", "elements",
-		              text_obj("mrkdwn", fb.data, chunk_len(fb.data, fb.len, 3000))));
+		    blocks, json_pack("{s:s,s:[o]}", "type", "context", "elements",
+		                      text_obj("mrkdwn", fb.data, mk_len(fb.data, fb.len, 3000))));
 	}
 	add_buttons(blocks, r);
 	/* The fallback shows in notifications: the title, else the body, escaped the same way. */
@@ -513,11 +524,11 @@ json_t *smsg_message(const struct reply *r)
 			buf_adds(&fb, ": ");
 	}
 	buf_add(&fb, mk.data != NULL ? mk.data : "",
-	        chunk_len(mk.data != NULL ? mk.data : "", mk.len, 300));
+	        mk_len(mk.data != NULL ? mk.data : "", mk.len, 300));
 	if (fb.len == 0)
 		buf_adds(&fb, "drillbot");
-	msg = json_pack("{s:s%,s:o}", "text", fb.data,
-	                chunk_len(fb.data, fb.len, SMSG_FALLBACK_MAX), "blocks", blocks);
+	msg = json_pack("{s:s%,s:o}", "text", fb.data, mk_len(fb.data, fb.len, SMSG_FALLBACK_MAX),
+	                "blocks", blocks);
 	buf_cleanup(&mk);
 	buf_cleanup(&fb);
 	return msg;

@@ -256,6 +256,31 @@ static void test_message_limits(void)
 	reply_cleanup(&r);
 }
 
+/* A cut (sections of 3,000, the 300-character fallback) never ends inside "&amp;". */
+static void test_cut_never_splits_escape(void)
+{
+	struct reply r;
+	json_t *m, *b;
+	size_t i;
+	const char *t;
+
+	reply_init(&r);
+	for (i = 0; i < 700; i++)
+		reply_addf(&r, "&<");
+	m = smsg_message(&r);
+	json_array_foreach(json_object_get(m, "blocks"), i, b)
+	{
+		t = json_string_value(json_object_get(json_object_get(b, "text"), "text"));
+		CHECK(t != NULL);
+		CHECK(strlen(t) % 9 == 0 || strlen(t) % 9 == 5); /* whole "&amp;&lt;" pairs */
+		CHECK(t[strlen(t) - 1] == ';');
+	}
+	t = json_string_value(json_object_get(m, "text"));
+	CHECK(t != NULL && t[strlen(t) - 1] == ';');
+	json_decref(m);
+	reply_cleanup(&r);
+}
+
 static void test_modal(void)
 {
 	json_t *v = smsg_modal("1:grade:q", "A title far longer than twenty-four characters",
@@ -329,6 +354,7 @@ int main(void)
 	T_RUN(test_retry_and_events);
 	T_RUN(test_block_actions_and_submission);
 	T_RUN(test_message_limits);
+	T_RUN(test_cut_never_splits_escape);
 	T_RUN(test_modal);
 	T_RUN(test_manifest);
 	T_RUN(test_backoff);
