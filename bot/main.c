@@ -26,6 +26,7 @@
 #include "base/util.h"
 #include "console/console.h"
 #include "discord/discord.h"
+#include "slack/slack.h"
 #include "net/rest.h"
 #include "net/ws.h"
 #include "web/web.h"
@@ -183,6 +184,7 @@ struct app {
 	struct web *web;           /* the web pages, or NULL with web_listen = off */
 	struct metrics *metrics;   /* what /metrics shows */
 	struct discord *discord;   /* while Discord runs, for /healthz */
+	struct slack *slack;       /* while Slack runs, for /healthz */
 };
 
 static int64_t wall_clock(void *arg)
@@ -284,7 +286,8 @@ static int open_app(struct app *a, const char *config_path, bool console_only)
 	eo.default_tz = app_config(&a->cfg)->default_timezone;
 	eo.rng_seed = app_config(&a->cfg)->rng_seed;
 	eo.srs_retention = app_config(&a->cfg)->srs_retention;
-	eo.prepare_later = !console_only && discord_config_present(&a->cfg);
+	eo.prepare_later =
+	    !console_only && (discord_config_present(&a->cfg) || slack_config_present(&a->cfg));
 	a->engine = engine_new(&a->content, a->store, &eo);
 	if (a->engine == NULL) {
 		fprintf(stderr, "drillbot: the Snowball English stemmer is missing; install "
@@ -330,14 +333,19 @@ static void follow_web_address(struct app *a, const char *host, int port)
 		engine_set_base_url(a->engine, url);
 }
 
-/* /healthz: the console, or each Discord shard. */
+/* /healthz: the console, or each Discord shard and the Slack connection. */
 static void health(void *arg, struct buf *json, bool *healthy)
 {
 	struct app *a = arg;
 
 	if (a->discord != NULL)
 		discord_health(a->discord, json, healthy);
-	else if (a->console != NULL)
+	if (a->slack != NULL) {
+		if (a->discord != NULL)
+			buf_adds(json, ",");
+		slack_health(a->slack, json, healthy);
+	}
+	if (a->discord == NULL && a->slack == NULL && a->console != NULL)
 		buf_adds(json, "{\"name\":\"console\",\"state\":\"up\"}");
 }
 
@@ -402,16 +410,63 @@ static void prepare_tick(void *arg)
 	}
 }
 
-/*
- * Discord on the loop: the gateway and interactions, or (register not
- * NULL) the command registration alone, which needs no gateway.
- */
-static int run_discord(struct app *a, const char *const *register_guild)
+/* Slack stopped for good: the process ends with it unless Discord is still serving. */
+static void on_slack_stop(void *arg)
+{
+	struct app *a = arg;
+
+	if (a->discord != NULL && discord_status(a->discord) == BOT_OK)
+		LOG_W(MOD, "Slack has stopped (above); Discord keeps running");
+	else
+		loop_stop(&a->loop);
+}
+
+static struct slack *new_slack(struct app *a, struct rest *rest, struct ws_lib *ws)
+{
+	struct slack_deps deps;
+
+	memset(&deps, 0, sizeof(deps));
+	deps.loop = &a->loop;
+	deps.rest = rest;
+	deps.ws = ws;
+	deps.engine = a->engine;
+	deps.content = &a->content;
+	deps.store = a->store;
+	deps.cfg = slack_config(&a->cfg);
+	deps.metrics = a->metrics;
+	deps.on_stop = on_slack_stop;
+	deps.stop_arg = a;
+	return slack_new(&deps);
+}
+
+static struct discord *new_discord(struct app *a, struct rest *rest, struct ws_lib *ws)
 {
 	struct discord_deps deps;
-	struct discord *d;
+
+	memset(&deps, 0, sizeof(deps));
+	deps.loop = &a->loop;
+	deps.rest = rest;
+	deps.ws = ws;
+	deps.engine = a->engine;
+	deps.content = &a->content;
+	deps.store = a->store;
+	deps.cfg = discord_config(&a->cfg);
+	deps.metrics = a->metrics;
+	return discord_new(&deps);
+}
+
+/*
+ * The chat platforms on the one loop: Discord (the gateway and
+ * interactions) and Slack (Socket Mode), whichever have credentials; or
+ * (register not NULL) Discord's command registration alone, which needs
+ * no gateway.
+ */
+static int run_platforms(struct app *a, const char *const *register_guild)
+{
 	struct ws_lib *ws = NULL;
 	struct rest rest;
+	bool with_discord = register_guild != NULL || discord_config_present(&a->cfg);
+	bool with_slack = register_guild == NULL && slack_config_present(&a->cfg);
 	int rc = loop_init(&a->loop);
 
 	if (rc != BOT_OK) {
@@ -432,30 +487,33 @@ static int run_discord(struct app *a, const char *const *register_guild)
 		ws_lib_free(ws);
 		return rc;
 	}
-	memset(&deps, 0, sizeof(deps));
-	deps.loop = &a->loop;
-	deps.rest = &rest;
-	deps.ws = ws;
-	deps.engine = a->engine;
-	deps.content = &a->content;
-	deps.store = a->store;
-	deps.cfg = discord_config(&a->cfg);
-	deps.metrics = a->metrics;
-	d = discord_new(&deps);
-	a->discord = d;
+	if (with_discord)
+		a->discord = new_discord(a, &rest, ws);
+	if (with_slack)
+		a->slack = new_slack(a, &rest, ws);
 	if (register_guild != NULL) {
-		discord_register(d, *register_guild);
+		discord_register(a->discord, *register_guild);
 	} else {
-		LOG_I(MOD, "Discord mode on %s", app_config(&a->cfg)->database);
-		discord_start(d);
-		/* The grader compiles a few questions a tick while the gateway connects. */
+		LOG_I(MOD, "%s mode on %s",
+		      with_discord && with_slack ? "Discord and Slack"
+		      : with_discord             ? "Discord"
+		                                 : "Slack",
+		      app_config(&a->cfg)->database);
+		if (a->discord != NULL)
+			discord_start(a->discord);
+		if (a->slack != NULL)
+			slack_start(a->slack);
+		/* The grader compiles a few questions a tick while the platforms connect. */
 		loop_timer_start(&a->loop, &a->prepare, 0, 1, prepare_tick, a);
 	}
 	loop_run(&a->loop);
-	rc = discord_status(d);
+	/* With both, a stopped Slack let Discord go on: Discord's status is the process's. */
+	rc = a->discord != NULL ? discord_status(a->discord) : slack_status(a->slack);
 	rest_cleanup(&rest);
+	discord_free(a->discord);
 	a->discord = NULL;
-	discord_free(d);
+	slack_free(a->slack);
+	a->slack = NULL;
 	ws_lib_free(ws);
 	return rc;
 }
@@ -495,6 +553,20 @@ static int exit_status(int rc)
 	}
 }
 
+/* One Slack token without the other: says which is missing. */
+static bool slack_half_set(const struct config *cfg)
+{
+	struct buf why;
+	bool half;
+
+	buf_init(&why, 1024);
+	half = slack_config_half(cfg, &why);
+	if (half)
+		fprintf(stderr, "drillbot: %s\n", buf_str(&why));
+	buf_cleanup(&why);
+	return half;
+}
+
 static int run_bot(const char *config_path, bool force_console)
 {
 	const char *found;
@@ -505,21 +577,12 @@ static int run_bot(const char *config_path, bool force_console)
 	if (rc != BOT_OK)
 		goto out;
 	found = credentials_found(&a.cfg);
-	if (!force_console && discord_config_present(&a.cfg)) {
-		if (slack_config_present(&a.cfg))
-			LOG_W(MOD,
-			      "Slack tokens are set too, but this build has no Slack adapter yet; "
-			      "running Discord only");
-		rc = run_discord(&a, NULL);
+	if (!force_console && slack_half_set(&a.cfg)) {
+		rc = BOT_ECONFIG;
 		goto out;
 	}
 	if (!force_console && found != NULL) {
-		fprintf(
-		    stderr,
-		    "drillbot: %s set, but this build has no Slack adapter yet; unset %s (or run "
-		    "`drillbot console`) to play in the terminal\n",
-		    found, strchr(found, '&') != NULL ? "them" : "it");
-		rc = BOT_ECONFIG;
+		rc = run_platforms(&a, NULL);
 		goto out;
 	}
 	if (found != NULL)
@@ -591,9 +654,26 @@ static int sub_register(const struct globals *g, int argc, char **argv)
 		rc = BOT_ECONFIG;
 	}
 	if (rc == BOT_OK)
-		rc = run_discord(&a, &guild);
+		rc = run_platforms(&a, &guild);
 	close_app(&a);
 	return exit_status(rc);
+}
+
+/* slack-manifest: the app manifest from the command table (and slack_command_prefix). */
+static int sub_slack_manifest(const struct globals *g, int argc, char **argv)
+{
+	struct config cfg;
+	char *text;
+
+	(void)argc;
+	(void)argv;
+	if (load_config(&cfg, g->config_path) != BOT_OK)
+		return EXIT_REFUSED;
+	text = slack_manifest(slack_config_prefix(slack_config(&cfg)));
+	fputs(text, stdout);
+	free(text);
+	config_cleanup(&cfg);
+	return 0;
 }
 
 static int sub_lint(const struct globals *g, int argc, char **argv)
@@ -730,6 +810,9 @@ static const struct subcmd subcmds[] = {
     {"console", "", "play in the terminal, whatever the credentials", sub_console, 0},
     {"register-commands", "[--guild ID]",
      "register the slash commands with Discord (globally, or for one server)", sub_register, 2},
+    {"slack-manifest", "",
+     "print the Slack app manifest (JSON) to create the app from, at api.slack.com/apps",
+     sub_slack_manifest, 0},
     {"content lint", "[dir] [--min-per-topic N]", "check the question bank", sub_lint, 3},
     {"content grade", "<question-id> [dir] < answer.txt",
      "show how an answer grades, point by point", sub_grade, 2},

@@ -307,6 +307,8 @@ class Harness {
 		}
 		for (const f of this.fakes)
 			await f.stop();
+		if (this.extraStop)
+			await this.extraStop();
 		if (!process.env.SLACK_FAKE_KEEP)
 			fs.rmSync(this.tmp, {recursive: true, force: true});
 		else

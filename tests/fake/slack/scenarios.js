@@ -221,6 +221,22 @@ async function ratelimitPost(t) {
 	        `${retried && retried.waitedMs} ms`);
 }
 
+/* The graded answer after the modal goes by chat.post*: a 429 with Retry-After: 2 on it is waited out. */
+async function ratelimitGraded(t) {
+	const fake = await t.fake();
+	t.startBot(fake);
+	await t.connected();
+	const v = await openModal(t, await card(t));
+	fake.rateLimit('chat.postEphemeral', 2, 1);
+	fake.rateLimit('chat.postMessage', 2, 1);
+	await submit(t, v, CONFIG.goodAnswer);
+	const calls = [...fake.requestsTo('chat.postMessage'), ...fake.requestsTo('chat.postEphemeral')];
+	const retried = calls.find((r) => r.waitedMs !== undefined);
+	t.check('limited_once', calls.some((r) => r.limited), 'no call was rate limited');
+	t.check('retry_after_honoured', retried && retried.waitedMs >= 1900, `retried after ${retried && retried.waitedMs} ms`,
+	        `${retried && retried.waitedMs} ms`);
+}
+
 async function linkDisabled(t) {
 	const fake = await t.fake();
 	const bot = t.startBot(fake);
@@ -297,6 +313,41 @@ async function hostile(t) {
 	        texts.some((s) => s.includes('&lt;!channel&gt;')) ? 'echoed, escaped' : 'not echoed');
 }
 
+/* An answer past the 4,000-character limit gets a clear private error, not a grade or a crash. */
+async function longAnswer(t) {
+	const fake = await t.fake();
+	t.startBot(fake);
+	await t.connected();
+	await card(t);
+	const long = 'The cache sits in front of the database and keeps hot rows. '.repeat(70);
+	const {reply} = await ask(t, 'long', long, {command: CONFIG.commands.answer});
+	t.check('says_too_long', /4,?000|limit|too long/i.test(messageText(reply)),
+	        `reply ${JSON.stringify(messageText(reply)).slice(0, 300)}`, `${long.length} characters`);
+	t.check('not_graded', !CONFIG.graded.test(messageText(reply)), 'the over-long answer was graded');
+	t.check('private', reply.ephemeral === true,
+	        `the error went to the channel: ${JSON.stringify({ephemeral: reply.ephemeral})}`);
+}
+
+/*
+ * A channel the bot is not in (chat.postEphemeral: not_in_channel): the
+ * command and the modal still work (response_url and views.open need no
+ * membership); the graded answer reaches the user in a direct message,
+ * with "invite me with /invite @drillbot".
+ */
+async function notInChannel(t) {
+	const fake = await t.fake();
+	const bot = t.startBot(fake);
+	await t.connected();
+	const {reply} = await ask(t, 'question', CONFIG.topic, {channel: 'C0NOTIN001',
+	                                                       want: (m) => findButton(m, CONFIG.buttons.answer)});
+	const v = await openModal(t, reply);
+	const {graded} = await submit(t, v, CONFIG.goodAnswer);
+	t.check('graded_in_dm', /^D/.test(graded.channel || ''), `the graded answer went to ${graded.channel}`);
+	t.check('says_invite', /\/invite @drillbot/.test(messageText(graded)),
+	        `no "/invite @drillbot" in ${JSON.stringify(messageText(graded)).slice(0, 300)}`);
+	t.check('logged', /not_in_channel/.test(bot.output), 'no log line naming not_in_channel');
+}
+
 /* Only one of the two tokens: the bot refuses to start and names the missing one. */
 async function oneToken(t) {
 	const fake = await t.fake();
@@ -309,6 +360,11 @@ async function oneToken(t) {
 	}
 }
 
+/* Discord and Slack in one process, one store (both.js: needs the fake Discord). */
+async function both(t) {
+	await require('./both').withDiscord(t, CONFIG, ask);
+}
+
 const SCENARIOS = [
 	{name: 'startup', run: startup},
 	{name: 'question', run: question},
@@ -319,6 +375,7 @@ const SCENARIOS = [
 	{name: 'retry', run: retry},
 	{name: 'ratelimit_views', run: ratelimitViews},
 	{name: 'ratelimit_post', run: ratelimitPost},
+	{name: 'ratelimit_graded', run: ratelimitGraded},
 	{name: 'link_disabled', run: linkDisabled},
 	{name: 'invalid_auth', run: invalidAuth},
 	{name: 'tcp_drop', run: lostSocket('tcp', 15000)},
@@ -326,6 +383,9 @@ const SCENARIOS = [
 	{name: 'malformed', run: malformed},
 	{name: 'hostile', run: hostile},
 	{name: 'one_token', run: oneToken},
+	{name: 'long_answer', run: longAnswer},
+	{name: 'not_in_channel', run: notInChannel},
+	{name: 'with_discord', run: both},
 ];
 
 module.exports = {SCENARIOS, CONFIG, ask, card};
