@@ -142,6 +142,12 @@ bench: deps
 		(cd tests/fake/discord && npm ci --silent --no-audit --no-fund >/dev/null 2>&1); then \
 		node tests/bench/discord_bench.js build/bench-tree/drillbot 20000; \
 	else echo "skipped: node and npm are needed (apt-get install nodejs npm)"; fi
+	@echo "== Slack adapter on loopback (tests/fake/slack/bench.js: 10,000 envelopes, 20 refreshes)"
+	@if command -v node >/dev/null && [ -d tests/fake/slack/node_modules ] || \
+		(cd tests/fake/slack && npm ci --silent --no-audit --no-fund >/dev/null 2>&1); then \
+		DRILLBOT_BIN=build/bench-tree/drillbot node tests/fake/slack/bench.js --envelopes 10000 \
+			--cycles 20; \
+	else echo "skipped: node and npm are needed (apt-get install nodejs npm)"; fi
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/drillbot

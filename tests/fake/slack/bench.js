@@ -76,6 +76,9 @@ async function main() {
 		console.log(`bench aborted: ${e.message}`);
 	}
 	await t.teardown();
+	// The bot's own figure: from the frame received to the ack queued (logged at its shutdown).
+	const line = t.bot && (t.bot.output.match(/envelopes acknowledged; ack latency[^\n]*/) || [])[0];
+	console.log(`bot-side ack latency    ${line ? line.replace(/^.*?ack latency /, '') : 'not logged'}`);
 }
 
 main().then(() => process.exit(0), (e) => {
