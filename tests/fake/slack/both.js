@@ -49,6 +49,17 @@ async function withDiscord(t, CONFIG, ask) {
 		const text = D.messageText((cb.body && cb.body.data) || {});
 		t.check('discord_board_without_it', /Caching: 0\//.test(text) && !covered.test(text),
 		        `the Discord guild's board shows the Slack answer: ${JSON.stringify(text).slice(0, 400)}`);
+		// Slack stops for good (link_disabled): Discord keeps answering, Slack does not reconnect.
+		const at = slack.now();
+		slack.disconnect('link_disabled');
+		await t.sleep(1500);
+		t.check('slack_stop_keeps_process', t.bot.running, `the bot ${t.bot.describeExit()} when only Slack stopped`);
+		const d2 = discord.slashCommand('topics', {});
+		discord.dispatchInteraction(d2);
+		await t.expect('discord_after_slack_stopped', () => discord.lastCallback(d2.id),
+		               'a Discord callback after Slack stopped', 10000, {fake: slack});
+		t.check('slack_not_reopened', !slack.requestsTo('apps.connections.open').some((r) => r.at > at),
+		        'apps.connections.open after link_disabled');
 		t.check('discord_follows_docs', discord.violations.length === 0,
 		        discord.violations.slice(0, 3).map((v) => `${v.rule}: ${v.detail}`).join(' || '));
 	} finally {
