@@ -35,23 +35,24 @@
 #include "slack/slimit.h"
 #include "slack/smsg.h"
 
-#define MOD             "slack"
-#define USER_AGENT      "drillbot/0.4 (Slack Socket Mode)"
-#define HELLO_WAIT_MS   10000 /* a socket without its hello by then is replaced */
-#define RETIRE_QUIET_MS 300   /* an old socket goes once this quiet after the new hello */
-#define RETIRE_CHECK_MS 100
-#define RETIRE_MAX_MS   10000 /* using-socket-mode: Slack closes it about then anyway */
-#define PING_IDLE_S     8     /* keep-alive: a ping after this much silence */
-#define HANGUP_IDLE_S   20    /* and the socket is given up after this much */
-#define MAX_429_RETRIES 5
-#define MAX_NET_RETRIES 3
-#define TRIGGER_LIFE_MS 3000 /* handling-user-interaction: triggers expire in 3 s */
-#define USERS_MAX       2048
-#define USER_TTL_S      3600     /* admin flags and zones change rarely */
-#define SEEN_SLOTS      8192     /* per generation of the set of handled envelopes */
-#define MAX_JOBS        64       /* envelopes waiting on one user's users.info */
-#define WORK_SLICE_NS   1000000u /* the queued work done between two reads of the sockets */
-#define LAT_SLOTS       4096     /* ack latency histogram: 1 us slots, the last one "or more" */
+#define MOD                "slack"
+#define USER_AGENT         "drillbot/0.4 (Slack Socket Mode)"
+#define HELLO_WAIT_MS      10000 /* a socket without its hello by then is replaced */
+#define RETIRE_QUIET_MS    300   /* an old socket goes once this quiet after the new hello */
+#define RETIRE_CHECK_MS    100
+#define RETIRE_MAX_MS      10000 /* using-socket-mode: Slack closes it about then anyway */
+#define PING_IDLE_S        8     /* keep-alive: a ping after this much silence */
+#define HANGUP_IDLE_S      20    /* and the socket is given up after this much */
+#define MAX_429_RETRIES    5
+#define MAX_NET_RETRIES    3
+#define TRIGGER_LIFE_MS    3000 /* handling-user-interaction: triggers expire in 3 s */
+#define USERS_MAX          2048
+#define USER_TTL_S         3600     /* admin flags and zones change rarely */
+#define USERS_INFO_WAIT_MS 2500     /* then a new user's first request goes on with the defaults */
+#define SEEN_SLOTS         8192     /* per generation of the set of handled envelopes */
+#define MAX_JOBS           64       /* envelopes waiting on one user's users.info */
+#define WORK_SLICE_NS      1000000u /* the queued work done between two reads of the sockets */
+#define LAT_SLOTS          4096     /* ack latency histogram: 1 us slots, the last one "or more" */
 
 enum auth { AUTH_NONE, AUTH_BOT, AUTH_APP };
 
@@ -89,6 +90,8 @@ struct sconn {
 	bool retiring; /* Slack asked for a new socket; this one goes once that one is up */
 	struct loop_timer timer; /* the hello deadline, then the retirement */
 	uint64_t last_rx;        /* ms, the last frame received */
+	bool in_connect;         /* inside ws_connect(): on_close may run there already */
+	bool closed;             /* on_close ran inside ws_connect() */
 	uint64_t retire_at;      /* ms, when its replacement said hello */
 };
 
@@ -203,6 +206,7 @@ static void fatal(struct slack *s, const char *fmt, ...)
 /* ---- Web API ---- */
 
 static void call_send(struct scall *c);
+static void post_response_url(struct slack *s, const char *url, json_t *body);
 
 static void call_free(struct scall *c)
 {
@@ -228,9 +232,18 @@ static void call_finish(struct scall *c, json_t *j, const char *error)
 static void call_later(struct scall *c, uint64_t ms)
 {
 	if (c->deadline != 0 && now_ms() + ms > c->deadline) {
-		LOG_W(MOD, "%s: gave up, the trigger would expire first (rate limited or down)",
+		LOG_W(MOD,
+		      "%s: gave up, its deadline would pass first (rate limited or Slack slow)",
 		      c->method);
-		call_finish(c, NULL, "trigger_expired");
+		/* The Answer button's trigger is dead: the person can press it again. */
+		if (strcmp(c->method, "views.open") == 0 && c->reply_url != NULL)
+			post_response_url(
+			    c->s, c->reply_url,
+			    json_pack("{s:s,s:s,s:b}", "response_type", "ephemeral", "text",
+			              "Slack was slow to open the answer box; press Answer "
+			              "again.",
+			              "replace_original", 0));
+		call_finish(c, NULL, "deadline_passed");
 		return;
 	}
 	if (loop_timer_start(c->s->loop, &c->wait, ms, 0, on_call_wait, c) != BOT_OK) {
@@ -261,7 +274,6 @@ static const char *user_fix(const char *error, json_t *j, char *buf, size_t size
 	return NULL;
 }
 
-static void post_response_url(struct slack *s, const char *url, json_t *body);
 static void api_json(struct slack *s, const char *method, json_t *args, const char *reply_url,
                      const char *notify, uint64_t deadline);
 
@@ -403,7 +415,11 @@ static void call_send(struct scall *c)
 	req.nheaders = nh;
 	req.body = c->body != NULL ? c->body : "";
 	req.body_len = c->body != NULL ? strlen(c->body) : 0;
-	req.timeout_ms = c->deadline != 0 ? TRIGGER_LIFE_MS : 0;
+	/* A call with a deadline may not take longer than what is left of it. */
+	req.timeout_ms = 0;
+	if (c->deadline != 0)
+		req.timeout_ms =
+		    c->deadline > now_ms() + 100 ? (long)(c->deadline - now_ms()) : 100;
 	rc = rest_request(s->rest, &req, on_call_done, c);
 	if (rc != BOT_OK) {
 		LOG_W(MOD, "%s not sent: %s", c->method, bot_strerror(rc));
@@ -449,11 +465,12 @@ static void api_json(struct slack *s, const char *method, json_t *args, const ch
 
 /* A form-encoded call (users.info takes no JSON; apps.connections.open has no arguments). */
 static void api_form(struct slack *s, const char *method, enum auth auth, const char *form,
-                     scall_fn done, const char *tag)
+                     scall_fn done, const char *tag, uint64_t deadline)
 {
 	struct scall *c = call_new(s, method, auth, done);
 
 	snprintf(c->channel, sizeof(c->channel), "%s", tag != NULL ? tag : "");
+	c->deadline = deadline;
 	c->body = xstrdup(form);
 	c->ctype = "Content-Type: application/x-www-form-urlencoded";
 	call_send(c);
@@ -585,6 +602,8 @@ static void on_users_info(struct slack *s, json_t *j, const char *error, const c
 	}
 	u->ready = true;
 	u->fetched = (int64_t)time(NULL);
+	if (error != NULL) /* the defaults for now; ask again in a minute, not in an hour */
+		u->fetched -= USER_TTL_S - 60;
 	u->is_admin = json_is_true(json_object_get(ju, "is_admin")) ||
 	              json_is_true(json_object_get(ju, "is_owner")) ||
 	              json_is_true(json_object_get(ju, "is_primary_owner"));
@@ -604,7 +623,9 @@ static void users_info(struct slack *s, struct suser *u, const char *user)
 	char form[128];
 
 	snprintf(form, sizeof(form), "user=%s", user);
-	api_form(s, "users.info", AUTH_BOT, form, on_users_info, u->key);
+	/* The first reply to a new user waits for this: not for long. */
+	api_form(s, "users.info", AUTH_BOT, form, on_users_info, u->key,
+	         now_ms() + USERS_INFO_WAIT_MS);
 }
 
 /*
@@ -1004,6 +1025,10 @@ static void on_close(void *arg, int code, const char *reason, bool opened)
 	loop_timer_stop(&c->timer);
 	LIST_REMOVE(c, link);
 	c->ws = NULL;
+	if (c->in_connect) { /* the connect failed at once: on_connections_open goes on */
+		c->closed = true;
+		return;
+	}
 	LOG_I(MOD, "socket %u closed (%d%s%s)%s", c->id, code, *reason ? ": " : "", reason,
 	      opened ? "" : " before it opened");
 	if (was_opening)
@@ -1047,10 +1072,14 @@ static void on_connections_open(struct slack *s, json_t *j, const char *error, c
 	o.ping_idle_s = PING_IDLE_S;
 	o.hangup_idle_s = HANGUP_IDLE_S;
 	LIST_INSERT_HEAD(&s->conns, c, link);
+	c->in_connect = true;
 	rc = ws_connect(s->ws, &o, &ws_cbs, c, &c->ws);
-	if (rc != BOT_OK) {
-		LOG_W(MOD, "cannot connect the socket: %s", bot_strerror(rc));
-		LIST_REMOVE(c, link);
+	c->in_connect = false;
+	if (rc != BOT_OK || c->closed) {
+		LOG_W(MOD, "cannot connect the socket: %s",
+		      rc != BOT_OK ? bot_strerror(rc) : "it failed at once");
+		if (!c->closed)
+			LIST_REMOVE(c, link);
 		free(c);
 		s->opening = false;
 		if (!another_live(s, NULL))
@@ -1065,7 +1094,7 @@ static void open_socket(struct slack *s)
 	if (s->stopped || loop_stopping(s->loop))
 		return;
 	s->opening = true;
-	api_form(s, "apps.connections.open", AUTH_APP, "", on_connections_open, NULL);
+	api_form(s, "apps.connections.open", AUTH_APP, "", on_connections_open, NULL, 0);
 }
 
 static void on_retry_auth(void *arg);
@@ -1096,7 +1125,7 @@ static void on_auth_test(struct slack *s, json_t *j, const char *error, const ch
 
 static void auth_test(struct slack *s)
 {
-	api_form(s, "auth.test", AUTH_BOT, "", on_auth_test, NULL);
+	api_form(s, "auth.test", AUTH_BOT, "", on_auth_test, NULL, 0);
 }
 
 static void on_retry_auth(void *arg)

@@ -237,6 +237,17 @@ async function ratelimitGraded(t) {
 	        `${retried && retried.waitedMs} ms`);
 }
 
+/* users.info held back (429, Retry-After: 5): a new user's first reply does not wait for it. */
+async function usersInfoLimited(t) {
+	const fake = await t.fake();
+	t.startBot(fake);
+	await t.connected();
+	fake.rateLimit('users.info', 5, 1);
+	const {rec} = await ask(t, 'question', CONFIG.topic, {timeout: 4500});
+	t.check('answered_without_users_info', fake.repliesTo(rec).length === 1,
+	        `${fake.repliesTo(rec).length} replies`);
+}
+
 async function linkDisabled(t) {
 	const fake = await t.fake();
 	const bot = t.startBot(fake);
@@ -248,6 +259,34 @@ async function linkDisabled(t) {
 	                      'apps.connections.open', 5000, () => 'called apps.connections.open after link_disabled');
 	t.check('says_why', CONFIG.linkDisabledSays.test(bot.output),
 	        `nothing matching ${CONFIG.linkDisabledSays} in the output`);
+}
+
+/*
+ * Tokens revoked while running (auth.test's errors, any method): the bot
+ * token on users.info, the app-level token on the apps.connections.open of
+ * a refresh. Either stops Slack with the file to fix, and nothing retries.
+ */
+function revoked(kind) {
+	return async (t) => {
+		const fake = await t.fake();
+		const bot = t.startBot(fake);
+		await t.connected();
+		const at = fake.now();
+		fake.revoke(kind, 'token_revoked');
+		if (kind === 'bot') {
+			fake.setUser('U0BOB00001', {name: 'bob'});
+			fake.slashCommand(CONFIG.commands.stats, '', {user: 'U0BOB00001'});
+		} else {
+			fake.disconnect('refresh_requested');
+		}
+		const file = kind === 'bot' ? 'slack_bot_token_file' : 'slack_app_token_file';
+		await t.expect('names_token_file', () => bot.output.includes(file) && /token_revoked/.test(bot.output),
+		               `a message naming ${file} and token_revoked`, 10000, {exitOk: true});
+		await t.sleep(3000);
+		const opens = fake.requestsTo('apps.connections.open').filter((r) => r.at > at);
+		t.check('no_retry_loop', opens.length <= 1 && fake.requestsTo('users.info').length <= 1,
+		        `${opens.length} apps.connections.open, ${fake.requestsTo('users.info').length} users.info after the revocation`);
+	};
 }
 
 async function invalidAuth(t) {
@@ -376,8 +415,11 @@ const SCENARIOS = [
 	{name: 'ratelimit_views', run: ratelimitViews},
 	{name: 'ratelimit_post', run: ratelimitPost},
 	{name: 'ratelimit_graded', run: ratelimitGraded},
+	{name: 'users_info_limited', run: usersInfoLimited},
 	{name: 'link_disabled', run: linkDisabled},
 	{name: 'invalid_auth', run: invalidAuth},
+	{name: 'revoked_bot_token', run: revoked('bot')},
+	{name: 'revoked_app_token', run: revoked('app')},
 	{name: 'tcp_drop', run: lostSocket('tcp', 15000)},
 	{name: 'silent', run: lostSocket('silent', 40000)},
 	{name: 'malformed', run: malformed},
