@@ -421,6 +421,17 @@ static void on_slack_stop(void *arg)
 		loop_stop(&a->loop);
 }
 
+/* Discord stopped for good: the process ends with it unless Slack is still serving. */
+static void on_discord_stop(void *arg)
+{
+	struct app *a = arg;
+
+	if (a->slack != NULL && slack_status(a->slack) == BOT_OK)
+		LOG_W(MOD, "Discord has stopped (above); Slack keeps running");
+	else
+		loop_stop(&a->loop);
+}
+
 static struct slack *new_slack(struct app *a, struct rest *rest, struct ws_lib *ws)
 {
 	struct slack_deps deps;
@@ -452,6 +463,8 @@ static struct discord *new_discord(struct app *a, struct rest *rest, struct ws_l
 	deps.store = a->store;
 	deps.cfg = discord_config(&a->cfg);
 	deps.metrics = a->metrics;
+	deps.on_stop = on_discord_stop;
+	deps.stop_arg = a;
 	return discord_new(&deps);
 }
 
@@ -467,7 +480,8 @@ static int run_platforms(struct app *a, const char *const *register_guild)
 	struct rest rest;
 	bool with_discord = register_guild != NULL || discord_config_present(&a->cfg);
 	bool with_slack = register_guild == NULL && slack_config_present(&a->cfg);
-	int rc = loop_init(&a->loop);
+	bool serving;
+	int ds, ss, rc = loop_init(&a->loop);
 
 	if (rc != BOT_OK) {
 		fprintf(stderr, "drillbot: cannot start the event loop: %s\n", bot_strerror(rc));
@@ -507,8 +521,11 @@ static int run_platforms(struct app *a, const char *const *register_guild)
 		loop_timer_start(&a->loop, &a->prepare, 0, 1, prepare_tick, a);
 	}
 	loop_run(&a->loop);
-	/* With both, a stopped Slack let Discord go on: Discord's status is the process's. */
-	rc = a->discord != NULL ? discord_status(a->discord) : slack_status(a->slack);
+	/* A platform still serving at the end makes it a clean stop; else the first refusal. */
+	ds = a->discord != NULL ? discord_status(a->discord) : BOT_OK;
+	ss = a->slack != NULL ? slack_status(a->slack) : BOT_OK;
+	serving = (a->discord != NULL && ds == BOT_OK) || (a->slack != NULL && ss == BOT_OK);
+	rc = serving ? BOT_OK : ds != BOT_OK ? ds : ss;
 	rest_cleanup(&rest);
 	discord_free(a->discord);
 	a->discord = NULL;

@@ -67,4 +67,34 @@ async function withDiscord(t, CONFIG, ask) {
 	}
 }
 
-module.exports = {withDiscord};
+/* Discord refused for good (close 4004 at IDENTIFY): Slack goes on in the same process. */
+async function discordStops(t, CONFIG, ask) {
+	const D = discordFake();
+	if (!D)
+		return t.skip('both', 'tests/fake/discord/node_modules is missing (npm ci there)');
+	const token = `MTIz.fake.token-${crypto.randomBytes(9).toString('base64url')}`;
+	const discord = new D.FakeDiscord({token, validators: null, heartbeatInterval: 1000, log: () => {}});
+	await discord.start();
+	discord.identifyTokenOverride = 'NOT.the.token';
+	discord.expectBadIdentify = true;
+	try {
+		const slack = await t.fake();
+		const bot = t.startBot(slack, ['run'], {env: {DRILLBOT_DISCORD_TOKEN: token,
+		                                              DRILLBOT_DISCORD_API_BASE: discord.apiBase,
+		                                              DRILLBOT_DISCORD_APPLICATION_ID: discord.applicationId}});
+		await t.connected();
+		await t.expect('discord_refused', () => /4004/.test(bot.stderr), 'the 4004 named on stderr', 15000,
+		               {fake: slack});
+		t.check('names_discord_token_file', bot.stderr.includes('discord_token_file'),
+		        'stderr does not name discord_token_file');
+		await t.sleep(1000);
+		t.check('process_goes_on', bot.running, `the bot ${bot.describeExit()} when only Discord stopped`);
+		await ask(t, 'slack_after', CONFIG.topic);
+		t.check('discord_not_reconnected', discord.connections.length === 1,
+		        `${discord.connections.length} gateway connections after 4004`);
+	} finally {
+		t.extraStop = () => discord.stop();
+	}
+}
+
+module.exports = {withDiscord, discordStops};

@@ -404,6 +404,10 @@ async function both(t) {
 	await require('./both').withDiscord(t, CONFIG, ask);
 }
 
+async function discordStops(t) {
+	await require('./both').discordStops(t, CONFIG, ask);
+}
+
 const SCENARIOS = [
 	{name: 'startup', run: startup},
 	{name: 'question', run: question},
@@ -428,6 +432,7 @@ const SCENARIOS = [
 	{name: 'long_answer', run: longAnswer},
 	{name: 'not_in_channel', run: notInChannel},
 	{name: 'with_discord', run: both},
+	{name: 'discord_stops_slack_goes_on', run: discordStops},
 ];
 
 module.exports = {SCENARIOS, CONFIG, ask, card};
