@@ -147,6 +147,12 @@ bench: deps
 		echo "== the daily drill: fan-out and 100,000 idle channels (tests/bench/daily_bench.js)" && \
 		node tests/bench/daily_bench.js build/bench-tree/drillbot 500 10000; \
 	else echo "skipped: node and npm are needed (apt-get install nodejs npm)"; fi
+	@echo "== Slack adapter on loopback (tests/fake/slack/bench.js: 10,000 envelopes, 20 refreshes)"
+	@if command -v node >/dev/null && [ -d tests/fake/slack/node_modules ] || \
+		(cd tests/fake/slack && npm ci --silent --no-audit --no-fund >/dev/null 2>&1); then \
+		DRILLBOT_BIN=build/bench-tree/drillbot node tests/fake/slack/bench.js --envelopes 10000 \
+			--cycles 20; \
+	else echo "skipped: node and npm are needed (apt-get install nodejs npm)"; fi
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/drillbot

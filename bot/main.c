@@ -28,6 +28,7 @@
 #include "discord/discord.h"
 #include "drill/drill.h"
 #include "base/tz.h"
+#include "slack/slack.h"
 #include "net/rest.h"
 #include "net/ws.h"
 #include "web/web.h"
@@ -187,6 +188,7 @@ struct app {
 	struct discord *discord;   /* while Discord runs, for /healthz */
 	struct drill *drill;       /* the daily drill's scheduler */
 	int64_t clock_offset;      /* console --clock: seconds added to the wall clock */
+	struct slack *slack;       /* while Slack runs, for /healthz */
 };
 
 /* The clock requests and the daily drill read: the wall clock, moved by --clock. */
@@ -290,7 +292,8 @@ static int open_app(struct app *a, const char *config_path, bool console_only)
 	eo.default_tz = app_config(&a->cfg)->default_timezone;
 	eo.rng_seed = app_config(&a->cfg)->rng_seed;
 	eo.srs_retention = app_config(&a->cfg)->srs_retention;
-	eo.prepare_later = !console_only && discord_config_present(&a->cfg);
+	eo.prepare_later =
+	    !console_only && (discord_config_present(&a->cfg) || slack_config_present(&a->cfg));
 	a->engine = engine_new(&a->content, a->store, &eo);
 	if (a->engine == NULL) {
 		fprintf(stderr, "drillbot: the Snowball English stemmer is missing; install "
@@ -339,14 +342,19 @@ static void follow_web_address(struct app *a, const char *host, int port)
 		engine_set_base_url(a->engine, url);
 }
 
-/* /healthz: the console, or each Discord shard. */
+/* /healthz: the console, or each Discord shard and the Slack connection. */
 static void health(void *arg, struct buf *json, bool *healthy)
 {
 	struct app *a = arg;
 
 	if (a->discord != NULL)
 		discord_health(a->discord, json, healthy);
-	else if (a->console != NULL)
+	if (a->slack != NULL) {
+		if (a->discord != NULL)
+			buf_adds(json, ",");
+		slack_health(a->slack, json, healthy);
+	}
+	if (a->discord == NULL && a->slack == NULL && a->console != NULL)
 		buf_adds(json, "{\"name\":\"console\",\"state\":\"up\"}");
 }
 
@@ -400,6 +408,15 @@ static void discord_sink(void *arg, const struct reply *r, const char *nonce, dr
 	discord_send(a->discord, r, nonce, done, done_arg);
 }
 
+/* Slack's sink: chat.postMessage within its per-channel limit. */
+static void slack_sink(void *arg, const struct reply *r, const char *nonce, drill_done_fn done,
+                       void *done_arg)
+{
+	struct app *a = arg;
+
+	slack_send(a->slack, r, nonce, done, done_arg);
+}
+
 /* The daily drill's scheduler on the loop, hearing /daily's changes. */
 static int start_drill(struct app *a)
 {
@@ -407,7 +424,7 @@ static int start_drill(struct app *a)
 	struct drill_deps deps = {&a->loop, a->engine,           a->store,         wall_clock,
 	                          a,        s->default_timezone, s->daily_catch_up};
 	struct drill_sink console = {"console", console_send, a},
-	                  discord = {"discord", discord_sink, a};
+	                  discord = {"discord", discord_sink, a}, slack = {"slack", slack_sink, a};
 	int rc = drill_new(&deps, &a->drill);
 
 	if (rc == BOT_OK) {
@@ -415,6 +432,8 @@ static int start_drill(struct app *a)
 			drill_add_sink(a->drill, &console);
 		if (a->discord != NULL)
 			drill_add_sink(a->drill, &discord);
+		if (a->slack != NULL)
+			drill_add_sink(a->drill, &slack);
 		engine_on_daily(a->engine, drill_changed, a->drill);
 		rc = drill_start(a->drill);
 	}
@@ -458,17 +477,78 @@ static void prepare_tick(void *arg)
 	}
 }
 
-/*
- * Discord on the loop: the gateway and interactions, or (register not
- * NULL) the command registration alone, which needs no gateway.
- */
-static int run_discord(struct app *a, const char *const *register_guild)
+/* Slack stopped for good: the process ends with it unless Discord is still serving. */
+static void on_slack_stop(void *arg)
+{
+	struct app *a = arg;
+
+	if (a->discord != NULL && discord_status(a->discord) == BOT_OK)
+		LOG_W(MOD, "Slack has stopped (above); Discord keeps running");
+	else
+		loop_stop(&a->loop);
+}
+
+/* Discord stopped for good: the process ends with it unless Slack is still serving. */
+static void on_discord_stop(void *arg)
+{
+	struct app *a = arg;
+
+	if (a->slack != NULL && slack_status(a->slack) == BOT_OK)
+		LOG_W(MOD, "Discord has stopped (above); Slack keeps running");
+	else
+		loop_stop(&a->loop);
+}
+
+static struct slack *new_slack(struct app *a, struct rest *rest, struct ws_lib *ws)
+{
+	struct slack_deps deps;
+
+	memset(&deps, 0, sizeof(deps));
+	deps.loop = &a->loop;
+	deps.rest = rest;
+	deps.ws = ws;
+	deps.engine = a->engine;
+	deps.content = &a->content;
+	deps.store = a->store;
+	deps.cfg = slack_config(&a->cfg);
+	deps.metrics = a->metrics;
+	deps.on_stop = on_slack_stop;
+	deps.stop_arg = a;
+	return slack_new(&deps);
+}
+
+static struct discord *new_discord(struct app *a, struct rest *rest, struct ws_lib *ws)
 {
 	struct discord_deps deps;
-	struct discord *d;
+
+	memset(&deps, 0, sizeof(deps));
+	deps.loop = &a->loop;
+	deps.rest = rest;
+	deps.ws = ws;
+	deps.engine = a->engine;
+	deps.content = &a->content;
+	deps.store = a->store;
+	deps.cfg = discord_config(&a->cfg);
+	deps.metrics = a->metrics;
+	deps.on_stop = on_discord_stop;
+	deps.stop_arg = a;
+	return discord_new(&deps);
+}
+
+/*
+ * The chat platforms on the one loop: Discord (the gateway and
+ * interactions) and Slack (Socket Mode), whichever have credentials; or
+ * (register not NULL) Discord's command registration alone, which needs
+ * no gateway.
+ */
+static int run_platforms(struct app *a, const char *const *register_guild)
+{
 	struct ws_lib *ws = NULL;
 	struct rest rest;
-	int rc = loop_init(&a->loop);
+	bool with_discord = register_guild != NULL || discord_config_present(&a->cfg);
+	bool with_slack = register_guild == NULL && slack_config_present(&a->cfg);
+	bool serving;
+	int ds, ss, rc = loop_init(&a->loop);
 
 	if (rc != BOT_OK) {
 		fprintf(stderr, "drillbot: cannot start the event loop: %s\n", bot_strerror(rc));
@@ -488,32 +568,40 @@ static int run_discord(struct app *a, const char *const *register_guild)
 		ws_lib_free(ws);
 		return rc;
 	}
-	memset(&deps, 0, sizeof(deps));
-	deps.loop = &a->loop;
-	deps.rest = &rest;
-	deps.ws = ws;
-	deps.engine = a->engine;
-	deps.content = &a->content;
-	deps.store = a->store;
-	deps.cfg = discord_config(&a->cfg);
-	deps.metrics = a->metrics;
-	d = discord_new(&deps);
-	a->discord = d;
+	if (with_discord)
+		a->discord = new_discord(a, &rest, ws);
+	if (with_slack)
+		a->slack = new_slack(a, &rest, ws);
 	if (register_guild != NULL) {
-		discord_register(d, *register_guild);
+		discord_register(a->discord, *register_guild);
 	} else if ((rc = start_drill(a)) == BOT_OK) {
-		LOG_I(MOD, "Discord mode on %s", app_config(&a->cfg)->database);
-		discord_start(d);
-		/* The grader compiles a few questions a tick while the gateway connects. */
+		LOG_I(MOD, "%s mode on %s",
+		      with_discord && with_slack ? "Discord and Slack"
+		      : with_discord             ? "Discord"
+		                                 : "Slack",
+		      app_config(&a->cfg)->database);
+		if (a->discord != NULL)
+			discord_start(a->discord);
+		if (a->slack != NULL)
+			slack_start(a->slack);
+		/* The grader compiles a few questions a tick while the platforms connect. */
 		loop_timer_start(&a->loop, &a->prepare, 0, 1, prepare_tick, a);
 	}
 	if (rc == BOT_OK) {
 		loop_run(&a->loop);
-		rc = discord_status(d);
+		/* A platform still serving at the end makes it a clean stop; else the first
+		 * refusal. */
+		ds = a->discord != NULL ? discord_status(a->discord) : BOT_OK;
+		ss = a->slack != NULL ? slack_status(a->slack) : BOT_OK;
+		serving =
+		    (a->discord != NULL && ds == BOT_OK) || (a->slack != NULL && ss == BOT_OK);
+		rc = serving ? BOT_OK : ds != BOT_OK ? ds : ss;
 	}
 	rest_cleanup(&rest);
+	discord_free(a->discord);
 	a->discord = NULL;
-	discord_free(d);
+	slack_free(a->slack);
+	a->slack = NULL;
 	ws_lib_free(ws);
 	return rc;
 }
@@ -553,6 +641,20 @@ static int exit_status(int rc)
 	}
 }
 
+/* One Slack token without the other: says which is missing. */
+static bool slack_half_set(const struct config *cfg)
+{
+	struct buf why;
+	bool half;
+
+	buf_init(&why, 1024);
+	half = slack_config_half(cfg, &why);
+	if (half)
+		fprintf(stderr, "drillbot: %s\n", buf_str(&why));
+	buf_cleanup(&why);
+	return half;
+}
+
 static int run_bot(const char *config_path, bool force_console, int64_t clock_offset)
 {
 	const char *found;
@@ -564,21 +666,12 @@ static int run_bot(const char *config_path, bool force_console, int64_t clock_of
 		goto out;
 	a.clock_offset = clock_offset;
 	found = credentials_found(&a.cfg);
-	if (!force_console && discord_config_present(&a.cfg)) {
-		if (slack_config_present(&a.cfg))
-			LOG_W(MOD,
-			      "Slack tokens are set too, but this build has no Slack adapter yet; "
-			      "running Discord only");
-		rc = run_discord(&a, NULL);
+	if (!force_console && slack_half_set(&a.cfg)) {
+		rc = BOT_ECONFIG;
 		goto out;
 	}
 	if (!force_console && found != NULL) {
-		fprintf(
-		    stderr,
-		    "drillbot: %s set, but this build has no Slack adapter yet; unset %s (or run "
-		    "`drillbot console`) to play in the terminal\n",
-		    found, strchr(found, '&') != NULL ? "them" : "it");
-		rc = BOT_ECONFIG;
+		rc = run_platforms(&a, NULL);
 		goto out;
 	}
 	if (found != NULL)
@@ -665,9 +758,26 @@ static int sub_register(const struct globals *g, int argc, char **argv)
 		rc = BOT_ECONFIG;
 	}
 	if (rc == BOT_OK)
-		rc = run_discord(&a, &guild);
+		rc = run_platforms(&a, &guild);
 	close_app(&a);
 	return exit_status(rc);
+}
+
+/* slack-manifest: the app manifest from the command table (and slack_command_prefix). */
+static int sub_slack_manifest(const struct globals *g, int argc, char **argv)
+{
+	struct config cfg;
+	char *text;
+
+	(void)argc;
+	(void)argv;
+	if (load_config(&cfg, g->config_path) != BOT_OK)
+		return EXIT_REFUSED;
+	text = slack_manifest(slack_config_prefix(slack_config(&cfg)));
+	fputs(text, stdout);
+	free(text);
+	config_cleanup(&cfg);
+	return 0;
 }
 
 static int sub_lint(const struct globals *g, int argc, char **argv)
@@ -806,6 +916,9 @@ static const struct subcmd subcmds[] = {
      sub_console, 2},
     {"register-commands", "[--guild ID]",
      "register the slash commands with Discord (globally, or for one server)", sub_register, 2},
+    {"slack-manifest", "",
+     "print the Slack app manifest (JSON) to create the app from, at api.slack.com/apps",
+     sub_slack_manifest, 0},
     {"content lint", "[dir] [--min-per-topic N]", "check the question bank", sub_lint, 3},
     {"content grade", "<question-id> [dir] < answer.txt",
      "show how an answer grades, point by point", sub_grade, 2},

@@ -418,6 +418,7 @@ static int set_empty(void *data, const struct config_key *k, struct buf *why)
 	case CONFIG_TOKEN_FILE:
 	case CONFIG_WS_URL_OPT:
 	case CONFIG_DIGITS_OPT:
+	case CONFIG_WORDS_OPT:
 		set_str(data, k->off, NULL);
 		return BOT_OK;
 	default:
@@ -576,6 +577,7 @@ static int set_value(void *data, const struct config_key *k, const char *v, stru
 	case CONFIG_LEVEL:
 		return set_level(data, k, v, why);
 	case CONFIG_PATH:
+	case CONFIG_WORDS_OPT:
 		set_str(data, k->off, v);
 		return BOT_OK;
 	case CONFIG_TOKEN_FILE:

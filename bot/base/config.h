@@ -55,7 +55,9 @@ enum config_kind {
 	CONFIG_U64,        /* an unsigned 64-bit integer; uint64_t at off */
 	CONFIG_DECIMAL,    /* a decimal number from min to max; double at off */
 	CONFIG_AUTO_COUNT, /* "auto" (0) or a whole number from 1 to max; uint64_t at off */
-	CONFIG_DURATION /* "6h", "90m", "45s" or "0", up to max seconds; int64_t seconds at off */
+	CONFIG_DURATION, /* "6h", "90m", "45s" or "0", up to max seconds; int64_t seconds at off */
+	CONFIG_WORDS_OPT /* optional free text (a prefix, a list of ids); char * (NULL when empty)
+	                  */
 };
 
 struct config_key {

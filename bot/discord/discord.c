@@ -93,7 +93,10 @@ struct discord {
 	int ncommands;     /* and how many it sends */
 	int status;
 	bool hooked;
-	bool braked;                          /* the invalid-request brake is on (logged once) */
+	bool braked;  /* the invalid-request brake is on (logged once) */
+	bool stopped; /* fatal() ran with on_stop: Discord is over */
+	void (*on_stop)(void *arg);
+	void *stop_arg;
 	void (*after_app)(struct discord *d); /* what waits for GET /applications/@me */
 };
 
@@ -108,14 +111,25 @@ static void fatal(struct discord *d, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
+	int i;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (d->stopped)
+		return;                         /* the first reason is the one to fix */
 	fprintf(stderr, "drillbot: %s\n", msg); /* once: the log is stderr too */
 	if (d->status == BOT_OK)
 		d->status = BOT_ECONFIG;
-	loop_stop(d->loop);
+	if (d->on_stop == NULL) {
+		loop_stop(d->loop);
+		return;
+	}
+	/* Another platform may go on in this process: Discord alone stops, for good. */
+	d->stopped = true;
+	for (i = 0; i < d->nshards; i++)
+		gw_stop(d->shards[i].gw);
+	d->on_stop(d->stop_arg);
 }
 
 /* ---- REST ---- */
@@ -696,6 +710,8 @@ struct discord *discord_new(const struct discord_deps *deps)
 	d->store = deps->store;
 	d->cfg = deps->cfg;
 	d->metrics = deps->metrics;
+	d->on_stop = deps->on_stop;
+	d->stop_arg = deps->stop_arg;
 	d->concurrency = 1;
 	d->recent[0] = xcalloc(RECENT_SLOTS, sizeof(uint64_t));
 	d->recent[1] = xcalloc(RECENT_SLOTS, sizeof(uint64_t));

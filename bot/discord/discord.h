@@ -25,6 +25,13 @@ struct discord_deps {
 	struct store *store;
 	const struct discord_settings *cfg;
 	struct metrics *metrics; /* REST statuses, 429s, reconnects; may be NULL */
+	/*
+	 * Discord stopped for good (a refused token, a fatal close code): the
+	 * message is printed and every shard stopped; the owner decides whether
+	 * the process goes on (Slack may still be serving). NULL: the loop stops.
+	 */
+	void (*on_stop)(void *arg);
+	void *stop_arg;
 };
 
 struct discord *discord_new(const struct discord_deps *deps);
@@ -33,8 +40,9 @@ void discord_free(struct discord *d);
 /*
  * Connects: the application id (GET /applications/@me) when not
  * configured, GET /gateway/bot, then every shard. Failures that retrying
- * cannot cure (a rejected token, a fatal close code) stop the loop with a
- * message that names the fix; discord_status() is then the exit reason.
+ * cannot cure (a rejected token, a fatal close code) stop Discord (on_stop,
+ * else the loop) with a message that names the fix; discord_status() is
+ * then the exit reason.
  */
 void discord_start(struct discord *d);
 

@@ -95,6 +95,9 @@ const char *engine_user_tz(const struct eng_ctx *ctx)
 {
 	if (ctx->user.tz[0] != '\0')
 		return ctx->user.tz;
+	/* Slack tells each user's zone: better than the team's when they set none. */
+	if (ctx->req->tz != NULL && tz_valid(ctx->req->tz))
+		return ctx->req->tz;
 	if (ctx->user.team_tz[0] != '\0')
 		return ctx->user.team_tz;
 	return ctx->e->default_tz;

@@ -26,6 +26,7 @@ struct request {
 	const char *user;
 	const char *user_name; /* display name, may be "" */
 	const char *locale;    /* e.g. "en-US", or NULL when the platform gave none */
+	const char *tz;        /* the user's zone as the platform knows it (Slack), or NULL */
 	bool is_dm;            /* sent in a direct message, not a team channel */
 	bool is_admin;         /* may administer the team / channel */
 	const char *command;   /* "question" (no slash), or NULL for an action */

@@ -43,6 +43,7 @@ struct ws {
 	int peer_code;  /* the peer's close code, or 0 */
 	char close_reason[REASON_MAX + 1];
 	char peer_reason[REASON_MAX + 1];
+	lws_retry_bo_t idle;     /* the keep-alive policy; lives as long as the wsi */
 	char path[URL_PART_MAX]; /* "/" + path and query, for the handshake */
 	char host[256];
 };
@@ -378,6 +379,11 @@ int ws_connect(struct ws_lib *lib, const struct ws_opts *o, const struct ws_cbs 
 	ci.local_protocol_name = protocols[0].name;
 	ci.userdata = w;
 	ci.pwsi = &w->wsi;
+	if (o->ping_idle_s > 0 && o->hangup_idle_s > o->ping_idle_s) {
+		w->idle.secs_since_valid_ping = (uint16_t)o->ping_idle_s;
+		w->idle.secs_since_valid_hangup = (uint16_t)o->hangup_idle_s;
+		ci.retry_and_idle_policy = &w->idle;
+	}
 	LIST_INSERT_HEAD(&lib->conns, w, link);
 	if (lws_client_connect_via_info(&ci) == NULL) {
 		/* The error callback may already have run (and freed nothing: no wsi). */

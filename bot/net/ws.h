@@ -43,6 +43,13 @@ struct ws_opts {
 	const char *url;        /* ws:// or wss:// with path and query */
 	size_t max_message;     /* bigger messages are skipped and logged; 0: the default */
 	const char *user_agent; /* or NULL */
+	/*
+	 * Keep-alive for protocols without their own heartbeat (Slack): after
+	 * ping_idle_s without a valid frame a ping goes out, and after
+	 * hangup_idle_s the connection is dropped (on_close: 1006), so a
+	 * half-open socket is found. 0: none (Discord heartbeats itself).
+	 */
+	unsigned ping_idle_s, hangup_idle_s;
 };
 
 /*

@@ -64,6 +64,20 @@ static const struct config_key keys[] = {
      .def = "https://slack.com/api",
      .example = "https://slack.com/api",
      .help = "The Slack Web API base URL (tests point it at a fake server)."},
+    {.name = "slack_command_prefix",
+     .kind = CONFIG_WORDS_OPT,
+     .off = F(command_prefix),
+     .def = "",
+     .example = "drill-",
+     .help = "Put before every slash command name (drill- gives /drill-question) where a\n"
+             "workspace already has a /question; run drillbot slack-manifest after changing it."},
+    {.name = "slack_admins",
+     .kind = CONFIG_WORDS_OPT,
+     .off = F(admins),
+     .def = "",
+     .example = "U012AB3CD,U045EF6GH",
+     .help = "Slack user ids who may administer drillbot besides the workspace's admins and\n"
+             "owners (users.info says who those are)."},
 };
 
 static const struct config_token tokens[] = {
@@ -98,4 +112,30 @@ bool slack_config_present(const struct config *c)
 {
 	const struct slack_settings *s = slack_config(c);
 	return s != NULL && s->bot_token != NULL && s->app_token != NULL;
+}
+
+bool slack_config_half(const struct config *c, struct buf *why)
+{
+	const struct slack_settings *s = slack_config(c);
+
+	if (s == NULL || (s->bot_token == NULL) == (s->app_token == NULL))
+		return false;
+	if (s->app_token == NULL)
+		buf_adds(
+		    why,
+		    "the Slack app-level token is missing: put the xapp- token (Basic "
+		    "Information > App-Level Tokens, scope connections:write) in a file named "
+		    "by slack_app_token_file, or in DRILLBOT_SLACK_APP_TOKEN; Slack needs both "
+		    "tokens (or neither)");
+	else
+		buf_adds(why,
+		         "the Slack bot token is missing: put the xoxb- token (OAuth & Permissions "
+		         "> Bot User OAuth Token) in a file named by slack_bot_token_file, or in "
+		         "DRILLBOT_SLACK_BOT_TOKEN; Slack needs both tokens (or neither)");
+	return true;
+}
+
+const char *slack_config_prefix(const struct slack_settings *s)
+{
+	return s->command_prefix != NULL ? s->command_prefix : "";
 }

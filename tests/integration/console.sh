@@ -139,9 +139,13 @@ chmod 600 "$tmp/tok"
 printf 'xoxb-1-fake-bot-token' >"$tmp/sbot"
 printf 'xapp-1-fake-app-token' >"$tmp/sapp"
 chmod 600 "$tmp/sbot" "$tmp/sapp"
-DRILLBOT_SLACK_BOT_TOKEN_FILE="$tmp/sbot" DRILLBOT_SLACK_APP_TOKEN_FILE="$tmp/sapp" "$bin" run \
-	</dev/null >"$tmp/cred" 2>&1
-check run_names_slack_tokens "$tmp/cred" "Slack tokens are set, but this build has no Slack adapter"
+# (Nor with both Slack tokens: tests/integration/slack.sh runs that against the fake Slack.
+# One of the two is refused before any connection, naming the missing one.)
+DRILLBOT_SLACK_BOT_TOKEN_FILE="$tmp/sbot" "$bin" run </dev/null >"$tmp/cred" 2>&1
+check run_names_missing_slack_token "$tmp/cred" "the Slack app-level token is missing"
+echo /quit | DRILLBOT_SLACK_BOT_TOKEN_FILE="$tmp/sbot" DRILLBOT_SLACK_APP_TOKEN_FILE="$tmp/sapp" \
+	"$bin" console >"$tmp/cred" 2>&1
+check console_names_slack_tokens "$tmp/cred" "(Slack tokens are set;"
 echo /quit | DRILLBOT_DISCORD_TOKEN_FILE="$tmp/tok" "$bin" console >"$tmp/cred" 2>&1
 check console_names_found_token "$tmp/cred" "(a Discord token is set;"
 n=$(grep -c "no Discord or Slack credentials" "$tmp/cred")

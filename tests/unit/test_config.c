@@ -155,10 +155,10 @@ static void test_key_table(void)
 
 	app_config_init(&c);
 	n = config_key_count(&c);
-	CHECK_INT(n, 17);
+	CHECK_INT(n, 19);
 	CHECK_STR(config_key_name(&c, 0), "log_level");
 	CHECK_STR(config_key_name(&c, n - 1),
-	          "slack_api_base"); /* modules in order: process, Discord, Slack */
+	          "slack_admins"); /* modules in order: process, Discord, Slack */
 	CHECK_STR(config_key_default(&c, 1), "./data/drillbot.db");
 	CHECK(config_key_name(&c, n) == NULL);
 	CHECK(config_key_name(&c, (size_t)-1) == NULL);

@@ -506,6 +506,38 @@ static void test_help_topics_unknown(void)
 	CHECK_CONTAINS(t, "older version");
 }
 
+/* /settings as user with the zone the platform reports for them (Slack's users.info tz). */
+static const char *settings_with_tz(const char *user, const char *line, const char *tz)
+{
+	struct request req;
+
+	memset(&req, 0, sizeof(req));
+	req.platform = "test";
+	req.team = "t1";
+	req.channel = "c1";
+	req.user = user;
+	req.user_name = user;
+	req.now = T0;
+	req.command = "settings";
+	req.args = line;
+	req.tz = tz;
+	reply_cleanup(&out);
+	reply_init(&out);
+	engine_handle(eng, &req, &out);
+	return buf_str(&out.text);
+}
+
+/* A platform's zone for the user counts until they set one; a zone it made up does not. */
+static void test_platform_tz(void)
+{
+	fresh();
+	CHECK_CONTAINS(settings_with_tz("kai", "", "Asia/Tokyo"), "Your time zone: Asia/Tokyo");
+	CHECK_CONTAINS(settings_with_tz("lee", "", "Moon/Base"), "Your time zone: UTC");
+	CHECK_CONTAINS(settings_with_tz("kai", "timezone Europe/Berlin", "Asia/Tokyo"),
+	               "now Europe/Berlin");
+	CHECK_CONTAINS(settings_with_tz("kai", "", "Asia/Tokyo"), "Your time zone: Europe/Berlin");
+}
+
 static void test_streak_across_days(void)
 {
 	const char *t;
@@ -874,6 +906,7 @@ int main(void)
 	T_RUN(test_settings_and_forget);
 	T_RUN(test_private_page_links);
 	T_RUN(test_help_topics_unknown);
+	T_RUN(test_platform_tz);
 	T_RUN(test_streak_across_days);
 	T_RUN(test_daily_post_once_a_day_with_recap);
 	T_RUN(test_typed_options_from_platform);
