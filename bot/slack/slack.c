@@ -47,9 +47,11 @@
 #define MAX_NET_RETRIES    3
 #define TRIGGER_LIFE_MS    3000 /* handling-user-interaction: triggers expire in 3 s */
 #define USERS_MAX          2048
-#define USER_TTL_S         3600     /* admin flags and zones change rarely */
-#define USERS_INFO_WAIT_MS 2500     /* then a new user's first request goes on with the defaults */
-#define SEEN_SLOTS         8192     /* per generation of the set of handled envelopes */
+#define USER_TTL_S         3600 /* admin flags and zones change rarely */
+#define USERS_INFO_WAIT_MS 2500 /* then a new user's first request goes on with the defaults */
+#define SEEN_SLOTS         8192 /* per generation of the set of handled envelopes */
+#define HANDLED_BATCH      256  /* handled envelopes recorded in one commit, at most */
+#define HANDLED_FLUSH_MS   20
 #define MAX_JOBS           64       /* envelopes waiting on one user's users.info */
 #define WORK_SLICE_NS      1000000u /* the queued work done between two reads of the sockets */
 #define LAT_SLOTS          4096     /* ack latency histogram: 1 us slots, the last one "or more" */
@@ -147,6 +149,11 @@ struct slack {
 	size_t nusers;
 	uint64_t *seen[2];
 	size_t nseen;
+	/* Envelopes handled since the last flush, recorded in the store in one commit,
+	 * so a redelivery after a restart is caught too. */
+	char *pending[HANDLED_BATCH];
+	size_t npending;
+	struct loop_timer flush;
 	int status;
 	bool warned_users_info;
 	/* From a frame's arrival to its ack queued: what the 3-second deadline is about. */
@@ -558,8 +565,54 @@ static uint64_t hash_key(const char *k)
 	return h != 0 ? h : 1;
 }
 
-/* Whether key was seen; records it if not (two generations, the older dropped when full). */
+static void flush_handled(struct slack *s)
+{
+	size_t i;
+	int rc;
+
+	loop_timer_stop(&s->flush);
+	if (s->npending == 0)
+		return;
+	rc = store_handled_add_all(s->store, "slack", (const char *const *)s->pending, s->npending,
+	                           (int64_t)time(NULL));
+	if (rc != BOT_OK)
+		LOG_W(MOD, "cannot record %zu envelopes as handled: %s", s->npending,
+		      bot_strerror(rc));
+	for (i = 0; i < s->npending; i++)
+		free(s->pending[i]);
+	s->npending = 0;
+}
+
+static void on_flush(void *arg)
+{
+	flush_handled(arg);
+}
+
+static bool seen_in_memory(struct slack *s, const char *k);
+
+/*
+ * Whether the envelope with key k was handled before, by this process (in
+ * memory) or one before it (the store: Slack redelivers after a restart
+ * too); records it if not.
+ */
 static bool seen_before(struct slack *s, const char *k)
+{
+	bool seen = false;
+
+	if (seen_in_memory(s, k))
+		return true;
+	if (store_handled_seen(s->store, "slack", k, &seen) == BOT_OK && seen)
+		return true;
+	s->pending[s->npending++] = xstrdup(k);
+	if (s->npending == HANDLED_BATCH)
+		flush_handled(s);
+	else if (!loop_timer_active(&s->flush))
+		loop_timer_start(s->loop, &s->flush, HANDLED_FLUSH_MS, 0, on_flush, s);
+	return false;
+}
+
+/* Whether key was seen; records it if not (two generations, the older dropped when full). */
+static bool seen_in_memory(struct slack *s, const char *k)
 {
 	uint64_t key = hash_key(k);
 	size_t i;
@@ -1209,6 +1262,8 @@ void slack_start(struct slack *s)
 	if (loop_on_shutdown(s->loop, on_shutdown, s) == BOT_OK)
 		s->hooked = true;
 	LOG_I(MOD, "connecting to Slack (%s)", s->api_base);
+	/* Slack retries an envelope for minutes at most: a day of them is plenty. */
+	store_handled_prune(s->store, (int64_t)time(NULL) - 86400);
 	auth_test(s);
 }
 
@@ -1253,6 +1308,7 @@ void slack_free(struct slack *s)
 	if (s == NULL)
 		return;
 	drop_work(s);
+	flush_handled(s);
 	uv_close((uv_handle_t *)s->idle, on_idle_closed);
 	if (s->hooked)
 		loop_remove_shutdown(s->loop, on_shutdown, s);

@@ -199,6 +199,23 @@ async function retry(t) {
 	await t.expect('event_and_retry_acked', () => ev.acks[0] && ev2.acks[0], 'both events_api envelopes acked', ACK_SLACK_MS);
 }
 
+/* Slack redelivers an envelope after the bot restarted: the new process handles it not again. */
+async function retryAfterRestart(t) {
+	const fake = await t.fake();
+	const bot = t.startBot(fake);
+	await t.connected();
+	const {rec} = await ask(t, 'first');
+	await t.sleep(500); // the handled envelope reaches the store (one commit per 20 ms)
+	await bot.stop();
+	t.startBot(fake);
+	await t.connected('connected_again');
+	const again = fake.redeliver(rec, {attempt: 1, reason: 'timeout'});
+	await t.expect('retry_acked', () => again.acks[0], 'the redelivered envelope to be acknowledged', ACK_SLACK_MS);
+	await t.sleep(3000);
+	t.check('processed_once_across_restart', fake.repliesTo(rec).length === 1,
+	        `${fake.repliesTo(rec).length} replies to one command, redelivered to the restarted bot`);
+}
+
 /* views.open answers 429 Retry-After: 1 once; the bot waits and retries while the trigger is fresh. */
 async function ratelimitViews(t) {
 	const fake = await t.fake();
@@ -459,6 +476,7 @@ const SCENARIOS = [
 	{name: 'refresh_requested', run: refresh('refresh_requested'), solo: true},
 	{name: 'warning', run: refresh('warning'), solo: true},
 	{name: 'retry', run: retry},
+	{name: 'retry_after_restart', run: retryAfterRestart},
 	{name: 'ratelimit_views', run: ratelimitViews},
 	{name: 'ratelimit_post', run: ratelimitPost},
 	{name: 'ratelimit_graded', run: ratelimitGraded},
