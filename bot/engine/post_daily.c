@@ -5,6 +5,7 @@
  * rendering live here; when to post is the drill scheduler's business.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/err.h"
@@ -77,46 +78,68 @@ static void next_topic(const struct content *c, const struct store_daily *d, con
 	snprintf(out, size, "%.*s", (int)strcspn(after, ","), after);
 }
 
+#define SERVED_DAYS 30 /* a question someone met through /question this recently waits */
+
+/*
+ * Whether q may be picked in this pass. Passes, in order: the turn's
+ * topic, unposted, not met lately by anyone in the team through
+ * /question; the same but met; any topic unposted and not met; any topic
+ * unposted; and when the channel has had the whole pool, any but the
+ * latest post.
+ */
+static bool fits(const struct content *c, const struct content_question *q, int pass,
+                 const char *turn, char (*recent)[STORE_ID_MAX], size_t nrecent,
+                 char (*served)[STORE_ID_MAX], size_t nserved, size_t total)
+{
+	if (pass < 2 && strcmp(c->topics[q->topic].slug, turn) != 0)
+		return false;
+	if (pass < 4 && was_recent(q->id, recent, nrecent))
+		return false;
+	if ((pass == 0 || pass == 2) && was_recent(q->id, served, nserved))
+		return false;
+	return pass < 4 || nrecent == 0 || strcmp(q->id, recent[0]) != 0 || total == 1;
+}
+
 /*
  * A question of the channel's pool not posted there before, of the topic
- * whose turn it is when it has one left; when the channel has had the
+ * whose turn it is when it has one left, and not one the team met lately
+ * through /question if another is left; when the channel has had the
  * whole pool, any but the latest post.
  */
-static int pick(struct engine *e, const struct store_channel *ch, size_t *qi)
+static int pick(struct engine *e, const struct store_channel *ch, int64_t now, size_t *qi)
 {
 	const struct content *c = e->content;
 	char(*recent)[STORE_ID_MAX] = e->seen;
-	size_t cand[ENGINE_TOPIC_MAX], n = 0, nrecent = 0, total = 0, i;
+	char(*served)[STORE_ID_MAX] = xcalloc(ENGINE_TOPIC_MAX, STORE_ID_MAX);
+	size_t cand[ENGINE_TOPIC_MAX], n = 0, nrecent = 0, nserved = 0, total = 0, i;
 	char turn[64];
 	int pass, rc;
 
 	for (i = 0; i < c->nquestions; i++)
 		total += in_pool(c, &ch->daily, &c->questions[i]);
-	if (total == 0)
-		return BOT_ENOENT;
-	rc = store_channel_post_recent(e->store, ch->id, POST_KIND, recent,
-	                               total - 1 < ENGINE_TOPIC_MAX ? total - 1 : ENGINE_TOPIC_MAX,
-	                               &nrecent);
-	if (rc != BOT_OK)
-		return rc;
-	next_topic(c, &ch->daily, nrecent > 0 ? recent[0] : NULL, turn, sizeof(turn));
-	/* Pass 0: the turn's topic, unposted; 1: any topic, unposted; 2: any. */
-	for (pass = turn[0] ? 0 : 1; pass < 3 && n == 0; pass++) {
-		for (i = 0; i < c->nquestions && n < ENGINE_TOPIC_MAX; i++) {
-			const struct content_question *q = &c->questions[i];
-			if (!in_pool(c, &ch->daily, q) ||
-			    (pass == 0 && strcmp(c->topics[q->topic].slug, turn) != 0) ||
-			    (pass < 2 && was_recent(q->id, recent, nrecent)) ||
-			    (pass == 2 && nrecent > 0 && strcmp(q->id, recent[0]) == 0 &&
-			     total > 1))
-				continue;
-			cand[n++] = i;
-		}
-	}
-	if (n == 0)
-		return BOT_ENOENT;
-	*qi = cand[engine_random(e, n)];
-	return BOT_OK;
+	rc = total == 0
+	         ? BOT_ENOENT
+	         : store_channel_post_recent(
+	               e->store, ch->id, POST_KIND, recent,
+	               total - 1 < ENGINE_TOPIC_MAX ? total - 1 : ENGINE_TOPIC_MAX, &nrecent);
+	if (rc == BOT_OK)
+		rc = store_team_served(e->store, ch->team_id, now - SERVED_DAYS * 86400, served,
+		                       ENGINE_TOPIC_MAX, &nserved);
+	turn[0] = '\0';
+	if (rc == BOT_OK)
+		next_topic(c, &ch->daily, nrecent > 0 ? recent[0] : NULL, turn, sizeof(turn));
+	for (pass = turn[0] ? 0 : 2; rc == BOT_OK && pass < 5 && n == 0; pass++)
+		for (i = 0; i < c->nquestions && n < ENGINE_TOPIC_MAX; i++)
+			if (in_pool(c, &ch->daily, &c->questions[i]) &&
+			    fits(c, &c->questions[i], pass, turn, recent, nrecent, served, nserved,
+			         total))
+				cand[n++] = i;
+	free(served);
+	if (rc == BOT_OK && n == 0)
+		rc = BOT_ENOENT;
+	if (rc == BOT_OK)
+		*qi = cand[engine_random(e, n)];
+	return rc;
 }
 
 #define RECAP_TOP 3
@@ -217,7 +240,7 @@ static int daily_txn(struct store *s, void *arg)
 	rc = tz_day(engine_channel_tz(d->e, &ch), d->p->now, &day);
 	if (rc != BOT_OK)
 		return rc;
-	rc = pick(d->e, &ch, &d->qi);
+	rc = pick(d->e, &ch, d->p->now, &d->qi);
 	if (rc != BOT_OK)
 		return rc;
 	rc = store_channel_post_claim(s, ch.id, POST_KIND, d->e->content->questions[d->qi].id, day,

@@ -203,6 +203,7 @@ enum stmt_id {
 	ST_USER_OPEN,
 	ST_USER_DELETE,
 	ST_SERVED_ADD,
+	ST_TEAM_SERVED,
 	ST_SEEN_LIST,
 	ST_SEEN_MARK,
 	ST_ANSWER_ADD,
@@ -302,6 +303,9 @@ static const char *sql[ST_COUNT] = {
     [ST_USER_TZ] = "UPDATE users SET tz = ?2 WHERE id = ?1",
     [ST_USER_OPEN] = "UPDATE users SET open_qid = ?2 WHERE id = ?1",
     [ST_USER_DELETE] = "DELETE FROM users WHERE id = ?1",
+    [ST_TEAM_SERVED] =
+        "SELECT DISTINCT s.question_id FROM served s JOIN users u ON u.id = s.user_id"
+        " WHERE u.team_id = ?1 AND s.served_at >= ?2 LIMIT ?3",
     [ST_SERVED_ADD] = "INSERT INTO served(user_id, question_id, reason, served_at)"
                       " VALUES (?1, ?2, ?3, ?4)",
     [ST_SEEN_LIST] = "SELECT question_id FROM seen WHERE user_id = ?1 AND topic = ?2"
@@ -1930,6 +1934,16 @@ int store_channel_post_of(struct store *s, const char *platform, const char *tea
 	copy_col(st, 2, p->daily_tz, sizeof(p->daily_tz));
 	copy_col(st, 3, p->team_tz, sizeof(p->team_tz));
 	return done(st);
+}
+
+int store_team_served(struct store *s, int64_t team_id, int64_t since, char (*ids)[STORE_ID_MAX],
+                      size_t max, size_t *n)
+{
+	struct id_list l = {ids, max, n};
+
+	*n = 0;
+	return each(s, prep(s, ST_TEAM_SERVED, "iin", team_id, since, (int)max), "team served",
+	            add_id, &l);
 }
 
 int store_channel_post_recent(struct store *s, int64_t channel_id, const char *kind,

@@ -217,6 +217,9 @@ int store_link_nonce_get(struct store *s, bool team, int64_t id, int64_t *nonce)
 int store_answer_days(struct store *s, int64_t user_id, int32_t from_day, struct store_day *out,
                       size_t max, size_t *n);
 
+/* Questions served (by /question) to anyone in the team since `since`: up to max ids, *n found. */
+int store_team_served(struct store *s, int64_t team_id, int64_t since, char (*ids)[STORE_ID_MAX],
+                      size_t max, size_t *n);
 /* Records that qid was served to the user. */
 int store_served_add(struct store *s, int64_t user_id, const char *qid, const char *reason,
                      int64_t now);

@@ -800,6 +800,22 @@ static void test_daily_pool(void)
 	CHECK_CONTAINS(run_admin("/daily now", T0 + DAY), "No question matches");
 }
 
+/* The day's question is not one a teammate just met through /question, while others are left. */
+static void test_daily_avoids_served(void)
+{
+	char served[64], posted[64];
+	int i;
+
+	for (i = 0; i < 4; i++) { /* whichever alpha question /question serves */
+		fresh();
+		run_admin("/daily on topics:alpha days:daily", T0);
+		card_id(run("/question alpha", T0 + i), served, sizeof(served));
+		post_id(T0 + 60, posted, sizeof(posted));
+		CHECK(served[0] && posted[0]);
+		CHECK(strcmp(served, posted) != 0);
+	}
+}
+
 /* After a graded answer, the follow-up an interviewer would press with. */
 static void test_followups_offered_and_graded(void)
 {
@@ -916,6 +932,7 @@ int main(void)
 	T_RUN(test_daily_bonus_once);
 	T_RUN(test_daily_command);
 	T_RUN(test_daily_pool);
+	T_RUN(test_daily_avoids_served);
 	T_RUN(test_followups_offered_and_graded);
 	T_RUN(test_weak_names_missed_points);
 	T_RUN(test_question_exercises_missed_points);
