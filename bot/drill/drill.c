@@ -51,7 +51,24 @@ struct drill {
 	size_t nsent, capsent;
 	struct loop_timer flush_timer;
 	bool resent; /* the posts pending at start were sent again */
+	/*
+	 * Posts due but not yet made: a burst of 10,000 channels waits here as
+	 * channel ids and is rendered (and claimed) only as the platforms take
+	 * posts, at most WINDOW in flight, so memory stays flat however many
+	 * fall due at once and a kill leaves few posts pending.
+	 */
+	struct drill_due *queue;
+	size_t qhead, qlen, qcap;
+	size_t inflight;
+	bool pumping;
 };
+
+struct drill_due {
+	int64_t channel;
+	int64_t at;
+};
+
+#define WINDOW 256 /* posts handed to the platforms and not yet answered, at most */
 
 /* One post in flight to an adapter. */
 struct drill_send {
@@ -241,6 +258,16 @@ static void sent_later(struct drill *d, struct drill_send *x, const char *messag
 		loop_timer_start(d->deps.loop, &d->flush_timer, FLUSH_MS, 0, flush, d);
 }
 
+static void pump(struct drill *d);
+
+/* One post of the burst is over (sent, refused or not made). */
+static void run_step(struct drill *d)
+{
+	d->run_done++;
+	if (d->run_total > PROGRESS && (d->run_done % PROGRESS == 0 || d->run_done == d->run_total))
+		LOG_I(MOD, "daily posts: %zu/%zu", d->run_done, d->run_total);
+}
+
 static void send_done(void *arg, int rc, const char *message_id, const char *why)
 {
 	struct drill_send *x = arg;
@@ -261,10 +288,10 @@ static void send_done(void *arg, int rc, const char *message_id, const char *why
 		LOG_W(MOD, "%s channel %s: the daily post failed (%s); it stays pending",
 		      x->platform, x->chan, why != NULL ? why : bot_strerror(rc));
 	}
-	d->run_done++;
-	if (d->run_total > PROGRESS && (d->run_done % PROGRESS == 0 || d->run_done == d->run_total))
-		LOG_I(MOD, "daily posts: %zu/%zu", d->run_done, d->run_total);
 	free(x);
+	d->inflight--;
+	run_step(d);
+	pump(d);
 }
 
 static const struct drill_sink *sink_for(const struct drill *d, const char *platform)
@@ -302,7 +329,7 @@ static void deliver(struct drill *d, const struct store_drill *row, const struct
 
 	tz_day(zone_of(d, row), x->p.now, &day);
 	snprintf(nonce, sizeof(nonce), "d%lld.%d", (long long)row->channel_id, (int)day);
-	d->run_total++;
+	d->inflight++;
 	sink->send(sink->arg, r, nonce, send_done, x);
 }
 
@@ -323,13 +350,55 @@ static void post(struct drill *d, const struct store_drill *row, const struct dr
 	if (rc == BOT_OK) {
 		deliver(d, row, sink, x, &r);
 		x = NULL; /* send_done frees it */
-	} else if (rc != BOT_EEXIST) {
-		LOG_W(MOD, "%s channel %s: no daily post: %s", row->platform, row->channel,
-		      rc == BOT_ENOENT ? "no question matches its topics and difficulty"
-		                       : bot_strerror(rc));
+	} else {
+		if (rc != BOT_EEXIST)
+			LOG_W(MOD, "%s channel %s: no daily post: %s", row->platform, row->channel,
+			      rc == BOT_ENOENT ? "no question matches its topics and difficulty"
+			                       : bot_strerror(rc));
+		run_step(d);
 	}
 	reply_cleanup(&r);
 	free(x);
+}
+
+static void enqueue(struct drill *d, int64_t channel, int64_t at)
+{
+	if (d->qhead > 0 && d->qhead == d->qlen) /* drained: start over at the front */
+		d->qhead = d->qlen = 0;
+	if (d->qlen == d->qcap) {
+		if (d->qhead > 0) { /* reuse the taken front */
+			memmove(d->queue, d->queue + d->qhead,
+			        (d->qlen - d->qhead) * sizeof(*d->queue));
+			d->qlen -= d->qhead;
+			d->qhead = 0;
+		} else {
+			d->qcap = d->qcap ? d->qcap * 2 : 256;
+			d->queue = xrealloc(d->queue, d->qcap * sizeof(*d->queue));
+		}
+	}
+	d->queue[d->qlen++] = (struct drill_due){channel, at};
+	d->run_total++;
+}
+
+/* Hands due posts to the platforms while fewer than WINDOW are in flight. */
+static void pump(struct drill *d)
+{
+	if (d->pumping)
+		return; /* a synchronous sink (the console) answered inside pump */
+	d->pumping = true;
+	while (d->inflight < WINDOW && d->qhead < d->qlen) {
+		struct drill_due q = d->queue[d->qhead++];
+		const struct drill_sink *sink;
+		struct store_drill row;
+		if (store_drill_get(d->deps.store, q.channel, &row) != BOT_OK ||
+		    (sink = sink_for(d, row.platform)) == NULL || !row.daily.enabled ||
+		    row.daily.blocked[0] != '\0') {
+			run_step(d); /* turned off or gone since it fell due */
+			continue;
+		}
+		post(d, &row, sink, q.at);
+	}
+	d->pumping = false;
 }
 
 /* Whether the channel already has its post of that local day. */
@@ -367,7 +436,7 @@ static void due(struct drill *d, struct drill_entry e, int64_t now)
 		      "skipped",
 		      row.platform, row.channel, (long long)(now - e.at));
 	} else {
-		post(d, &row, sink, e.at);
+		enqueue(d, e.channel, e.at);
 	}
 	schedule(d, &row, e.at + 1);
 }
@@ -392,6 +461,7 @@ static void fire(void *arg)
 		due(d, heap_pop(d), now);
 	if (d->run_total > PROGRESS)
 		LOG_I(MOD, "daily posts: %zu channels due", d->run_total);
+	pump(d);
 	arm(d);
 }
 
@@ -481,6 +551,7 @@ static void resend(struct drill *d, const struct store_pending *p)
 		      "%s channel %s: the post of %s may not have gone out before the stop; "
 		      "sending it again (the same nonce)",
 		      row.platform, row.channel, p->question_id);
+		d->run_total++;
 		deliver(d, &row, sink, x, &r);
 		x = NULL;
 	}
@@ -548,6 +619,7 @@ void drill_free(struct drill *d)
 	loop_timer_stop(&d->flush_timer);
 	flush(d);
 	free(d->sent);
+	free(d->queue);
 	free(d->heap);
 	free(d->slots);
 	free(d);
