@@ -404,11 +404,11 @@ static void pump(struct drill *d)
 /* Whether the channel already has its post of that local day. */
 static bool posted_on(struct drill *d, int64_t channel, int32_t day)
 {
-	struct store_post last;
+	bool posted = false;
 
-	return store_channel_post_last(d->deps.store, channel, ENGINE_DAILY_KIND, day + 1, &last) ==
+	return store_channel_posted(d->deps.store, channel, ENGINE_DAILY_KIND, day, &posted) ==
 	           BOT_OK &&
-	       last.local_day == day;
+	       posted;
 }
 
 /* One due entry: post if it still stands and is not too late, then the next one. */

@@ -66,17 +66,17 @@ static void next_line(struct eng_ctx *ctx, const struct store_channel *ch, struc
 	const char *zone = engine_channel_tz(ctx->e, ch);
 	int32_t holidays[SCHED_HOLIDAYS], day;
 	struct sched_rule rule;
-	struct store_post last;
+	bool posted = false;
 	int64_t t;
 	int rc;
 
 	engine_daily_rule(&ch->daily, zone, holidays, &rule);
 	rc = sched_next(&rule, ctx->req->now, &t, &day);
-	/* Due this very second but already posted today (or by /daily now): the next one. */
+	/* That day's post was already made (by /daily now, or this very second): the next one. */
 	if (rc == BOT_OK &&
-	    store_channel_post_last(ctx->e->store, ch->id, ENGINE_DAILY_KIND, day + 1, &last) ==
+	    store_channel_posted(ctx->e->store, ch->id, ENGINE_DAILY_KIND, day, &posted) ==
 	        BOT_OK &&
-	    last.local_day == day)
+	    posted)
 		rc = sched_next(&rule, t + 1, &t, &day);
 	if (rc != BOT_OK) {
 		reply_addf(r, "\nNext post: none in the coming year (no weekday left to post on).");
@@ -92,13 +92,15 @@ static void describe(struct eng_ctx *ctx, const struct store_channel *ch, struct
 	const struct store_daily *d = &ch->daily;
 	char days[64];
 	struct store_post last;
+	int32_t today = 0;
 
 	sched_format_days(d->days, days, sizeof(days));
 	reply_addf(r, "Daily drill here: **%s**. %s, %s, %s, topics: %s, difficulty: %s.",
 	           d->enabled ? "on" : "off", d->time[0] ? d->time : "09:00",
 	           engine_channel_tz(ctx->e, ch), days, d->topics[0] ? d->topics : "all",
 	           d->difficulty ? engine_stars(d->difficulty) : "any");
-	if (d->resume_day != STORE_NO_DAY) {
+	tz_day(engine_channel_tz(ctx->e, ch), ctx->req->now, &today);
+	if (d->resume_day != STORE_NO_DAY && d->resume_day > today) {
 		int y, m, dd;
 		tz_civil_from_days(d->resume_day, &y, &m, &dd);
 		reply_addf(r, "\nPaused until %04d-%02d-%02d.", y, m, dd);
@@ -140,7 +142,7 @@ static bool resolve_topics(struct eng_ctx *ctx, const char *list, char *out, siz
 			    closest < c->ntopics ? "`?)" : "");
 			return false;
 		}
-		if (strstr(out, c->topics[t].slug) == NULL)
+		if (!engine_topic_listed(out, c->topics[t].slug))
 			o += (size_t)snprintf(out + o, o < size ? size - o : 0, "%s%s",
 			                      o ? "," : "", c->topics[t].slug);
 		p += len + (p[len] == ',');

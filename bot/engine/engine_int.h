@@ -49,6 +49,8 @@ bool engine_refuse_too_long(const struct eng_ctx *ctx, const char *text, struct 
 const char *engine_channel_tz(const struct engine *e, const struct store_channel *ch);
 /* The zone the user's days are counted in: theirs, the team's, the default. */
 const char *engine_user_tz(const struct eng_ctx *ctx);
+/* Whether slug t is an item of the comma-separated list (exactly: "data" is not in "databases"). */
+bool engine_topic_listed(const char *list, const char *t);
 /* Tells the scheduler that a channel's drill settings changed. */
 void engine_daily_changed(struct engine *e, int64_t channel_id);
 /* A uniform random number in [0, n). */

@@ -15,14 +15,11 @@
 
 #define POST_KIND ENGINE_DAILY_KIND
 
-/* Whether topic slug t is in the comma-separated list (an empty list holds all). */
-static bool in_topics(const char *list, const char *t)
+bool engine_topic_listed(const char *list, const char *t)
 {
 	size_t n = strlen(t);
 	const char *p = list;
 
-	if (*list == '\0')
-		return true;
 	while (*p != '\0') {
 		size_t len = strcspn(p, ",");
 		if (len == n && strncmp(p, t, n) == 0)
@@ -47,7 +44,7 @@ static bool was_recent(const char *id, char (*recent)[STORE_ID_MAX], size_t n)
 static bool in_pool(const struct content *c, const struct store_daily *d,
                     const struct content_question *q)
 {
-	return in_topics(d->topics, c->topics[q->topic].slug) &&
+	return (d->topics[0] == '\0' || engine_topic_listed(d->topics, c->topics[q->topic].slug)) &&
 	       (d->difficulty == 0 || q->difficulty == d->difficulty);
 }
 

@@ -528,8 +528,8 @@ static sqlite3_stmt *stmt(struct store *s, enum stmt_id id)
 /*
  * The statement for id with its parameters bound, ?1 onwards, from fmt:
  * 'i' int64_t, 'n' int, 'd' double, 't' text, 'T' text that binds NULL
- * when NULL or empty. Text is bound SQLITE_STATIC: callers keep it alive
- * until the statement is stepped. NULL if preparing failed.
+ * when NULL or empty, 'D' an int32_t day that binds NULL for STORE_NO_DAY. Text is bound
+ * SQLITE_STATIC: callers keep it alive until the statement is stepped. NULL if preparing failed.
  */
 static sqlite3_stmt *prep(struct store *s, enum stmt_id id, const char *fmt, ...)
 {
@@ -555,6 +555,14 @@ static sqlite3_stmt *prep(struct store *s, enum stmt_id id, const char *fmt, ...
 		case 't':
 			sqlite3_bind_text(st, i, va_arg(ap, const char *), -1, SQLITE_STATIC);
 			break;
+		case 'D': {
+			int day = va_arg(ap, int);
+			if (day == STORE_NO_DAY)
+				sqlite3_bind_null(st, i);
+			else
+				sqlite3_bind_int(st, i, day);
+			break;
+		}
 		case 'T':
 			t = va_arg(ap, const char *);
 			if (t != NULL && *t != '\0')
@@ -1746,16 +1754,11 @@ int store_channel_ensure(struct store *s, const char *platform, const char *team
 
 int store_channel_set_daily(struct store *s, int64_t channel_id, const struct store_daily *d)
 {
-	sqlite3_stmt *st = prep(s, ST_CHANNEL_DAILY, "inTTnTnnntt", channel_id, d->enabled ? 1 : 0,
-	                        d->time, d->tz, (int)d->days, d->topics, d->difficulty,
-	                        (int)d->skip_day, (int)d->resume_day, d->holidays, d->blocked);
-
-	/* An unset day is NULL in the table, not INT32_MIN. */
-	if (st != NULL && d->skip_day == STORE_NO_DAY)
-		sqlite3_bind_null(st, 8);
-	if (st != NULL && d->resume_day == STORE_NO_DAY)
-		sqlite3_bind_null(st, 9);
-	return run(s, st, "channel daily");
+	return run(s,
+	           prep(s, ST_CHANNEL_DAILY, "inTTnTnDDtt", channel_id, d->enabled ? 1 : 0, d->time,
+	                d->tz, (int)d->days, d->topics, d->difficulty, (int)d->skip_day,
+	                (int)d->resume_day, d->holidays, d->blocked),
+	           "channel daily");
 }
 
 int store_channel_block(struct store *s, int64_t channel_id, const char *why)
@@ -1902,6 +1905,16 @@ int store_channel_post_claim(struct store *s, int64_t channel_id, const char *ki
 	*claimed = rc == BOT_OK;
 	if (rc == BOT_OK)
 		return done(st);
+	return rc == BOT_ENOENT ? BOT_OK : rc;
+}
+
+int store_channel_posted(struct store *s, int64_t channel_id, const char *kind, int32_t day,
+                         bool *posted)
+{
+	struct store_post last;
+	int rc = store_channel_post_last(s, channel_id, kind, day + 1, &last);
+
+	*posted = rc == BOT_OK && last.local_day == day;
 	return rc == BOT_ENOENT ? BOT_OK : rc;
 }
 

@@ -320,6 +320,9 @@ int store_channel_post_sent(struct store *s, int64_t channel_id, const char *kin
                             int32_t local_day, const char *message_id);
 int store_channel_post_claim(struct store *s, int64_t channel_id, const char *kind, const char *qid,
                              int32_t local_day, int64_t now, bool *claimed);
+/* Whether the channel has its post of kind for local day (claimed, sent or pending). */
+int store_channel_posted(struct store *s, int64_t channel_id, const char *kind, int32_t day,
+                         bool *posted);
 /* The latest post of kind before before_day; BOT_ENOENT when there is none. */
 int store_channel_post_last(struct store *s, int64_t channel_id, const char *kind,
                             int32_t before_day, struct store_post *p);

@@ -60,6 +60,10 @@ grep -q "Last post: .*Mon 2026-03-30 09:00 Europe/Berlin (07:00 UTC)" "$tmp/berl
 	echo "PASS daily_status_last_post" || echo "FAIL daily_status_last_post: $(tail -n 4 "$tmp/berlin.out")"
 grep -q "Next post: Tue 2026-03-31 09:00 Europe/Berlin" "$tmp/berlin.out" &&
 	echo "PASS daily_status_next_post" || echo "FAIL daily_status_next_post"
+# A topic whose slug holds another's ("databases", "data") is still listed once each.
+say "/daily on topics:databases,data,databases"
+wait_for "$tmp/berlin.out" "topics: databases,data," 5 && echo "PASS daily_topics_listed_exactly" ||
+	echo "FAIL daily_topics_listed_exactly: $(grep 'topics:' "$tmp/berlin.out" | tail -n 1)"
 stop && echo "PASS daily_console_exits" || echo "FAIL daily_console_exits"
 
 # 2. Spring forward in Berlin: 02:30 does not exist on 2026-03-29; it posts at 03:00 CEST.

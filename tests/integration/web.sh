@@ -3,6 +3,7 @@
 # free port (web_listen = 127.0.0.1:0), and curl reads what a browser would.
 set -u
 bin=${DRILLBOT_BIN:-build/drillbot}
+. "$(dirname "$0")/lib/web_port.sh"
 tmp=$(mktemp -d)
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
@@ -24,12 +25,7 @@ mkfifo "$tmp/in"
 "$bin" console <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 exec 7>"$tmp/in"
-port=""
-for _ in $(seq 1 100); do
-	port=$(grep -o 'web pages on http://127.0.0.1:[0-9]*/' "$tmp/err" | grep -o '[0-9]*/$' | tr -d /)
-	[ -n "$port" ] && break
-	sleep 0.1
-done
+port=$(web_port "$tmp/err")
 if [ -z "$port" ]; then
 	echo "FAIL web_server_started: no \"web pages on\" line"; cat "$tmp/err"; exit 0
 fi
@@ -276,12 +272,7 @@ hostile() {
 		"$bin" console <"$tmp/hin" >"$tmp/hout" 2>"$tmp/herr" &
 	hpid=$!
 	exec 8>"$tmp/hin"
-	hport=""
-	for _ in $(seq 1 100); do
-		hport=$(grep -o 'web pages on http://127.0.0.1:[0-9]*/' "$tmp/herr" | grep -o '[0-9]*/$' | tr -d /)
-		[ -n "$hport" ] && break
-		sleep 0.1
-	done
+	hport=$(web_port "$tmp/herr")
 	for u in / /t/evil /q/evil-markup /q/evil-links '/search?q=script' "/q/%3Cscript%3E"; do
 		curl -s -o "$tmp/hb" "http://127.0.0.1:$hport$u"
 		if grep -qiE '<script|<img|<iframe|<svg|<[^>]* on[a-z]+=|href="(javascript|data):' "$tmp/hb"; then

@@ -5,6 +5,7 @@
 # the browser reads the public and the private pages. Screenshots are left
 # in $DRILLBOT_SCREENSHOTS (default build/test/web-screenshots).
 cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib/web_port.sh
 bin=${DRILLBOT_BIN:-build/drillbot}
 shots=${DRILLBOT_SCREENSHOTS:-build/test/web-screenshots}
 chromium=${CHROMIUM:-/usr/bin/chromium}
@@ -35,12 +36,7 @@ mkfifo "$tmp/in"
 "$bin" console <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 exec 7>"$tmp/in"
-port=""
-for _ in $(seq 1 100); do
-	port=$(grep -o 'web pages on http://127.0.0.1:[0-9]*/' "$tmp/err" | grep -o '[0-9]*/$' | tr -d /)
-	[ -n "$port" ] && break
-	sleep 0.1
-done
+port=$(web_port "$tmp/err")
 if [ -z "$port" ]; then
 	echo "FAIL web_browser_server: no \"web pages on\" line: $(head -c 500 "$tmp/err")"
 	exit 0

@@ -760,6 +760,9 @@ static void test_daily_command(void)
 	CHECK_CONTAINS(run_admin("/daily off", T0), "**off**. 09:30, Europe/Berlin, every day");
 	CHECK_INT(daily_changes, 3); /* the refused time changed nothing */
 	CHECK_CONTAINS(run("/daily status", T0), "**off**");
+	/* A pause is shown while it lasts, not after. */
+	CHECK_CONTAINS(run_admin("/daily pause 3", T0), "Paused until 2026-11-21");
+	CHECK_NOT_CONTAINS(run("/daily", T0 + 4 * DAY), "Paused");
 	engine_on_daily(eng, NULL, NULL);
 }
 

@@ -205,8 +205,7 @@ async function retryAfterRestart(t) {
 	const bot = t.startBot(fake);
 	await t.connected();
 	const {rec} = await ask(t, 'first');
-	await t.sleep(500); // the handled envelope reaches the store (one commit per 20 ms)
-	await bot.stop();
+	await bot.stop(); // the handled envelopes are written to the store on the way out
 	t.startBot(fake);
 	await t.connected('connected_again');
 	const again = fake.redeliver(rec, {attempt: 1, reason: 'timeout'});
