@@ -1012,6 +1012,10 @@ int content_load(struct content *c, const char *dir, struct content_diag *d)
 	if (util_read_file(tips_path, CONTENT_FILE_MAX, &c->tips, NULL) != BOT_OK)
 		c->tips = NULL;
 	free(tips_path);
+	tips_path = xasprintf("%s/contrasts.txt", dir);
+	if (util_read_file(tips_path, CONTENT_FILE_MAX, &c->contrasts, NULL) != BOT_OK)
+		c->contrasts = NULL;
+	free(tips_path);
 	return BOT_OK;
 }
 
@@ -1030,6 +1034,7 @@ void content_cleanup(struct content *c)
 	}
 	free(c->topics);
 	free(c->tips);
+	free(c->contrasts);
 	synonyms_free(c->synonyms);
 	memset(c, 0, sizeof(*c));
 }
@@ -1119,6 +1124,186 @@ static void lint_followup(const struct content_question *q, const struct content
 		lint_point(q->path, &f->points[i], "rubric point", d);
 }
 
+/* ---- contrasts.txt: a point that contrasts two things names its subject ---- */
+
+#define MAX_CONTRASTS        128
+#define MAX_CONTRAST_MEMBERS 6
+#define CONTRAST_KEY         (3 * WORDS_MAX + 4)
+
+struct contrast {
+	char member[MAX_CONTRAST_MEMBERS][CONTRAST_KEY]; /* " stem stem " */
+	size_t n;
+	int line;
+	char written[160]; /* the line, for the message */
+};
+
+struct contrasts {
+	struct words *w;
+	struct contrast v[MAX_CONTRASTS];
+	size_t n;
+};
+
+/* key of expr padded with spaces, so containment is on word boundaries; false if none. */
+static bool padded_key(struct words *w, const char *expr, char *out, size_t size)
+{
+	char lower[256], key[CONTRAST_KEY - 2];
+	const char *why = NULL;
+	size_t i;
+
+	for (i = 0; expr[i] != '\0' && i < sizeof(lower) - 1; i++)
+		lower[i] = (char)tolower((unsigned char)expr[i]);
+	lower[i] = '\0';
+	if (expression_key(w, lower, key, sizeof(key), &why) <= 0)
+		return false;
+	snprintf(out, size, " %s ", key);
+	return true;
+}
+
+/* "optimistic / pessimistic": one contrast a line, '#' starts a comment. */
+static void contrasts_parse(struct contrasts *t, const char *text, struct content_diag *d)
+{
+	char *copy = xstrdup(text), *line, *next;
+	int lineno = 0;
+
+	for (line = copy; line != NULL && *line != '\0'; line = next) {
+		struct contrast *k = &t->v[t->n];
+		char *member, *save = NULL;
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		lineno++;
+		line = util_trim(line);
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		if (t->n == MAX_CONTRASTS) {
+			diag(d, "contrasts.txt", lineno, "more than %d contrasts", MAX_CONTRASTS);
+			break;
+		}
+		memset(k, 0, sizeof(*k));
+		k->line = lineno;
+		snprintf(k->written, sizeof(k->written), "%s", line);
+		for (member = strtok_r(line, "/", &save); member != NULL;
+		     member = strtok_r(NULL, "/", &save)) {
+			if (k->n == MAX_CONTRAST_MEMBERS ||
+			    !padded_key(t->w, util_trim(member), k->member[k->n], CONTRAST_KEY)) {
+				diag(d, "contrasts.txt", lineno,
+				     "\"%s\": write 2 to %d expressions of letters, digits and '-' "
+				     "joined by \" / \"",
+				     util_trim(member), MAX_CONTRAST_MEMBERS);
+				break;
+			}
+			k->n++;
+		}
+		if (k->n >= 2)
+			t->n++;
+		else if (member == NULL)
+			diag(d, "contrasts.txt", lineno,
+			     "a contrast needs 2 expressions joined by \" / \"");
+	}
+	free(copy);
+}
+
+/* The stems of a point's text, padded: " pessimist fit frequent conflict ... ". */
+static void text_key(struct words *w, const char *text, char *out, size_t size)
+{
+	char word[WORDS_MAX], stem[WORDS_MAX];
+	size_t n = 0, len = 1;
+	const char *p;
+
+	snprintf(out, size, " ");
+	for (p = text;; p++) {
+		if (isalnum((unsigned char)*p)) {
+			if (n < sizeof(word) - 1)
+				word[n++] = (char)tolower((unsigned char)*p);
+			continue;
+		}
+		word[n] = '\0';
+		if (n > 0 && !words_stop(word) && len + n + 2 < size) {
+			words_stem(w, word, stem);
+			len += (size_t)snprintf(out + len, size - len, "%s ", stem);
+		}
+		n = 0;
+		if (*p == '\0')
+			break;
+	}
+}
+
+/* Whether every word of member (" a b ") is among the phrasing's words (" x a y b "). */
+static bool words_within(const char *member, const char *words)
+{
+	char one[WORDS_MAX + 2];
+	const char *p = member + 1;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, " ");
+		if (n == 0 || n + 2 >= sizeof(one))
+			break;
+		snprintf(one, sizeof(one), " %.*s ", (int)n, p);
+		if (strstr(words, one) == NULL)
+			return false;
+		p += n + 1;
+	}
+	return true;
+}
+
+/* Whether the phrasing names a member of k: its words among the alternatives' words. */
+static bool phrasing_names(struct words *w, const char *ph, const struct contrast *k)
+{
+	char *copy = xstrdup(ph), *alt, *save = NULL;
+	char words[2048] = " ";
+	size_t len = 1, m;
+	bool found = false;
+
+	for (alt = strtok_r(copy, " \t|", &save); alt != NULL;
+	     alt = strtok_r(NULL, " \t|", &save)) {
+		char key[CONTRAST_KEY];
+		if (padded_key(w, alt, key, sizeof(key)) && len + strlen(key) < sizeof(words))
+			len += (size_t)snprintf(words + len, sizeof(words) - len, "%s", key + 1);
+	}
+	for (m = 0; m < k->n && !found; m++)
+		found = words_within(k->member[m], words);
+	free(copy);
+	return found;
+}
+
+static void lint_contrast_point(struct contrasts *t, const char *path,
+                                const struct content_point *pt, struct content_diag *d)
+{
+	char text[4096];
+	size_t i, j, m;
+
+	text_key(t->w, pt->text, text, sizeof(text));
+	for (i = 0; i < t->n; i++) {
+		const struct contrast *k = &t->v[i];
+		size_t named = 0;
+		for (m = 0; m < k->n; m++)
+			named += strstr(text, k->member[m]) != NULL;
+		if (named < 2)
+			continue;
+		for (j = 0; j < pt->nphrasings; j++) {
+			if (phrasing_names(t->w, pt->phrasings[j], k))
+				continue;
+			diag(d, path, pt->line,
+			     "the point contrasts %s (contrasts.txt:%d), but phrasing \"%s\" names "
+			     "none of them, so the inverse claim would match too; add the subject "
+			     "as a slot",
+			     k->written, k->line, pt->phrasings[j]);
+		}
+	}
+}
+
+static void lint_contrasts(struct contrasts *t, const struct content_question *q,
+                           struct content_diag *d)
+{
+	size_t i, j;
+
+	for (i = 0; i < q->npoints; i++)
+		lint_contrast_point(t, q->path, &q->points[i], d);
+	for (i = 0; i < q->nfollowups; i++)
+		for (j = 0; j < q->followups[i].npoints; j++)
+			lint_contrast_point(t, q->path, &q->followups[i].points[j], d);
+}
+
 static int lint_question(const struct content *c, const struct content_question *q,
                          struct content_diag *d)
 {
@@ -1155,11 +1340,20 @@ static int lint_question(const struct content *c, const struct content_question 
 
 int content_lint(const struct content *c, size_t min_per_topic, struct content_diag *d)
 {
+	struct contrasts *t = xcalloc(1, sizeof(*t));
 	size_t i;
 	int before = d->count;
 
-	for (i = 0; i < c->nquestions; i++)
+	t->w = words_new();
+	if (t->w != NULL && c->contrasts != NULL)
+		contrasts_parse(t, c->contrasts, d);
+	for (i = 0; i < c->nquestions; i++) {
 		lint_question(c, &c->questions[i], d);
+		if (t->n > 0)
+			lint_contrasts(t, &c->questions[i], d);
+	}
+	words_free(t->w);
+	free(t);
 	check_related(c, d);
 	for (i = 0; i < c->ntopics; i++) {
 		if (c->topics[i].nquestions < min_per_topic)

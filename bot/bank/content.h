@@ -112,6 +112,7 @@ struct content {
 	char *tips;                        /* Markdown, or NULL when tips.md is absent */
 	struct content_synonyms *synonyms; /* heap (questions point at it), or NULL when
 	                                      synonyms.txt is absent */
+	char *contrasts;                   /* contrasts.txt as read, for lint; NULL when absent */
 };
 
 /*

@@ -21,13 +21,23 @@
 #define MAX_ALT_WORDS 3
 #define MAX_SLOT_ALTS 48 /* written alternatives plus their synonyms */
 #define NOT_HASH_WORD "not"
+#define NON_HASH_WORD "non"
+/*
+ * How far a negation reaches: to the end of its clause, and at most this
+ * many content words. NegEx (Chapman et al., 2001) found a short window
+ * closed by clause boundaries ("but", "which", a comma) the best simple
+ * rule for English; the corpus in tests/fixtures/grading chose the length.
+ */
+#define NEG_SCOPE_MAX 4
 
 struct token {
 	char stem[WORD_MAX];
 	uint64_t hash; /* of the stem: 64 bits, so a phrasing keeps no copy of its words */
 	int sentence;  /* index of the sentence it stands in */
 	int fragment;  /* index of the comma-separated fragment */
-	bool negated;  /* a "not" stands one or two words before it */
+	int clause;    /* index of the clause: fragments, cut again at "but", "which" ... */
+	bool negator;  /* "not" (any negation) or the prefix "non-" */
+	bool negated;  /* inside a negation's scope (mark_negations) */
 };
 
 struct tokens {
@@ -55,6 +65,8 @@ struct slot {
 	struct alt *alts; /* heap: each '|' alternative that has a content word, then the
 	                     synonyms of those alternatives */
 	int nalts;
+	bool neg; /* one alternative is a bare negation: it asks that the next slot's
+	             word be negated ("not hold": "never hold", not "never release") */
 };
 
 struct phrasing {
@@ -235,7 +247,8 @@ static size_t apostrophe_t(const char *p)
 	return n + 1;
 }
 
-static void push(struct tokens *t, const char *stem, int sentence, int fragment)
+static struct token *push(struct tokens *t, const char *stem, int sentence, int fragment,
+                          int clause)
 {
 	struct token *k;
 
@@ -248,14 +261,57 @@ static void push(struct tokens *t, const char *stem, int sentence, int fragment)
 	k->hash = hash_word(k->stem);
 	k->sentence = sentence;
 	k->fragment = fragment;
+	k->clause = clause;
+	k->negator = false;
 	k->negated = false;
+	return k;
 }
 
 struct cursor {
 	int sentence;
 	int fragment;
+	int clause;
 	int frag_words;
+	int neg_token; /* index of the negation pushed by the previous word, or -1 */
+	bool neg_no;   /* and that negation was "no" */
 };
+
+/*
+ * Words that open a new clause, so a negation before them does not reach
+ * past them: "never release it but hold" negates "release" only.
+ */
+static const char *clause_openers[] = {"although", "because",   "but",   "except", "however",
+                                       "instead",  "otherwise", "since", "though", "unless",
+                                       "whereas",  "whereby",   "which", "while",  "who",
+                                       "whose",    "yet"};
+
+/* After a negation, these undo it: "not only", "not just", "no matter", "no doubt". */
+static const char *pseudo_after_not[] = {"just", "merely", "only", "simply"};
+static const char *pseudo_after_no[] = {"doubt", "matter"};
+
+static bool word_in(const char *w, const char **list, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (strcmp(w, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Whether w, following a negation pushed just before, makes it a pseudo
+ * negation; then the negation is taken back and w is dropped.
+ */
+static bool pseudo_negation(struct tokens *t, const struct cursor *c, const char *w)
+{
+	bool pseudo = c->neg_no ? word_in(w, pseudo_after_no, UTIL_ARRAY_LEN(pseudo_after_no))
+	                        : word_in(w, pseudo_after_not, UTIL_ARRAY_LEN(pseudo_after_not));
+
+	if (!pseudo || c->neg_token != t->n - 1)
+		return false;
+	t->n--;
+	return true;
+}
 
 static void close_fragment(struct tokens *t, struct cursor *c)
 {
@@ -266,29 +322,44 @@ static void close_fragment(struct tokens *t, struct cursor *c)
 	}
 	c->frag_words = 0;
 	c->fragment++;
+	c->clause++;
 }
 
 static void add_word(struct grader *g, struct tokens *t, struct cursor *c, const char *w)
 {
 	char stem[WORD_MAX];
 
+	bool after_neg = c->neg_token >= 0;
+
 	t->raw_words++;
 	c->frag_words++;
-	if (words_negation(w)) {
-		push(t, NOT_HASH_WORD, c->sentence, c->fragment);
+	if (after_neg && pseudo_negation(t, c, w)) {
+		c->neg_token = -1;
 		return;
 	}
+	c->neg_token = -1;
+	if (words_negation(w) || strcmp(w, NON_HASH_WORD) == 0) {
+		bool prefix = strcmp(w, NON_HASH_WORD) == 0;
+		struct token *k = push(t, prefix ? NON_HASH_WORD : NOT_HASH_WORD, c->sentence,
+		                       c->fragment, c->clause);
+		k->negator = true;
+		c->neg_token = prefix ? -1 : t->n - 1;
+		c->neg_no = strcmp(w, "no") == 0;
+		return;
+	}
+	if (word_in(w, clause_openers, UTIL_ARRAY_LEN(clause_openers)))
+		c->clause++;
 	if (words_stop(w)) {
 		t->stop_words++;
 		return;
 	}
 	words_stem(g->words, w, stem);
-	push(t, stem, c->sentence, c->fragment);
+	push(t, stem, c->sentence, c->fragment, c->clause);
 }
 
 static void tokenise(struct grader *g, const char *text, struct tokens *t)
 {
-	struct cursor c = {0, 0, 0};
+	struct cursor c = {0, 0, 0, 0, -1, false};
 	const char *p = text;
 
 	memset(t, 0, sizeof(*t));
@@ -329,15 +400,32 @@ static void tokenise(struct grader *g, const char *text, struct tokens *t)
 	close_fragment(t, &c);
 }
 
+/*
+ * Marks every word inside a negation's scope: from the negation to the end
+ * of its clause, at most NEG_SCOPE_MAX words ("non-" reaches one word). A
+ * boundary right after the negation does not close it: "never, ever hold".
+ */
 static void mark_negations(struct tokens *t)
 {
-	int i;
+	int i, j;
+
 	for (i = 0; i < t->n; i++) {
-		int back;
-		for (back = 1; back <= 2 && i - back >= 0; back++) {
-			const struct token *b = &t->v[i - back];
-			if (b->sentence == t->v[i].sentence && strcmp(b->stem, NOT_HASH_WORD) == 0)
-				t->v[i].negated = true;
+		const struct token *n = &t->v[i];
+		int reach = strcmp(n->stem, NON_HASH_WORD) == 0 ? 1 : NEG_SCOPE_MAX;
+		int clause = n->clause, taken = 0;
+		if (!n->negator)
+			continue;
+		for (j = i + 1; j < t->n && taken < reach; j++) {
+			struct token *w = &t->v[j];
+			if (w->sentence != n->sentence)
+				break;
+			if (w->clause != clause && taken > 0)
+				break;
+			clause = w->clause;
+			if (!w->negator) {
+				w->negated = true;
+				taken++;
+			}
 		}
 	}
 }
@@ -455,6 +543,28 @@ static void expand_slot(const struct synonyms *syn, struct alt *v, int *n, int m
 	}
 }
 
+static uint64_t not_hash(void)
+{
+	static uint64_t h;
+	if (h == 0)
+		h = hash_word(NOT_HASH_WORD);
+	return h;
+}
+
+static bool alt_is_bare_not(const struct alt *a)
+{
+	return a->n == 1 && a->hash[0] == not_hash();
+}
+
+static bool slot_has_bare_not(const struct alt *v, int n)
+{
+	int i;
+	for (i = 0; i < n; i++)
+		if (alt_is_bare_not(&v[i]))
+			return true;
+	return false;
+}
+
 static void compile(struct grader *g, const char *text, const struct synonyms *syn,
                     struct phrasing *ph)
 {
@@ -481,6 +591,7 @@ static void compile(struct grader *g, const char *text, const struct synonyms *s
 		/* A slot of stop words only ("the") asks nothing; drop it. */
 		if (n == 0)
 			continue;
+		s->neg = slot_has_bare_not(tmp, n);
 		expand_slot(syn, tmp, &n, MAX_SLOT_ALTS);
 		s->alts = xcalloc((size_t)n, sizeof(*s->alts));
 		memcpy(s->alts, tmp, (size_t)n * sizeof(*tmp));
@@ -497,6 +608,14 @@ static void phrasing_cleanup(struct phrasing *ph)
 		free(ph->slots[i].alts);
 }
 
+static bool is_negator_hash(uint64_t h)
+{
+	static uint64_t non;
+	if (non == 0)
+		non = hash_word(NON_HASH_WORD);
+	return h == not_hash() || h == non;
+}
+
 static bool alt_at(const struct alt *a, const struct tokens *t, int pos, bool check_neg)
 {
 	int k;
@@ -507,7 +626,8 @@ static bool alt_at(const struct alt *a, const struct tokens *t, int pos, bool ch
 		const struct token *tk = &t->v[pos + k];
 		if (tk->hash != a->hash[k])
 			return false;
-		if (check_neg && tk->negated)
+		/* A word the alternative itself negates ("not-hold", "non-blocking") may be. */
+		if (check_neg && tk->negated && !(k > 0 && is_negator_hash(a->hash[k - 1])))
 			return false;
 		if (k > 0 && tk->sentence != t->v[pos].sentence)
 			return false;
@@ -515,19 +635,40 @@ static bool alt_at(const struct alt *a, const struct tokens *t, int pos, bool ch
 	return true;
 }
 
-/* Bit s of the result: the token at pos fills slot s. */
+static bool slot_at(const struct slot *sl, const struct tokens *t, int pos, bool check_neg,
+                    bool skip_bare_not)
+{
+	int a;
+
+	for (a = 0; a < sl->nalts; a++) {
+		if (skip_bare_not && alt_is_bare_not(&sl->alts[a]))
+			continue;
+		if (alt_at(&sl->alts[a], t, pos, check_neg))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Bit s of the result: the token at pos fills slot s. A negation slot is
+ * filled where a negated word fills a neighbouring slot, so the negation
+ * must be about that word: "never hold a lock" meets "not hold lock",
+ * "hold the lock and never release it" does not.
+ */
 static uint32_t slots_at(const struct phrasing *ph, const struct tokens *t, int pos)
 {
 	uint32_t m = 0;
-	int s, a;
+	int s;
 
 	for (s = 0; s < ph->nslots; s++) {
-		for (a = 0; a < ph->slots[s].nalts; a++) {
-			if (alt_at(&ph->slots[s].alts[a], t, pos, !ph->has_not)) {
-				m |= 1u << s;
-				break;
-			}
-		}
+		const struct slot *sl = &ph->slots[s];
+		bool paired = sl->neg && ph->nslots > 1;
+		if (slot_at(sl, t, pos, !ph->has_not, paired))
+			m |= 1u << s;
+		else if (paired && t->v[pos].negated &&
+		         ((s + 1 < ph->nslots && slot_at(&sl[1], t, pos, false, false)) ||
+		          (s > 0 && slot_at(&sl[-1], t, pos, false, false))))
+			m |= 1u << s;
 	}
 	return m;
 }

@@ -4,8 +4,10 @@
  * Text is lower-cased, split into words, stripped of stop words and
  * stemmed with Snowball English (libstemmer). A key point is covered when
  * one of its phrasings matches: every slot of the phrasing occurs within
- * a small window of one sentence, with no negation just before a matched
- * word (unless the phrasing itself says "not"). An alternative that is an
+ * a small window of one sentence, none of them inside a negation's scope
+ * (to the clause's end, at most NEG_SCOPE_MAX words; content/README.md)
+ * unless the phrasing itself says "not", and then its "not" must be about
+ * the word of the slot beside it. An alternative that is an
  * expression of the bank's synonym table (q->synonyms) also accepts the
  * other expressions of its group. Answers that read as a
  * bare list of terms are matched fragment by fragment, so naming concepts

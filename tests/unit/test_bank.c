@@ -193,14 +193,37 @@ static size_t miss(const char *fmt, ...)
 	return 1;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Prints the spread of one kind of answer, for the notes' before and after. */
+static void print_spread(const char *kind, int *v, size_t n)
+{
+	long sum = 0;
+	size_t i;
+
+	if (n == 0)
+		return;
+	qsort(v, n, sizeof(*v), cmp_int);
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	printf("    corpus %s: n %zu, min %d, median %d, mean %.1f, max %d\n", kind, n, v[0],
+	       v[n / 2], (double)sum / (double)n, v[n - 1]);
+}
+
 static void test_strong_answers_score_high(void)
 {
+	static int all[MAX_FIXTURES];
 	size_t i, bad = 0;
 	for (i = 0; i < nfx; i++) {
 		int s = score(fx[i].id, fx[i].strong);
+		all[i] = s;
 		if (s < 60)
 			bad += miss("%s: strong answer scores %d, want >= 60", fx[i].id, s);
 	}
+	print_spread("strong", all, nfx);
 	if (bad > 0)
 		T_FAIL("%zu strong answers score under 60 (listed above)", bad);
 }
@@ -208,17 +231,20 @@ static void test_strong_answers_score_high(void)
 /* Issue 20: a confident wrong answer in the right words earns at most 30. */
 static void test_wrong_answers_score_low(void)
 {
-	size_t i, bad = 0;
+	static int all[MAX_FIXTURES];
+	size_t i, bad = 0, n = 0;
 	for (i = 0; i < nfx; i++) {
 		int s;
 		if (fx[i].wrong == NULL)
 			continue;
 		s = score(fx[i].id, fx[i].wrong);
+		all[n++] = s;
 		if (s < 0 || s > 30)
 			bad += miss("%s: wrong answer scores %d, want <= 30", fx[i].id, s);
 	}
 	if (bad > 0)
 		T_FAIL("%zu wrong answers score over 30 (listed above)", bad);
+	print_spread("wrong", all, n);
 }
 
 /* Issue 20: every question has its blind strong answer, wrong answer and list. */
@@ -300,14 +326,17 @@ static void test_misconception_cancels_its_point(void)
 
 static void test_buzzword_lists_score_low(void)
 {
+	static int all[MAX_FIXTURES];
 	size_t i, bad = 0;
 	for (i = 0; i < nfx; i++) {
 		int s = score(fx[i].id, fx[i].buzzwords);
+		all[i] = s;
 		if (s < 0 || s > 25)
 			bad += miss("%s: buzzword list scores %d, want <= 25", fx[i].id, s);
 	}
 	if (bad > 0)
 		T_FAIL("%zu buzzword lists score over 25 (listed above)", bad);
+	print_spread("list", all, nfx);
 }
 
 /* The misconceptions heard in answer to id, as a bit set. */

@@ -98,7 +98,7 @@ static void test_lint_rules(void)
 
 	content_diag_init(&d);
 	CHECK_INT(content_load(&c, LINT, &d), BOT_OK);
-	CHECK_INT(content_lint(&c, 2, &d), 13);
+	CHECK_INT(content_lint(&c, 2, &d), 15);
 	t = buf_str(&d.text);
 	CHECK_CONTAINS(t,
 	               LINT "/alpha/alpha-one.md:13: model answer has 4 words; write 150 to 400");
@@ -113,6 +113,10 @@ static void test_lint_rules(void)
 	CHECK_CONTAINS(t,
 	               LINT "/alpha/alpha-one.md:33: follow-up has no rubric; add 2 or 3 points");
 	CHECK_CONTAINS(t, "alpha: topic has 1 questions; the bank needs 2");
+	/* Issue 20: a point that contrasts two things names its subject in every phrasing. */
+	CHECK_CONTAINS(t, LINT "/beta/beta-one.md:19: the point contrasts miss / hit "
+	                       "(contrasts.txt:2), but phrasing \"fall back database\" names none");
+	CHECK_CONTAINS(t, "contrasts.txt:3: a contrast needs 2 expressions");
 	content_cleanup(&c);
 	content_diag_cleanup(&d);
 }

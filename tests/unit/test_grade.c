@@ -76,6 +76,52 @@ static void test_negation_cancels(void)
 	CHECK(grade_phrasing_matches(g, "app cache secrets", "the app\u2019s cache holds secrets"));
 }
 
+/*
+ * Issue 20: a negation reaches to the end of its clause (at most four
+ * words), and a phrasing's "not" must be about the word next to it.
+ */
+static void test_negation_scope(void)
+{
+	const char *prohibition = "not|never|avoid|don't hold|held|holding lock|locks "
+	                          "user|external|network|call|request|api|input|think";
+
+	/* The issue's case: "never" belongs to "release", not to "hold". */
+	CHECK(!grade_phrasing_matches(g, prohibition,
+	                              "Hold the row lock while you call the payment service, and "
+	                              "never release it until the call returns."));
+	CHECK(grade_phrasing_matches(g, prohibition,
+	                             "Never hold a row lock while you call another service."));
+	CHECK(grade_phrasing_matches(g, prohibition,
+	                             "You should never, ever hold locks across a network call."));
+	CHECK(
+	    grade_phrasing_matches(g, prohibition, "Avoid holding a lock while the user thinks."));
+	/* Further than two words, within the clause. */
+	CHECK(!grade_phrasing_matches(g, "hold lock", "it does not really ever hold the lock"));
+	/* A comma or "but" ends the clause, and the scope with it. */
+	CHECK(grade_phrasing_matches(g, "long run",
+	                             "Make sure the generator isn't the bottleneck, run a long "
+	                             "soak test."));
+	CHECK(grade_phrasing_matches(g, "block writers",
+	                             "It does not block readers but it blocks writers."));
+	CHECK(!grade_phrasing_matches(g, "block readers",
+	                              "It does not block readers but it blocks writers."));
+	/* "not only" and "no matter" negate nothing. */
+	CHECK(grade_phrasing_matches(g, "evict oldest", "It not only evicts the oldest entry."));
+	CHECK(grade_phrasing_matches(g, "retry fail",
+	                             "No matter how often it retries, a 400 will fail."));
+	/* "non-" negates the one word it is joined to. */
+	CHECK(!grade_phrasing_matches(g, "block io", "Use non-blocking IO."));
+	CHECK(grade_phrasing_matches(g, "non-blocking io", "Use non-blocking IO."));
+	CHECK(grade_phrasing_matches(g, "not block io", "Use non-blocking IO."));
+	CHECK(grade_phrasing_matches(g, "overlap io", "Use non-blocking IO so requests overlap."));
+	/* The negation may also be about the slot before it. */
+	CHECK(grade_phrasing_matches(g, "bloom|filter not|cannot range|scan",
+	                             "A range scan can't use ordinary Bloom filters."));
+	CHECK(
+	    !grade_phrasing_matches(g, "bloom|filter not|cannot range|scan",
+	                            "A range scan uses the Bloom filters and cannot stop early."));
+}
+
 static void test_stems_and_plurals(void)
 {
 	CHECK(grade_phrasing_matches(g, "cache entry expire", "Cached entries expired."));
@@ -168,6 +214,7 @@ int main(void)
 	T_RUN(test_partial_answer);
 	T_RUN(test_buzzword_list_scores_low);
 	T_RUN(test_negation_cancels);
+	T_RUN(test_negation_scope);
 	T_RUN(test_stems_and_plurals);
 	T_RUN(test_window_and_sentences);
 	T_RUN(test_synonyms_fill_slots);
