@@ -95,7 +95,7 @@ static int load_bank(const char *dir, struct content *c)
 static int cmd_content_lint(int argc, char **argv)
 {
 	const char *dir = DEFAULT_CONTENT_DIR;
-	long min = 20;
+	long min = 20, total = 365;
 	struct content c;
 	struct content_diag d;
 	int i, problems;
@@ -109,6 +109,14 @@ static int cmd_content_lint(int argc, char **argv)
 				        argv[i]);
 				return 2;
 			}
+		} else if (strcmp(argv[i], "--min-questions") == 0 && i + 1 < argc) {
+			if (util_parse_long(argv[++i], 0, 1000000, &total) != BOT_OK) {
+				fprintf(stderr,
+				        "drillbot: --min-questions takes a number, not "
+				        "\"%s\": --min-questions 365\n",
+				        argv[i]);
+				return 2;
+			}
 		} else {
 			dir = argv[i];
 		}
@@ -116,7 +124,7 @@ static int cmd_content_lint(int argc, char **argv)
 	if (load_bank(dir, &c) != BOT_OK)
 		return 1;
 	content_diag_init(&d);
-	problems = content_lint(&c, (size_t)min, &d);
+	problems = content_lint(&c, (size_t)min, (size_t)total, &d);
 	fputs(buf_str(&d.text), stderr);
 	if (problems == 0)
 		printf("%s: %zu questions in %zu topics, no problems\n", dir, c.nquestions,
@@ -919,7 +927,8 @@ static const struct subcmd subcmds[] = {
     {"slack-manifest", "",
      "print the Slack app manifest (JSON) to create the app from, at api.slack.com/apps",
      sub_slack_manifest, 0},
-    {"content lint", "[dir] [--min-per-topic N]", "check the question bank", sub_lint, 3},
+    {"content lint", "[dir] [--min-per-topic N] [--min-questions N]", "check the question bank",
+     sub_lint, 3},
     {"content grade", "<question-id> [dir] < answer.txt",
      "show how an answer grades, point by point", sub_grade, 2},
     {"config example", "", "print the example config file, every key with its default",

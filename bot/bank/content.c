@@ -1338,7 +1338,30 @@ static int lint_question(const struct content *c, const struct content_question 
 	return d->count - before;
 }
 
-int content_lint(const struct content *c, size_t min_per_topic, struct content_diag *d)
+/* Warm-up, standard and senior questions near 25/50/25, so every level has enough to serve. */
+static void lint_spread(const struct content *c, struct content_diag *d)
+{
+	static const int want[3] = {25, 50, 25};
+	size_t n[3] = {0, 0, 0}, i;
+	int k;
+
+	if (c->nquestions < 40)
+		return;
+	for (i = 0; i < c->nquestions; i++)
+		if (c->questions[i].difficulty >= 1 && c->questions[i].difficulty <= 3)
+			n[c->questions[i].difficulty - 1]++;
+	for (k = 0; k < 3; k++) {
+		int share = (int)((n[k] * 100 + c->nquestions / 2) / c->nquestions);
+		if (share < want[k] - 10 || share > want[k] + 10)
+			diag(d, "bank", 0,
+			     "%zu questions (%d%%) have difficulty %d; keep the spread near "
+			     "25/50/25 (within 10 points)",
+			     n[k], share, k + 1);
+	}
+}
+
+int content_lint(const struct content *c, size_t min_per_topic, size_t min_questions,
+                 struct content_diag *d)
 {
 	struct contrasts *t = xcalloc(1, sizeof(*t));
 	size_t i;
@@ -1354,6 +1377,10 @@ int content_lint(const struct content *c, size_t min_per_topic, struct content_d
 	}
 	words_free(t->w);
 	free(t);
+	if (c->nquestions < min_questions)
+		diag(d, "bank", 0, "%zu questions; the bank needs %zu", c->nquestions,
+		     min_questions);
+	lint_spread(c, d);
 	check_related(c, d);
 	for (i = 0; i < c->ntopics; i++) {
 		if (c->topics[i].nquestions < min_per_topic)

@@ -141,10 +141,14 @@ void content_cleanup(struct content *c);
 /*
  * The editorial rules on a loaded bank: model answers of 150-400 words,
  * at least 4 key points with 2 phrasings each, 2 follow-ups, related ids
- * that exist, and at least min_per_topic questions in every topic. Returns the number of problems
- * added to diag.
+ * that exist, phrasings of contrasting points that name their subject
+ * (contrasts.txt), at least min_per_topic questions in every topic and
+ * min_questions in all, and, in a bank of 40 questions or more, a spread
+ * of difficulties within 10 points of 25/50/25. Returns the number of
+ * problems added to diag.
  */
-int content_lint(const struct content *c, size_t min_per_topic, struct content_diag *diag);
+int content_lint(const struct content *c, size_t min_per_topic, size_t min_questions,
+                 struct content_diag *diag);
 
 /* The question with this id, or NULL. */
 const struct content_question *content_find(const struct content *c, const char *id);

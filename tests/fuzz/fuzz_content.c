@@ -165,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	content_diag_init(&d);
 	if (content_load(&c, bank_dir, &d) == BOT_OK) {
 		const struct content_question *q;
-		content_lint(&c, 1, &d);
+		content_lint(&c, 1, 0, &d);
 		q = c.nquestions > 0 ? content_find(&c, c.questions[0].id) : NULL;
 		if (q != NULL && content_index(&c, q) != 0)
 			abort(); /* a sorted bank of one must find its only question */

@@ -37,16 +37,38 @@ static void test_bank_lints_clean(void)
 	int problems;
 
 	content_diag_init(&d);
-	problems = content_lint(&bank, 20, &d);
+	problems = content_lint(&bank, 20, 365, &d);
 	if (problems > 0)
 		printf("%s", buf_str(&d.text));
 	content_diag_cleanup(&d);
 	CHECK_INT(problems, 0);
 	CHECK(bank.ntopics >= 6);
-	CHECK(bank.nquestions >= 120);
+	CHECK(bank.nquestions >= 365);
 	for (t = 0; t < bank.ntopics; t++)
 		CHECK(bank.topics[t].nquestions >= 20);
 	CHECK(bank.tips != NULL);
+}
+
+/* Issue 21: lint keeps the levels near 25/50/25; a bank of senior questions only fails. */
+static void test_lint_checks_the_spread(void)
+{
+	static int saved[1024];
+	struct content_diag d;
+	size_t i;
+
+	CHECK(bank.nquestions <= 1024);
+	for (i = 0; i < bank.nquestions; i++) {
+		saved[i] = bank.questions[i].difficulty;
+		bank.questions[i].difficulty = 3;
+	}
+	content_diag_init(&d);
+	content_lint(&bank, 20, 366, &d);
+	for (i = 0; i < bank.nquestions; i++)
+		bank.questions[i].difficulty = saved[i];
+	CHECK_CONTAINS(buf_str(&d.text), "have difficulty 1; keep the spread near 25/50/25");
+	CHECK_CONTAINS(buf_str(&d.text), "(100%) have difficulty 3");
+	CHECK_CONTAINS(buf_str(&d.text), "365 questions; the bank needs 366");
+	content_diag_cleanup(&d);
 }
 
 static bool has_source(const struct content_question *q, const char *src)
@@ -444,6 +466,7 @@ int main(void)
 	for (t = 0; t < bank.ntopics; t++)
 		load_fixture_file(bank.topics[t].slug);
 	T_RUN(test_bank_lints_clean);
+	T_RUN(test_lint_checks_the_spread);
 	T_RUN(test_sources_map_to_questions);
 	T_RUN(test_every_topic_has_fixtures);
 	T_RUN(test_strong_answers_score_high);

@@ -56,7 +56,7 @@ static void test_load_good(void)
 	CHECK_INT(c.synonyms->groups[1].line, 3);
 	CHECK(q->synonyms == c.synonyms);
 	CHECK(q->followups[1].synonyms == c.synonyms);
-	CHECK_INT(content_lint(&c, 1, &d), 0);
+	CHECK_INT(content_lint(&c, 1, 0, &d), 0);
 	content_cleanup(&c);
 	content_diag_cleanup(&d);
 }
@@ -98,7 +98,7 @@ static void test_lint_rules(void)
 
 	content_diag_init(&d);
 	CHECK_INT(content_load(&c, LINT, &d), BOT_OK);
-	CHECK_INT(content_lint(&c, 2, &d), 15);
+	CHECK_INT(content_lint(&c, 2, 3, &d), 16);
 	t = buf_str(&d.text);
 	CHECK_CONTAINS(t,
 	               LINT "/alpha/alpha-one.md:13: model answer has 4 words; write 150 to 400");
@@ -117,6 +117,7 @@ static void test_lint_rules(void)
 	CHECK_CONTAINS(t, LINT "/beta/beta-one.md:19: the point contrasts miss / hit "
 	                       "(contrasts.txt:2), but phrasing \"fall back database\" names none");
 	CHECK_CONTAINS(t, "contrasts.txt:3: a contrast needs 2 expressions");
+	CHECK_CONTAINS(t, "bank: 2 questions; the bank needs 3");
 	content_cleanup(&c);
 	content_diag_cleanup(&d);
 }
