@@ -190,13 +190,12 @@ struct app {
 	struct loop loop;
 	bool loop_ready;
 	struct console *console;
-	struct loop_timer prepare; /* compiles the grader from the loop (Discord mode) */
-	struct web *web;           /* the web pages, or NULL with web_listen = off */
-	struct metrics *metrics;   /* what /metrics shows */
-	struct discord *discord;   /* while Discord runs, for /healthz */
-	struct drill *drill;       /* the daily drill's scheduler */
-	int64_t clock_offset;      /* console --clock: seconds added to the wall clock */
-	struct slack *slack;       /* while Slack runs, for /healthz */
+	struct web *web;         /* the web pages, or NULL with web_listen = off */
+	struct metrics *metrics; /* what /metrics shows */
+	struct discord *discord; /* while Discord runs, for /healthz */
+	struct drill *drill;     /* the daily drill's scheduler */
+	int64_t clock_offset;    /* console --clock: seconds added to the wall clock */
+	struct slack *slack;     /* while Slack runs, for /healthz */
 };
 
 /* The clock requests and the daily drill read: the wall clock, moved by --clock. */
@@ -257,11 +256,8 @@ out:
 	return rc;
 }
 
-/*
- * Loads config, bank, store and engine. prepare: compile the grader now;
- * the Discord mode compiles it from the loop instead, after connecting.
- */
-static int open_app(struct app *a, const char *config_path, bool console_only)
+/* Loads config, bank, store and engine. */
+static int open_app(struct app *a, const char *config_path)
 {
 	char where[4200];
 	const char *bank;
@@ -300,8 +296,10 @@ static int open_app(struct app *a, const char *config_path, bool console_only)
 	eo.default_tz = app_config(&a->cfg)->default_timezone;
 	eo.rng_seed = app_config(&a->cfg)->rng_seed;
 	eo.srs_retention = app_config(&a->cfg)->srs_retention;
-	eo.prepare_later =
-	    !console_only && (discord_config_present(&a->cfg) || slack_config_present(&a->cfg));
+	/* Each question's grading compiles on its first answer (a third of a
+	 * millisecond), not at start: the start and the first replies are not
+	 * held up, and memory holds only the questions people answer. */
+	eo.prepare_later = true;
 	a->engine = engine_new(&a->content, a->store, &eo);
 	if (a->engine == NULL) {
 		fprintf(stderr, "drillbot: the Snowball English stemmer is missing; install "
@@ -475,16 +473,6 @@ static int run_console(struct app *a)
 	return loop_run(&a->loop);
 }
 
-static void prepare_tick(void *arg)
-{
-	struct app *a = arg;
-
-	if (engine_prepare_some(a->engine, 4)) {
-		loop_timer_stop(&a->prepare);
-		LOG_D(MOD, "the grader is compiled for every question");
-	}
-}
-
 /* Slack stopped for good: the process ends with it unless Discord is still serving. */
 static void on_slack_stop(void *arg)
 {
@@ -592,8 +580,6 @@ static int run_platforms(struct app *a, const char *const *register_guild)
 			discord_start(a->discord);
 		if (a->slack != NULL)
 			slack_start(a->slack);
-		/* The grader compiles a few questions a tick while the platforms connect. */
-		loop_timer_start(&a->loop, &a->prepare, 0, 1, prepare_tick, a);
 	}
 	if (rc == BOT_OK) {
 		loop_run(&a->loop);
@@ -669,7 +655,7 @@ static int run_bot(const char *config_path, bool force_console, int64_t clock_of
 	struct app a;
 	int rc;
 
-	rc = open_app(&a, config_path, force_console);
+	rc = open_app(&a, config_path);
 	if (rc != BOT_OK)
 		goto out;
 	a.clock_offset = clock_offset;
@@ -759,7 +745,7 @@ static int sub_register(const struct globals *g, int argc, char **argv)
 		                "the server > Copy Server ID)\n");
 		return 2;
 	}
-	rc = open_app(&a, g->config_path, false);
+	rc = open_app(&a, g->config_path);
 	if (rc == BOT_OK && !discord_config_present(&a.cfg)) {
 		fprintf(stderr, "drillbot: register-commands needs the Discord token: set "
 		                "discord_token_file or DRILLBOT_DISCORD_TOKEN\n");

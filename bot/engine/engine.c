@@ -33,10 +33,8 @@ struct engine *engine_new(const struct content *c, struct store *s, const struct
 	e->content = c;
 	e->store = s;
 	e->metrics = o->metrics;
-	if (!o->prepare_later) {
+	if (!o->prepare_later)
 		grade_prepare(e->grader, c);
-		e->prepared = c->nquestions;
-	}
 	e->seen = xcalloc(ENGINE_TOPIC_MAX, sizeof(*e->seen));
 	e->base_url = xstrdup(o->public_base_url != NULL ? o->public_base_url : "");
 	n = strlen(e->base_url);
@@ -48,13 +46,6 @@ struct engine *engine_new(const struct content *c, struct store *s, const struct
 	e->rng = o->rng_seed;
 	e->seeded = o->rng_seed != 0;
 	return e;
-}
-
-bool engine_prepare_some(struct engine *e, size_t n)
-{
-	for (; n > 0 && e->prepared < e->content->nquestions; n--)
-		grade_prepare_question(e->grader, &e->content->questions[e->prepared++]);
-	return e->prepared >= e->content->nquestions;
 }
 
 void engine_free(struct engine *e)

@@ -22,7 +22,7 @@ struct engine_opts {
 	const char *default_tz;      /* for users and teams that set none */
 	uint64_t rng_seed;           /* 0: seeded from the request clock */
 	double srs_retention;        /* FSRS desired retention; 0: SRS_RETENTION */
-	bool prepare_later;          /* leave compiling the grader to engine_prepare_some() */
+	bool prepare_later;          /* compile each question's grading on its first answer */
 	struct metrics *metrics;     /* counts and times every request; may be NULL */
 };
 
@@ -36,13 +36,6 @@ void engine_free(struct engine *e);
 void engine_period_keys(const char *zone, int64_t now, char week[32], char month[32]);
 /* Where links point (public_base_url, or the web server's own address). */
 void engine_set_base_url(struct engine *e, const char *url);
-/*
- * Compiles the grader for the next n questions; true once all are. With
- * prepare_later an adapter calls it from the loop while it connects, so
- * the start is not held up; a question asked before its turn is compiled
- * on first use, as ever, only a little slower.
- */
-bool engine_prepare_some(struct engine *e, size_t n);
 
 /*
  * Handles one request. r must be initialised (reply_init); the engine

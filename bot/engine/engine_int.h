@@ -22,7 +22,6 @@ struct engine {
 	struct srs_params srs;
 	uint64_t rng;
 	bool seeded;
-	size_t prepared; /* questions the grader has compiled so far (engine_prepare_some) */
 	struct metrics *metrics;
 	/* Scratch for the ids a user has seen in a topic: 64 KiB, too big for the stack. */
 	char (*seen)[STORE_ID_MAX];

@@ -114,6 +114,7 @@ struct synonyms {
 
 struct grader {
 	struct words *words;
+	struct tokens scratch;  /* compiling reuses one buffer for every alternative */
 	struct compiled *cache; /* open addressing on the question's address */
 	size_t ncache;
 	size_t cap; /* a power of two, or 0 */
@@ -178,6 +179,7 @@ void grade_free(struct grader *g)
 	}
 	free(g->cache);
 	synonyms_cleanup(&g->syn);
+	free(g->scratch.v);
 	words_free(g->words);
 	free(g);
 }
@@ -251,13 +253,18 @@ static struct token *push(struct tokens *t, const char *stem, int sentence, int 
                           int clause)
 {
 	struct token *k;
+	size_t n;
 
 	if (t->n == t->alloc) {
 		t->alloc = t->alloc ? t->alloc * 2 : 64;
 		t->v = xrealloc(t->v, (size_t)t->alloc * sizeof(*t->v));
 	}
 	k = &t->v[t->n++];
-	snprintf(k->stem, WORD_MAX, "%s", stem);
+	n = strlen(stem);
+	if (n >= WORD_MAX)
+		n = WORD_MAX - 1;
+	memcpy(k->stem, stem, n);
+	k->stem[n] = '\0';
 	k->hash = hash_word(k->stem);
 	k->sentence = sentence;
 	k->fragment = fragment;
@@ -277,35 +284,13 @@ struct cursor {
 };
 
 /*
- * Words that open a new clause, so a negation before them does not reach
- * past them: "never release it but hold" negates "release" only.
+ * Whether w (of class bits), following a negation pushed just before,
+ * makes it a pseudo negation ("not only", "no matter"); then the negation
+ * is taken back and w is dropped.
  */
-static const char *clause_openers[] = {"although", "because",   "but",   "except", "however",
-                                       "instead",  "otherwise", "since", "though", "unless",
-                                       "whereas",  "whereby",   "which", "while",  "who",
-                                       "whose",    "yet"};
-
-/* After a negation, these undo it: "not only", "not just", "no matter", "no doubt". */
-static const char *pseudo_after_not[] = {"just", "merely", "only", "simply"};
-static const char *pseudo_after_no[] = {"doubt", "matter"};
-
-static bool word_in(const char *w, const char **list, size_t n)
+static bool pseudo_negation(struct tokens *t, const struct cursor *c, unsigned bits)
 {
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (strcmp(w, list[i]) == 0)
-			return true;
-	return false;
-}
-
-/*
- * Whether w, following a negation pushed just before, makes it a pseudo
- * negation; then the negation is taken back and w is dropped.
- */
-static bool pseudo_negation(struct tokens *t, const struct cursor *c, const char *w)
-{
-	bool pseudo = c->neg_no ? word_in(w, pseudo_after_no, UTIL_ARRAY_LEN(pseudo_after_no))
-	                        : word_in(w, pseudo_after_not, UTIL_ARRAY_LEN(pseudo_after_not));
+	bool pseudo = c->neg_no ? (bits & WORDS_PSEUDO_NO) != 0 : (bits & WORDS_PSEUDO_NOT) != 0;
 
 	if (!pseudo || c->neg_token != t->n - 1)
 		return false;
@@ -327,29 +312,29 @@ static void close_fragment(struct tokens *t, struct cursor *c)
 
 static void add_word(struct grader *g, struct tokens *t, struct cursor *c, const char *w)
 {
-	char stem[WORD_MAX];
-
+	unsigned bits = words_class(g->words, w);
 	bool after_neg = c->neg_token >= 0;
+	char stem[WORD_MAX];
 
 	t->raw_words++;
 	c->frag_words++;
-	if (after_neg && pseudo_negation(t, c, w)) {
+	if (after_neg && pseudo_negation(t, c, bits)) {
 		c->neg_token = -1;
 		return;
 	}
 	c->neg_token = -1;
-	if (words_negation(w) || strcmp(w, NON_HASH_WORD) == 0) {
-		bool prefix = strcmp(w, NON_HASH_WORD) == 0;
+	if (bits & (WORDS_NEGATION | WORDS_PREFIX_NOT)) {
+		bool prefix = (bits & WORDS_PREFIX_NOT) != 0;
 		struct token *k = push(t, prefix ? NON_HASH_WORD : NOT_HASH_WORD, c->sentence,
 		                       c->fragment, c->clause);
 		k->negator = true;
 		c->neg_token = prefix ? -1 : t->n - 1;
-		c->neg_no = strcmp(w, "no") == 0;
+		c->neg_no = w[0] == 'n' && w[1] == 'o' && w[2] == '\0';
 		return;
 	}
-	if (word_in(w, clause_openers, UTIL_ARRAY_LEN(clause_openers)))
+	if (bits & WORDS_OPENER)
 		c->clause++;
-	if (words_stop(w)) {
+	if (bits & WORDS_STOP) {
 		t->stop_words++;
 		return;
 	}
@@ -362,7 +347,13 @@ static void tokenise(struct grader *g, const char *text, struct tokens *t)
 	struct cursor c = {0, 0, 0, 0, -1, false};
 	const char *p = text;
 
-	memset(t, 0, sizeof(*t));
+	{
+		struct token *v = t->v;
+		int alloc = t->alloc;
+		memset(t, 0, sizeof(*t));
+		t->v = v; /* a buffer the caller passes in is reused */
+		t->alloc = alloc;
+	}
 	while (*p != '\0') {
 		char w[WORD_MAX];
 		size_t n = 0, tail;
@@ -435,19 +426,18 @@ static void mark_negations(struct tokens *t)
 /* The stems of word (an alternative or a synonym) into a; true if one is a negation. */
 static bool alt_from(struct grader *g, const char *word, struct alt *a)
 {
-	struct tokens t;
+	struct tokens *t = &g->scratch;
 	bool has_not = false;
 	int i;
 
-	tokenise(g, word, &t);
+	tokenise(g, word, t);
 	a->n = 0;
-	for (i = 0; i < t.n && a->n < MAX_ALT_WORDS; i++) {
-		a->hash[a->n] = t.v[i].hash;
-		if (strcmp(t.v[i].stem, NOT_HASH_WORD) == 0)
+	for (i = 0; i < t->n && a->n < MAX_ALT_WORDS; i++) {
+		a->hash[a->n] = t->v[i].hash;
+		if (strcmp(t->v[i].stem, NOT_HASH_WORD) == 0)
 			has_not = true;
 		a->n++;
 	}
-	free(t.v);
 	return has_not;
 }
 
@@ -819,7 +809,7 @@ static int cmp_u32(const void *a, const void *b)
 
 static void shingles_add(struct grader *g, struct compiled *c, size_t *cap, const char *text)
 {
-	struct tokens t;
+	struct tokens t = {0};
 	int i;
 
 	tokenise(g, text, &t);
@@ -1041,7 +1031,7 @@ void grade_answer(struct grader *g, const struct content_question *q, const char
                   struct grade_result *out)
 {
 	const struct compiled *c;
-	struct tokens t;
+	struct tokens t = {0};
 
 	if (grade_start(g, text, q->npoints, &t, out)) {
 		c = compiled_question(g, q);
@@ -1060,7 +1050,7 @@ void grade_followup(struct grader *g, const struct content_followup *f, const ch
 {
 	struct group_src src = {point_phrasings, f->points, f->npoints};
 	const struct compiled *c;
-	struct tokens t;
+	struct tokens t = {0};
 
 	if (grade_start(g, text, f->npoints, &t, out)) {
 		c = compiled_for(g, f, &src, 1, f->synonyms);
@@ -1072,7 +1062,7 @@ void grade_followup(struct grader *g, const struct content_followup *f, const ch
 
 bool grade_phrasing_matches(struct grader *g, const char *phrasing, const char *text)
 {
-	struct tokens t;
+	struct tokens t = {0};
 	struct phrasing ph;
 	bool ok;
 

@@ -5,14 +5,23 @@
 #include "grade/words.h"
 
 #include <libstemmer.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
 
+#define CLASS_SLOTS 512 /* a power of two, over twice the words of the lists below */
+
+struct word_class {
+	char word[12];
+	unsigned bits;
+};
+
 struct words {
 	struct sb_stemmer *stemmer;
+	struct word_class classes[CLASS_SLOTS]; /* open addressing on the word's hash */
 };
 
 /* Negations are not here: the grader turns them into "not". */
@@ -32,6 +41,18 @@ static const char *stop_words[] = {
 
 static const char *negations[] = {"cannot", "neither", "never", "no", "nor", "not", "without"};
 
+/*
+ * Words that open a new clause, so a negation before them does not reach
+ * past them: "never release it but hold" negates "release" only.
+ */
+static const char *openers[] = {"although",  "because", "but",    "except", "however", "instead",
+                                "otherwise", "since",   "though", "unless", "whereas", "whereby",
+                                "which",     "while",   "who",    "whose",  "yet"};
+
+/* After a negation, these undo it: "not only", "not just"; "no matter", "no doubt". */
+static const char *pseudo_not[] = {"just", "merely", "only", "simply"};
+static const char *pseudo_no[] = {"doubt", "matter"};
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -42,9 +63,52 @@ static bool in_list(const char *w, const char **list, size_t n)
 	return bsearch(&w, list, n, sizeof(*list), cmp_str) != NULL;
 }
 
+static size_t class_slot(const struct words *w, const char *word)
+{
+	uint32_t h = 2166136261u;
+	const char *p;
+	size_t i;
+
+	for (p = word; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (i = h & (CLASS_SLOTS - 1); w->classes[i].word[0] != '\0';
+	     i = (i + 1) & (CLASS_SLOTS - 1))
+		if (strcmp(w->classes[i].word, word) == 0)
+			break;
+	return i;
+}
+
+static void class_add(struct words *w, const char **list, size_t n, unsigned bits)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct word_class *c = &w->classes[class_slot(w, list[i])];
+		snprintf(c->word, sizeof(c->word), "%s", list[i]);
+		c->bits |= bits;
+	}
+}
+
+unsigned words_class(const struct words *w, const char *lower)
+{
+	size_t n = strlen(lower);
+
+	if (n == 0 || n >= sizeof(w->classes[0].word))
+		return 0;
+	return w->classes[class_slot(w, lower)].bits;
+}
+
 struct words *words_new(void)
 {
+	static const char *non[] = {"non"};
 	struct words *w = xcalloc(1, sizeof(*w));
+
+	class_add(w, stop_words, UTIL_ARRAY_LEN(stop_words), WORDS_STOP);
+	class_add(w, negations, UTIL_ARRAY_LEN(negations), WORDS_NEGATION);
+	class_add(w, openers, UTIL_ARRAY_LEN(openers), WORDS_OPENER);
+	class_add(w, pseudo_not, UTIL_ARRAY_LEN(pseudo_not), WORDS_PSEUDO_NOT);
+	class_add(w, pseudo_no, UTIL_ARRAY_LEN(pseudo_no), WORDS_PSEUDO_NO);
+	class_add(w, non, 1, WORDS_PREFIX_NOT);
 
 	w->stemmer = sb_stemmer_new("english", NULL);
 	if (w->stemmer == NULL) {

@@ -17,6 +17,19 @@ struct words;
 struct words *words_new(void);
 void words_free(struct words *w);
 
+/* What the grader needs to know of a word, as bits: one lookup per word. */
+enum {
+	WORDS_STOP = 1,        /* "the", "is", "doesn" ...: ignored */
+	WORDS_NEGATION = 2,    /* "not", "never", "without" ...: read as "not" */
+	WORDS_OPENER = 4,      /* "but", "which", "because" ...: a new clause, where a
+	                          negation's scope ends */
+	WORDS_PSEUDO_NOT = 8,  /* after "not", undoes it: "not only", "not just" */
+	WORDS_PSEUDO_NO = 16,  /* after "no", undoes it: "no matter", "no doubt" */
+	WORDS_PREFIX_NOT = 32, /* "non" of "non-blocking": negates the one next word */
+};
+
+/* The WORDS_* bits of a lower-case word (0 for most words): one hash probe. */
+unsigned words_class(const struct words *w, const char *lower);
 /* Whether a lower-case word is a stop word ("the", "is", "doesn" ...). */
 bool words_stop(const char *lower);
 /* Whether a lower-case word is a negation ("not", "never", "without" ...). */

@@ -911,22 +911,49 @@ static int migrate_srs_fsrs(struct store *s, struct buf *err)
 }
 
 /*
- * Applies each missing migration up to `to`, each in its own transaction.
- * The version is read again under the write lock (BEGIN IMMEDIATE), so two
- * processes starting together on a new file migrate it once: the second
- * finds the work done and moves on.
+ * Applies the migrations from..last-1 and bumps the version to last, in
+ * one transaction.
+ */
+static int migrate_step(struct store *s, int from, int last, struct buf *err)
+{
+	char bump[96];
+	int v;
+
+	snprintf(bump, sizeof(bump), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+	         APPLICATION_ID, last);
+	for (v = from; v < last; v++) {
+		if (exec(s, migrations[v].sql, err) != BOT_OK ||
+		    (migrations[v].convert != NULL && migrations[v].convert(s, err) != BOT_OK))
+			break;
+	}
+	if (v == last && exec(s, bump, err) == BOT_OK && exec(s, "COMMIT", err) == BOT_OK)
+		return BOT_OK;
+	{
+		struct buf ignored;
+		buf_init(&ignored, 256);
+		exec(s, "ROLLBACK", &ignored);
+		buf_cleanup(&ignored);
+	}
+	buf_addf(err, " (while migrating to schema version %d)", v + 1);
+	return BOT_ESTORE;
+}
+
+/*
+ * Applies each missing migration up to `to`, each in its own transaction,
+ * so an old file upgrades one version at a time. A new file is created
+ * at the last version in one transaction: one sync instead of one per
+ * version, which was most of a first start. The version is read again
+ * under the write lock (BEGIN IMMEDIATE), so two processes starting
+ * together on a new file migrate it once: the second finds the work done
+ * and moves on.
  */
 static int migrate(struct store *s, int from, int to, struct buf *err)
 {
 	int v;
 
 	for (v = from; v < to; v++) {
-		char bump[96];
-		int now = 0;
+		int now = 0, last = v == 0 ? to : v + 1;
 
-		snprintf(bump, sizeof(bump),
-		         "PRAGMA application_id = %d; PRAGMA user_version = %d;", APPLICATION_ID,
-		         v + 1);
 		if (exec(s, "BEGIN IMMEDIATE", err) != BOT_OK)
 			return BOT_ESTORE;
 		if (pragma_int(s, "PRAGMA user_version", &now) == SQLITE_OK && now > v) {
@@ -935,17 +962,13 @@ static int migrate(struct store *s, int from, int to, struct buf *err)
 			v = now - 1;
 			continue;
 		}
-		if (exec(s, migrations[v].sql, err) != BOT_OK ||
-		    (migrations[v].convert != NULL && migrations[v].convert(s, err) != BOT_OK) ||
-		    exec(s, bump, err) != BOT_OK || exec(s, "COMMIT", err) != BOT_OK) {
-			struct buf ignored;
-			buf_init(&ignored, 256);
-			exec(s, "ROLLBACK", &ignored);
-			buf_cleanup(&ignored);
-			buf_addf(err, " (while migrating to schema version %d)", v + 1);
+		if (migrate_step(s, v, last, err) != BOT_OK)
 			return BOT_ESTORE;
-		}
-		LOG_I(MOD, "migrated the database to schema version %d", v + 1);
+		if (v == 0)
+			LOG_I(MOD, "created the database at schema version %d", last);
+		else
+			LOG_I(MOD, "migrated the database to schema version %d", last);
+		v = last - 1;
 	}
 	return BOT_OK;
 }
