@@ -4,6 +4,9 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -649,6 +652,17 @@ static bool slack_half_set(const struct config *cfg)
 	return half;
 }
 
+/*
+ * Loading the bank frees its files' text and the parser's buffers, which
+ * leave holes in the heap that malloc keeps; hand those pages back, once.
+ */
+static void release_start_memory(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 static int run_bot(const char *config_path, bool force_console, int64_t clock_offset)
 {
 	const char *found;
@@ -658,6 +672,7 @@ static int run_bot(const char *config_path, bool force_console, int64_t clock_of
 	rc = open_app(&a, config_path);
 	if (rc != BOT_OK)
 		goto out;
+	release_start_memory();
 	a.clock_offset = clock_offset;
 	found = credentials_found(&a.cfg);
 	if (!force_console && slack_half_set(&a.cfg)) {

@@ -540,6 +540,47 @@ static void parse_lines(struct qparse *p, char *text)
 	p->last_line = p->line;
 }
 
+/* n elements of size each at v, reallocated to exactly that (at least one). */
+static void *fit(void *v, size_t n, size_t size)
+{
+	return v == NULL ? NULL : xrealloc(v, (n > 0 ? n : 1) * size);
+}
+
+static void points_fit(struct content_point *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i].phrasings = fit(v[i].phrasings, v[i].nphrasings, sizeof(char *));
+}
+
+/*
+ * The parser fills arrays of the most a file may hold; a loaded bank keeps
+ * only what each question uses (1.2 MB less for 365 questions).
+ */
+static void question_fit(struct content_question *q)
+{
+	size_t i;
+
+	if (q->question != NULL)
+		q->question = fit(q->question, strlen(q->question) + 1, 1);
+	if (q->answer != NULL)
+		q->answer = fit(q->answer, strlen(q->answer) + 1, 1);
+	points_fit(q->points, q->npoints);
+	q->points = fit(q->points, q->npoints, sizeof(*q->points));
+	for (i = 0; i < q->nmisconceptions; i++)
+		q->misconceptions[i].phrasings =
+		    fit(q->misconceptions[i].phrasings, q->misconceptions[i].nphrasings,
+		        sizeof(char *));
+	q->misconceptions = fit(q->misconceptions, q->nmisconceptions, sizeof(*q->misconceptions));
+	for (i = 0; i < q->nfollowups; i++) {
+		struct content_followup *f = &q->followups[i];
+		points_fit(f->points, f->npoints);
+		f->points = fit(f->points, f->npoints, sizeof(*f->points));
+	}
+	q->followups = fit(q->followups, q->nfollowups, sizeof(*q->followups));
+}
+
 static int parse_question(struct content *c, const char *path, const char *folder_topic,
                           struct content_question *q, struct content_diag *d)
 {
@@ -574,6 +615,7 @@ static int parse_question(struct content *c, const char *path, const char *folde
 	check_required(&p);
 	q->question = util_trim(buf_steal(&p.text[SEC_QUESTION]));
 	q->answer = util_trim(buf_steal(&p.text[SEC_ANSWER]));
+	question_fit(q);
 out:
 	for (s = 0; s < SEC_COUNT; s++)
 		buf_cleanup(&p.text[s]);
