@@ -61,6 +61,7 @@ struct drill {
 	size_t qhead, qlen, qcap;
 	size_t inflight;
 	bool pumping;
+	struct loop_timer pump_timer; /* the next turn's posts, after the loop's I/O */
 };
 
 struct drill_due {
@@ -69,6 +70,13 @@ struct drill_due {
 };
 
 #define WINDOW 256 /* posts handed to the platforms and not yet answered, at most */
+/*
+ * Posts rendered and claimed in one turn of the loop. Each claim commits
+ * (a sync of the log), so a turn that claimed all 256 held the loop for
+ * up to a second on a slow disk, and the gateway's heartbeats with it; the
+ * platforms take at most 50 a second anyway.
+ */
+#define PUMP_TURN 8
 
 /* One post in flight to an adapter. */
 struct drill_send {
@@ -380,9 +388,21 @@ static void enqueue(struct drill *d, int64_t channel, int64_t at)
 	d->run_total++;
 }
 
-/* Hands due posts to the platforms while fewer than WINDOW are in flight. */
+static void pump(struct drill *d);
+
+static void pump_turn(void *arg)
+{
+	pump(arg);
+}
+
+/*
+ * Hands due posts to the platforms while fewer than WINDOW are in flight,
+ * PUMP_TURN a turn of the loop.
+ */
 static void pump(struct drill *d)
 {
+	size_t turn = 0;
+
 	if (d->pumping)
 		return; /* a synchronous sink (the console) answered inside pump */
 	d->pumping = true;
@@ -397,8 +417,12 @@ static void pump(struct drill *d)
 			continue;
 		}
 		post(d, &row, sink, q.at);
+		if (++turn == PUMP_TURN)
+			break;
 	}
 	d->pumping = false;
+	if (d->inflight < WINDOW && d->qhead < d->qlen && !loop_timer_active(&d->pump_timer))
+		loop_timer_start(d->deps.loop, &d->pump_timer, 0, 0, pump_turn, d);
 }
 
 /* Whether the channel already has its post of that local day. */
@@ -617,6 +641,7 @@ void drill_free(struct drill *d)
 		return;
 	loop_timer_stop(&d->timer);
 	loop_timer_stop(&d->flush_timer);
+	loop_timer_stop(&d->pump_timer);
 	flush(d);
 	free(d->sent);
 	free(d->queue);
