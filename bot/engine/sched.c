@@ -133,6 +133,27 @@ int sched_next(const struct sched_rule *rule, int64_t from, int64_t *at, int32_t
 	return BOT_ENOENT;
 }
 
+int sched_reveal(const char *tz, int64_t posted, int minute, int64_t *at)
+{
+	int32_t d0, d;
+	int rc = tz_day(tz, posted, &d0);
+
+	if (rc != BOT_OK)
+		return rc;
+	/* The post's day, or the next; a day further only if a zone skips a whole day. */
+	for (d = d0; d <= d0 + 2; d++) {
+		int64_t t;
+		rc = sched_at(tz, d, minute, &t);
+		if (rc != BOT_OK)
+			return rc;
+		if (t > posted) {
+			*at = t;
+			return BOT_OK;
+		}
+	}
+	return BOT_ENOENT;
+}
+
 int sched_parse_time(const char *s, int *minute)
 {
 	int h = 0, m = 0, digits = 0;

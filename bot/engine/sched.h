@@ -43,6 +43,17 @@ int sched_at(const char *tz, int32_t day, int minute, int64_t *at);
  */
 int sched_next(const struct sched_rule *rule, int64_t from, int64_t *at, int32_t *day);
 
+/*
+ * When the answers to a post made at posted are revealed: the first
+ * instant after posted at which local time minute happens in tz, on the
+ * post's day or the next (a reveal time before the post's time is the
+ * next day's). As sched_at: a time the clocks skip gives the moment of
+ * the change, one that happens twice its first occurrence, so a reveal
+ * happens once. BOT_EINVAL for a zone tz cannot read (BOT_ENOENT, for a
+ * zone that skipped three days, cannot happen with tzdata).
+ */
+int sched_reveal(const char *tz, int64_t posted, int minute, int64_t *at);
+
 /* "09:00", "9:05", "17:30" into a minute of the day; BOT_EINVAL for anything else. */
 int sched_parse_time(const char *s, int *minute);
 /* "HH:MM" of a minute of the day, into out (6 bytes at least). */

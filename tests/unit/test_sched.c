@@ -272,6 +272,47 @@ static void test_parse_days(void)
 	CHECK_STR(out, "mon-tue,sat-sun");
 }
 
+static int64_t reveal(const char *tz, int64_t posted, int h, int mi)
+{
+	int64_t t = -1;
+
+	return sched_reveal(tz, posted, h * 60 + mi, &t) == BOT_OK ? t : -1;
+}
+
+/*
+ * Issue 22: the reveal of a post, in the channel's zone. On Berlin's
+ * fall-back day (2026-10-25, CEST until 01:00 UTC) a post at 09:00 CET
+ * reveals at 17:00 CET, 16:00 UTC; the day before (CEST) at 15:00 UTC.
+ */
+static void test_reveal_same_day_across_fall_back(void)
+{
+	CHECK(reveal("Europe/Berlin", utc(2026, 10, 25, 8, 0), 17, 0) == utc(2026, 10, 25, 16, 0));
+	CHECK(reveal("Europe/Berlin", utc(2026, 10, 24, 7, 0), 17, 0) == utc(2026, 10, 24, 15, 0));
+	/* A post made late in the night before the change, revealed after it. */
+	CHECK(reveal("Europe/Berlin", utc(2026, 10, 24, 22, 0), 9, 0) == utc(2026, 10, 25, 8, 0));
+	/* 02:30 happens twice on the change day: the reveal is the first, once. */
+	CHECK(reveal("Europe/Berlin", utc(2026, 10, 24, 22, 30), 2, 30) ==
+	      utc(2026, 10, 25, 0, 30));
+	CHECK(reveal("Europe/Berlin", utc(2026, 10, 25, 0, 30), 2, 30) == utc(2026, 10, 26, 1, 30));
+}
+
+/* 2026-03-29 02:30 never happens in Berlin: a reveal then is at 03:00 CEST, 01:00 UTC. */
+static void test_reveal_skipped_by_spring_forward(void)
+{
+	CHECK(reveal("Europe/Berlin", utc(2026, 3, 29, 0, 0), 2, 30) == utc(2026, 3, 29, 1, 0));
+	CHECK(reveal("Europe/Berlin", utc(2026, 3, 29, 7, 0), 17, 0) == utc(2026, 3, 29, 15, 0));
+	CHECK(reveal("America/New_York", utc(2026, 3, 8, 6, 0), 2, 30) == utc(2026, 3, 8, 7, 0));
+}
+
+/* A reveal time at or before the post's is the next day's; never the post's own instant. */
+static void test_reveal_next_day(void)
+{
+	CHECK(reveal("Europe/Berlin", utc(2026, 10, 25, 16, 0), 9, 0) == utc(2026, 10, 26, 8, 0));
+	CHECK(reveal("Europe/Berlin", utc(2026, 10, 25, 8, 0), 9, 0) == utc(2026, 10, 26, 8, 0));
+	CHECK(reveal("UTC", utc(2026, 12, 31, 23, 59), 0, 0) == utc(2027, 1, 1, 0, 0));
+	CHECK(reveal("Mars/Olympus", utc(2026, 12, 31, 23, 59), 0, 0) == -1);
+}
+
 static void test_parse_dates(void)
 {
 	int32_t d[SCHED_HOLIDAYS];
@@ -304,5 +345,8 @@ int main(void)
 	T_RUN(test_parse_time);
 	T_RUN(test_parse_days);
 	T_RUN(test_parse_dates);
+	T_RUN(test_reveal_same_day_across_fall_back);
+	T_RUN(test_reveal_skipped_by_spring_forward);
+	T_RUN(test_reveal_next_day);
 	return t_done();
 }
