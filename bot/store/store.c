@@ -178,13 +178,20 @@ static const struct migration migrations[STORE_SCHEMA_VERSION] = {
      "ALTER TABLE channel_posts ADD COLUMN state TEXT NOT NULL DEFAULT 'sent';"
      "ALTER TABLE channel_posts ADD COLUMN message_id TEXT;",
      NULL},
+    /* 9: answer first, see others after (issue 22): a channel's reveal time
+     * (NULL: with the next post, as before), and whether a user lets a
+     * reveal quote their answer by name (off unless they say so). A reveal
+     * is a channel_posts row of its own kind, claimed once like a post. */
+    {"ALTER TABLE channels ADD COLUMN daily_reveal TEXT;"
+     "ALTER TABLE users ADD COLUMN quote INTEGER NOT NULL DEFAULT 0;",
+     NULL},
 };
 
 /* A channel's drill settings, in the order daily_from_row() reads them. */
 #define DAILY_COLS                                                                                 \
 	"daily_enabled, coalesce(daily_time, ''), coalesce(daily_tz, ''), daily_days,"             \
 	" coalesce(daily_topics, ''), daily_difficulty, daily_skip_day, daily_resume_day,"         \
-	" daily_holidays, daily_blocked"
+	" daily_holidays, daily_blocked, coalesce(daily_reveal, '')"
 
 #define SRS_COLS                                                                                   \
 	"stability, difficulty, reps, lapses, interval, last_review, due_at, prev_stability,"      \
@@ -260,6 +267,11 @@ enum stmt_id {
 	ST_USER_BY_ID,
 	ST_TEAM_BY_ID,
 	ST_ANSWER_DAYS,
+	ST_USER_QUOTE_SET,
+	ST_USER_QUOTE_GET,
+	ST_CHANNEL_POST_DAY,
+	ST_QUESTION_FIRSTS,
+	ST_QUESTION_QUOTES,
 	ST_COUNT
 };
 
@@ -379,7 +391,7 @@ static const char *sql[ST_COUNT] = {
     [ST_CHANNEL_DAILY] = "UPDATE channels SET daily_enabled = ?2, daily_time = ?3, daily_tz = ?4,"
                          " daily_days = ?5, daily_topics = ?6, daily_difficulty = ?7,"
                          " daily_skip_day = ?8, daily_resume_day = ?9, daily_holidays = ?10,"
-                         " daily_blocked = ?11 WHERE id = ?1",
+                         " daily_blocked = ?11, daily_reveal = ?12 WHERE id = ?1",
     [ST_QUESTION_BEST] = "SELECT u.name, max(a.score) AS best FROM answers a"
                          " JOIN users u ON u.id = a.user_id WHERE a.team_id = ?1"
                          " AND a.question_id = ?2 AND a.created_at >= ?3 GROUP BY a.user_id"
@@ -411,7 +423,8 @@ static const char *sql[ST_COUNT] = {
         " ON CONFLICT(channel_id, kind, local_day) DO NOTHING RETURNING id",
     [ST_CHANNEL_POST_SENT] = "UPDATE channel_posts SET state = 'sent', message_id = ?4"
                              " WHERE channel_id = ?1 AND kind = ?2 AND local_day = ?3",
-    [ST_CHANNEL_POST_LAST] = "SELECT question_id, local_day, posted_at FROM channel_posts"
+    [ST_CHANNEL_POST_LAST] = "SELECT question_id, local_day, posted_at, coalesce(message_id, '')"
+                             " FROM channel_posts"
                              " WHERE channel_id = ?1 AND kind = ?2 AND local_day < ?3"
                              " ORDER BY local_day DESC LIMIT 1",
     [ST_CHANNEL_POST_OF] =
@@ -422,6 +435,25 @@ static const char *sql[ST_COUNT] = {
         " ORDER BY cp.local_day DESC LIMIT 1",
     [ST_CHANNEL_POST_RECENT] = "SELECT question_id FROM channel_posts WHERE channel_id = ?1"
                                " AND kind = ?2 ORDER BY posted_at DESC LIMIT ?3",
+    [ST_USER_QUOTE_SET] = "UPDATE users SET quote = ?2 WHERE id = ?1",
+    [ST_USER_QUOTE_GET] = "SELECT quote FROM users WHERE id = ?1",
+    [ST_CHANNEL_POST_DAY] = "SELECT question_id, local_day, posted_at, coalesce(message_id, '')"
+                            " FROM channel_posts WHERE channel_id = ?1 AND kind = ?2"
+                            " AND local_day = ?3",
+    /* A person's first answer in the window: the lowest id, so two in one
+     * second still give one. Standard SQL (no bare columns beside min()),
+     * for the PostgreSQL backend to come. */
+    [ST_QUESTION_FIRSTS] =
+        "SELECT a.score, count(*) FROM answers a WHERE a.team_id = ?1 AND a.question_id = ?2"
+        " AND a.created_at BETWEEN ?3 AND ?4 AND a.id = (SELECT min(b.id) FROM answers b"
+        " WHERE b.user_id = a.user_id AND b.question_id = ?2 AND b.created_at BETWEEN ?3 AND ?4)"
+        " GROUP BY a.score",
+    [ST_QUESTION_QUOTES] =
+        "SELECT u.name, a.score, a.text FROM answers a JOIN users u ON u.id = a.user_id"
+        " WHERE a.team_id = ?1 AND a.question_id = ?2 AND a.created_at BETWEEN ?3 AND ?4"
+        " AND u.quote = 1 AND a.copied < ?5 AND a.id = (SELECT min(b.id) FROM answers b"
+        " WHERE b.user_id = a.user_id AND b.question_id = ?2 AND b.created_at BETWEEN ?3 AND ?4)"
+        " ORDER BY a.score DESC, a.id LIMIT ?6",
     [ST_QUESTION_STATS] = "SELECT count(DISTINCT user_id), coalesce(avg(score), 0) FROM answers"
                           " WHERE team_id = ?1 AND question_id = ?2 AND created_at >= ?3",
 };
@@ -1249,6 +1281,23 @@ int store_user_set_open(struct store *s, int64_t user_id, const char *qid)
 	return run(s, prep(s, ST_USER_OPEN, "iT", user_id, qid), "user open");
 }
 
+int store_user_set_quote(struct store *s, int64_t user_id, bool on)
+{
+	return run(s, prep(s, ST_USER_QUOTE_SET, "in", user_id, on ? 1 : 0), "user quote");
+}
+
+int store_user_quote(struct store *s, int64_t user_id, bool *on)
+{
+	sqlite3_stmt *st = prep(s, ST_USER_QUOTE_GET, "i", user_id);
+	int rc = row(s, st, "user quote get");
+
+	*on = false;
+	if (rc != BOT_OK)
+		return rc;
+	*on = sqlite3_column_int(st, 0) != 0;
+	return done(st);
+}
+
 int store_user_get(struct store *s, int64_t user_id, struct store_user *u)
 {
 	sqlite3_stmt *st = prep(s, ST_USER_BY_ID, "i", user_id);
@@ -1735,6 +1784,7 @@ static void daily_from_row(sqlite3_stmt *st, int col, struct store_daily *d)
 	d->resume_day = day_col(st, col + 7);
 	copy_col(st, col + 8, d->holidays, sizeof(d->holidays));
 	copy_col(st, col + 9, d->blocked, sizeof(d->blocked));
+	copy_col(st, col + 10, d->reveal, sizeof(d->reveal));
 }
 
 static void channel_from_row(sqlite3_stmt *st, struct store_channel *c)
@@ -1778,9 +1828,9 @@ int store_channel_ensure(struct store *s, const char *platform, const char *team
 int store_channel_set_daily(struct store *s, int64_t channel_id, const struct store_daily *d)
 {
 	return run(s,
-	           prep(s, ST_CHANNEL_DAILY, "inTTnTnDDtt", channel_id, d->enabled ? 1 : 0, d->time,
-	                d->tz, (int)d->days, d->topics, d->difficulty, (int)d->skip_day,
-	                (int)d->resume_day, d->holidays, d->blocked),
+	           prep(s, ST_CHANNEL_DAILY, "inTTnTnDDttT", channel_id, d->enabled ? 1 : 0,
+	                d->time, d->tz, (int)d->days, d->topics, d->difficulty, (int)d->skip_day,
+	                (int)d->resume_day, d->holidays, d->blocked, d->reveal),
 	           "channel daily");
 }
 
@@ -1941,6 +1991,14 @@ int store_channel_posted(struct store *s, int64_t channel_id, const char *kind, 
 	return rc == BOT_ENOENT ? BOT_OK : rc;
 }
 
+static void post_from_row(sqlite3_stmt *st, struct store_post *p)
+{
+	copy_col(st, 0, p->question_id, sizeof(p->question_id));
+	p->local_day = (int32_t)sqlite3_column_int(st, 1);
+	p->posted_at = sqlite3_column_int64(st, 2);
+	copy_col(st, 3, p->message_id, sizeof(p->message_id));
+}
+
 int store_channel_post_last(struct store *s, int64_t channel_id, const char *kind,
                             int32_t before_day, struct store_post *p)
 {
@@ -1949,9 +2007,19 @@ int store_channel_post_last(struct store *s, int64_t channel_id, const char *kin
 
 	if (rc != BOT_OK)
 		return rc;
-	copy_col(st, 0, p->question_id, sizeof(p->question_id));
-	p->local_day = (int32_t)sqlite3_column_int(st, 1);
-	p->posted_at = sqlite3_column_int64(st, 2);
+	post_from_row(st, p);
+	return done(st);
+}
+
+int store_channel_post_day(struct store *s, int64_t channel_id, const char *kind, int32_t day,
+                           struct store_post *p)
+{
+	sqlite3_stmt *st = prep(s, ST_CHANNEL_POST_DAY, "itn", channel_id, kind, (int)day);
+	int rc = row(s, st, "channel post day");
+
+	if (rc != BOT_OK)
+		return rc;
+	post_from_row(st, p);
 	return done(st);
 }
 
@@ -2003,6 +2071,63 @@ int store_question_stats(struct store *s, int64_t team_id, const char *qid, int6
 	*answered = sqlite3_column_int(st, 0);
 	*avg_score = sqlite3_column_double(st, 1);
 	return done(st);
+}
+
+struct firsts {
+	int *counts;
+	int *answered;
+};
+
+static void add_first(sqlite3_stmt *st, void *arg)
+{
+	struct firsts *f = arg;
+	int score = sqlite3_column_int(st, 0), n = sqlite3_column_int(st, 1);
+
+	if (score >= 0 && score < STORE_SCORES)
+		f->counts[score] += n;
+	*f->answered += n;
+}
+
+int store_question_firsts(struct store *s, int64_t team_id, const char *qid, int64_t since,
+                          int64_t until, int counts[STORE_SCORES], int *answered)
+{
+	struct firsts f = {counts, answered};
+
+	memset(counts, 0, STORE_SCORES * sizeof(*counts));
+	*answered = 0;
+	return each(s, prep(s, ST_QUESTION_FIRSTS, "itii", team_id, qid, since, until),
+	            "question firsts", add_first, &f);
+}
+
+struct quotes {
+	struct store_quote *out;
+	size_t max, *n;
+};
+
+static void add_quote(sqlite3_stmt *st, void *arg)
+{
+	struct quotes *l = arg;
+	struct store_quote *q;
+
+	if (*l->n >= l->max)
+		return;
+	q = &l->out[(*l->n)++];
+	copy_col(st, 0, q->name, sizeof(q->name));
+	q->score = sqlite3_column_int(st, 1);
+	copy_col(st, 2, q->text, sizeof(q->text));
+}
+
+int store_question_quotes(struct store *s, int64_t team_id, const char *qid, int64_t since,
+                          int64_t until, int below_copied, struct store_quote *out, size_t max,
+                          size_t *n)
+{
+	struct quotes l = {out, max, n};
+
+	*n = 0;
+	return each(s,
+	            prep(s, ST_QUESTION_QUOTES, "itiinn", team_id, qid, since, until, below_copied,
+	                 (int)max),
+	            "question quotes", add_quote, &l);
 }
 
 /* ---- events handled once ---- */

@@ -20,7 +20,7 @@
 #include "learn/srs.h"
 #include "learn/streak.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 #define STORE_ID_MAX         128
 #define STORE_NAME_MAX       128
 #define STORE_TZ_MAX         64
@@ -78,6 +78,7 @@ struct store_daily {
 	int32_t resume_day;    /* paused until this local day, or STORE_NO_DAY */
 	char holidays[400];    /* "2026-12-24,2026-12-31", or "" */
 	char blocked[256];     /* why posting stopped (no access, channel gone), or "" */
+	char reveal[8]; /* "HH:MM" in tz when answers are revealed; "" = with the next post */
 };
 
 struct store_channel {
@@ -102,6 +103,7 @@ struct store_post {
 	char question_id[STORE_ID_MAX];
 	int32_t local_day;
 	int64_t posted_at;
+	char message_id[64]; /* the platform's id once sent, else "" */
 };
 
 /* A post found by question, with the zones of its channel. */
@@ -194,6 +196,9 @@ int store_user_ensure(struct store *s, const char *platform, const char *team_ex
                       const char *user_ext, const char *name, int64_t now, struct store_user *u);
 int store_user_set_tz(struct store *s, int64_t user_id, const char *tz);
 int store_user_set_open(struct store *s, int64_t user_id, const char *qid);
+/* Whether a daily reveal may quote the user's answer by name (/settings quote; off by default). */
+int store_user_set_quote(struct store *s, int64_t user_id, bool on);
+int store_user_quote(struct store *s, int64_t user_id, bool *on);
 /* Deletes the user and everything keyed to them, their part of the team's
  * coverage included; run it in a transaction (store_txn). */
 int store_user_forget(struct store *s, int64_t user_id);
@@ -323,6 +328,9 @@ int store_channel_post_claim(struct store *s, int64_t channel_id, const char *ki
 /* Whether the channel has its post of kind for local day (claimed, sent or pending). */
 int store_channel_posted(struct store *s, int64_t channel_id, const char *kind, int32_t day,
                          bool *posted);
+/* The post of kind for local day; BOT_ENOENT when there is none. */
+int store_channel_post_day(struct store *s, int64_t channel_id, const char *kind, int32_t day,
+                           struct store_post *p);
 /* The latest post of kind before before_day; BOT_ENOENT when there is none. */
 int store_channel_post_last(struct store *s, int64_t channel_id, const char *kind,
                             int32_t before_day, struct store_post *p);
@@ -348,6 +356,30 @@ int store_question_best(struct store *s, int64_t team_id, const char *qid, int64
 /* The team's longest current streaks (a day or more), longest first (up to max). */
 int store_streak_leaders(struct store *s, int64_t team_id, struct store_name_num *out, size_t max,
                          size_t *n);
+/* Scores 0..100: a histogram's slots. */
+#define STORE_SCORES 101
+/*
+ * Each team member's first answer to qid from since to until (inclusive):
+ * counts[score] how many first answers had that score, *answered how many
+ * people answered. A first answer is what the person knew; a second one,
+ * after their grade named the missed points, is coached.
+ */
+int store_question_firsts(struct store *s, int64_t team_id, const char *qid, int64_t since,
+                          int64_t until, int counts[STORE_SCORES], int *answered);
+#define STORE_QUOTE_MAX 1024 /* bytes of an answer a quote keeps (the reveal shows less) */
+struct store_quote {
+	char name[STORE_NAME_MAX];
+	int score;
+	char text[STORE_QUOTE_MAX];
+};
+/*
+ * The first answers (as store_question_firsts) of team members who let
+ * themselves be quoted, copied below below_copied percent, best first
+ * (the earlier of a tie first): up to max, *n found.
+ */
+int store_question_quotes(struct store *s, int64_t team_id, const char *qid, int64_t since,
+                          int64_t until, int below_copied, struct store_quote *out, size_t max,
+                          size_t *n);
 /* How many of the team answered qid since `since`, and their average score. */
 int store_question_stats(struct store *s, int64_t team_id, const char *qid, int64_t since,
                          int *answered, double *avg_score);

@@ -747,6 +747,95 @@ static void test_forget_cascades(void)
 	store_close(s);
 }
 
+static void add_first(struct store *s, const struct store_user *u, int score, int copied,
+                      int64_t at, const char *text)
+{
+	struct store_answer a = {.user_id = u->id,
+	                         .team_id = u->team_id,
+	                         .question_id = "q1",
+	                         .topic = "t",
+	                         .text = text,
+	                         .score = score,
+	                         .created_at = at,
+	                         .copied = copied};
+
+	store_answer_add(s, &a, NULL);
+}
+
+/*
+ * Issue 22, what a daily reveal reads: the channel's reveal time, who
+ * opted in to be quoted, each person's first answer between the post and
+ * the reveal (the spread), the quotable ones (no pastes), and the post's
+ * message id to reply to.
+ */
+static void test_reveal_reads(void)
+{
+	struct store *s = mem_store();
+	struct store_user ann, bo, cy, dan;
+	struct store_channel ch, again;
+	struct store_quote q[4];
+	struct store_post p;
+	int counts[STORE_SCORES], answered = -1;
+	bool on = true, claimed = false, revealed = false;
+	size_t n = 9;
+
+	CHECK_INT(store_user_ensure(s, "discord", "g1", "ann", "ann", 1, &ann), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "discord", "g1", "bo", "bo", 1, &bo), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "discord", "g1", "cy", "cy", 1, &cy), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "discord", "g1", "dan", "dan", 1, &dan), BOT_OK);
+	CHECK_INT(store_channel_ensure(s, "discord", "g1", "c1", 1, &ch), BOT_OK);
+	CHECK_STR(ch.daily.reveal, "");
+	snprintf(ch.daily.reveal, sizeof(ch.daily.reveal), "17:00");
+	CHECK_INT(store_channel_set_daily(s, ch.id, &ch.daily), BOT_OK);
+	CHECK_INT(store_channel_ensure(s, "discord", "g1", "c1", 2, &again), BOT_OK);
+	CHECK_STR(again.daily.reveal, "17:00");
+
+	CHECK_INT(store_user_quote(s, ann.id, &on), BOT_OK);
+	CHECK(!on); /* off until asked */
+	CHECK_INT(store_user_set_quote(s, ann.id, true), BOT_OK);
+	CHECK_INT(store_user_set_quote(s, cy.id, true), BOT_OK);
+	CHECK_INT(store_user_quote(s, ann.id, &on), BOT_OK);
+	CHECK(on);
+
+	add_first(s, &bo, 10, 0, 50, "before the post");
+	add_first(s, &ann, 40, 0, 100, "ann first");
+	add_first(s, &bo, 70, 0, 150, "bo first in the window");
+	add_first(s, &cy, 100, 80, 160, "cy pasted");
+	add_first(s, &ann, 90, 0, 200, "ann again, coached");
+	add_first(s, &dan, 60, 0, 1000, "after the reveal");
+	CHECK_INT(store_question_firsts(s, ann.team_id, "q1", 100, 500, counts, &answered), BOT_OK);
+	CHECK_INT(answered, 3);
+	CHECK_INT(counts[40], 1);
+	CHECK_INT(counts[70], 1);
+	CHECK_INT(counts[100], 1);
+	CHECK_INT(counts[90] + counts[10] + counts[60], 0);
+
+	CHECK_INT(store_question_quotes(s, ann.team_id, "q1", 100, 500, 60, q, 4, &n), BOT_OK);
+	CHECK_INT((int)n, 1); /* cy pasted, bo did not opt in */
+	CHECK_STR(q[0].name, "ann");
+	CHECK_INT(q[0].score, 40);
+	CHECK_STR(q[0].text, "ann first");
+	CHECK_INT(store_user_set_quote(s, bo.id, true), BOT_OK);
+	CHECK_INT(store_question_quotes(s, ann.team_id, "q1", 100, 500, 60, q, 4, &n), BOT_OK);
+	CHECK_INT((int)n, 2);
+	CHECK_STR(q[0].name, "bo"); /* best first */
+	CHECK_INT(store_question_quotes(s, ann.team_id, "q1", 100, 500, 60, q, 1, &n), BOT_OK);
+	CHECK_INT((int)n, 1);
+
+	CHECK_INT(store_channel_post_day(s, ch.id, "daily", 10, &p), BOT_ENOENT);
+	CHECK_INT(store_channel_post_claim(s, ch.id, "daily", "q1", 10, 100, &claimed), BOT_OK);
+	CHECK_INT(store_channel_post_sent(s, ch.id, "daily", 10, "1234567890123456789"), BOT_OK);
+	CHECK_INT(store_channel_post_day(s, ch.id, "daily", 10, &p), BOT_OK);
+	CHECK_STR(p.question_id, "q1");
+	CHECK_STR(p.message_id, "1234567890123456789");
+	CHECK_INT(p.posted_at, 100);
+	CHECK_INT(store_channel_post_claim(s, ch.id, "reveal", "q1", 10, 500, &claimed), BOT_OK);
+	CHECK(claimed);
+	CHECK_INT(store_channel_posted(s, ch.id, "reveal", 10, &revealed), BOT_OK);
+	CHECK(revealed);
+	store_close(s);
+}
+
 int main(void)
 {
 	T_RUN(test_migrate_empty);
@@ -767,5 +856,6 @@ int main(void)
 	T_RUN(test_srs_and_topics);
 	T_RUN(test_leaderboard_ties_and_rank);
 	T_RUN(test_forget_cascades);
+	T_RUN(test_reveal_reads);
 	return t_done();
 }
