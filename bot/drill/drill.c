@@ -321,7 +321,7 @@ static struct drill_send *new_send(struct drill *d, const struct store_drill *ro
 	snprintf(x->platform, sizeof(x->platform), "%s", row->platform);
 	snprintf(x->team, sizeof(x->team), "%s", row->team);
 	snprintf(x->chan, sizeof(x->chan), "%s", row->channel);
-	x->p = (struct engine_post){ENGINE_POST_DAILY, x->platform, x->team, x->chan, at};
+	x->p = (struct engine_post){ENGINE_POST_DAILY, x->platform, x->team, x->chan, at, 0};
 	return x;
 }
 

@@ -100,7 +100,8 @@ static const struct cmd_entry table[] =
         },
         {
             .name = "settings",
-            .description = "Your time zone (streak days follow it); new private page links",
+            .description = "Your time zone (streak days follow it), quotes in the daily reveal, "
+                           "new private page links",
             .example = "/settings timezone Europe/Berlin",
             .options =
                 {
@@ -112,6 +113,11 @@ static const struct cmd_entry table[] =
                                     "admins)",
                      .type = CMD_OPT_STRING,
                      .choices = {"reset", "reset-team", NULL}},
+                    {.name = "quote",
+                     .description = "on: the daily reveal may quote your answer with your name",
+                     .type = CMD_OPT_STRING,
+                     .named_only = true, /* a bare "on" must not opt anyone in */
+                     .choices = {"on", "off", NULL}},
                 },
             .exec = cmd_settings,
         },
@@ -152,6 +158,11 @@ static const struct cmd_entry table[] =
                      .min = 1,
                      .max = 3,
                      .words = DIFFICULTY_WORDS},
+                    {.name = "reveal",
+                     .description = "on: HH:MM when answers are shown (none: with the next "
+                                    "question)",
+                     .type = CMD_OPT_STRING,
+                     .named_only = true},
                 },
             .exec = cmd_daily,
         },

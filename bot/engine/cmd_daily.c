@@ -2,12 +2,14 @@
  * cmd_daily.c - /daily: a channel's daily drill. Admins turn it on and off
  * and change its time, zone, weekdays, topics and difficulty (a run
  * changes only what it names), skip the next post, pause it or mark
- * holidays; /daily now posts at once. Anyone may read /daily status. The
- * scheduler that posts lives outside the engine and hears of every change.
+ * holidays, and set when the answers are revealed; /daily now posts at
+ * once. Anyone may read /daily status. The scheduler that posts lives
+ * outside the engine and hears of every change.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/err.h"
 #include "base/tz.h"
@@ -87,6 +89,34 @@ static void next_line(struct eng_ctx *ctx, const struct store_channel *ch, struc
 	reply_addf(r, ".");
 }
 
+/* When the latest post is revealed, if it is still to be; and the last reveal made. */
+static void reveal_lines(struct eng_ctx *ctx, const struct store_channel *ch, struct reply *r)
+{
+	const char *zone = engine_channel_tz(ctx->e, ch);
+	struct store_post post, shown;
+	bool revealed = true;
+	int minute;
+	int64_t t;
+
+	if (ch->daily.enabled && ch->daily.blocked[0] == '\0' &&
+	    sched_parse_time(ch->daily.reveal, &minute) == BOT_OK &&
+	    store_channel_post_last(ctx->e->store, ch->id, ENGINE_DAILY_KIND, INT32_MAX, &post) ==
+	        BOT_OK &&
+	    store_channel_posted(ctx->e->store, ch->id, ENGINE_REVEAL_KIND, post.local_day,
+	                         &revealed) == BOT_OK &&
+	    !revealed && sched_reveal(zone, post.posted_at, minute, &t) == BOT_OK) {
+		reply_addf(r, "\nNext reveal: ");
+		when(zone, t, r);
+		reply_addf(r, " (`%s`).", post.question_id);
+	}
+	if (store_channel_post_last(ctx->e->store, ch->id, ENGINE_REVEAL_KIND, INT32_MAX, &shown) ==
+	    BOT_OK) {
+		reply_addf(r, "\nLast reveal: `%s`, ", shown.question_id);
+		when(zone, shown.posted_at, r);
+		reply_addf(r, ".");
+	}
+}
+
 static void describe(struct eng_ctx *ctx, const struct store_channel *ch, struct reply *r)
 {
 	const struct store_daily *d = &ch->daily;
@@ -95,10 +125,12 @@ static void describe(struct eng_ctx *ctx, const struct store_channel *ch, struct
 	int32_t today = 0;
 
 	sched_format_days(d->days, days, sizeof(days));
-	reply_addf(r, "Daily drill here: **%s**. %s, %s, %s, topics: %s, difficulty: %s.",
+	reply_addf(r,
+	           "Daily drill here: **%s**. %s, %s, %s, topics: %s, difficulty: %s, reveal: %s.",
 	           d->enabled ? "on" : "off", d->time[0] ? d->time : "09:00",
 	           engine_channel_tz(ctx->e, ch), days, d->topics[0] ? d->topics : "all",
-	           d->difficulty ? engine_stars(d->difficulty) : "any");
+	           d->difficulty ? engine_stars(d->difficulty) : "any",
+	           d->reveal[0] ? d->reveal : "with the next question");
 	tz_day(engine_channel_tz(ctx->e, ch), ctx->req->now, &today);
 	if (d->resume_day != STORE_NO_DAY && d->resume_day > today) {
 		int y, m, dd;
@@ -117,6 +149,7 @@ static void describe(struct eng_ctx *ctx, const struct store_channel *ch, struct
 		when(engine_channel_tz(ctx->e, ch), last.posted_at, r);
 		reply_addf(r, ".");
 	}
+	reveal_lines(ctx, ch, r);
 }
 
 /* Every topic of a comma-separated list, resolved to slugs ("cach" -> "caching"). */
@@ -156,8 +189,10 @@ static bool apply_on(struct eng_ctx *ctx, const struct cmd_values *v, struct sto
 {
 	const struct cmd_value *time = cmd_get(v, "time"), *days = cmd_get(v, "days"),
 	                       *topics = cmd_get(v, "topics"), *zone = cmd_get(v, "timezone"),
-	                       *diff = cmd_get(v, "difficulty");
-	int minute;
+	                       *diff = cmd_get(v, "difficulty"), *reveal = cmd_get(v, "reveal");
+	bool no_reveal = reveal->set && (strcasecmp(reveal->str, "none") == 0 ||
+	                                 strcasecmp(reveal->str, "off") == 0);
+	int minute, reveal_minute = 0;
 	unsigned mask;
 
 	if (time->set && sched_parse_time(time->str, &minute) != BOT_OK) {
@@ -165,6 +200,15 @@ static bool apply_on(struct eng_ctx *ctx, const struct cmd_values *v, struct sto
 		           "`%s` is not a time of day. Write it as HH:MM on a 24-hour clock, e.g. "
 		           "`/daily on time:09:00` (or `17:30`).",
 		           time->str);
+		return false;
+	}
+	if (reveal->set && !no_reveal && sched_parse_time(reveal->str, &reveal_minute) != BOT_OK) {
+		reply_addf(
+		    r,
+		    "`%s` is not a time of day. Write the reveal as HH:MM on a 24-hour clock, "
+		    "e.g. `/daily on reveal:17:00`; `reveal:none` shows the answers with the "
+		    "next question.",
+		    reveal->str);
 		return false;
 	}
 	if (days->set && sched_parse_days(days->str, &mask) != BOT_OK) {
@@ -184,6 +228,10 @@ static bool apply_on(struct eng_ctx *ctx, const struct cmd_values *v, struct sto
 		snprintf(d->tz, sizeof(d->tz), "%s", zone->str);
 	if (diff->set)
 		d->difficulty = (int)diff->num;
+	if (no_reveal)
+		d->reveal[0] = '\0';
+	else if (reveal->set)
+		sched_format_time(reveal_minute, d->reveal, sizeof(d->reveal));
 	d->enabled = true;
 	d->blocked[0] = '\0'; /* turning it on again is how an admin says access is fixed */
 	return true;
@@ -256,7 +304,8 @@ static bool skip_next(struct eng_ctx *ctx, struct store_channel *ch, struct repl
 static void post_now(struct eng_ctx *ctx, struct reply *r)
 {
 	struct engine_post p = {ENGINE_POST_DAILY, ctx->req->platform, ctx->req->team,
-	                        ctx->req->channel, ctx->req->now};
+	                        ctx->req->channel, ctx->req->now,      0};
+	struct store_channel ch;
 	int rc = engine_post(ctx->e, &p, r);
 
 	if (rc == BOT_EEXIST) {
@@ -273,6 +322,9 @@ static void post_now(struct eng_ctx *ctx, struct reply *r)
 		/* The reply is the post: the adapter delivers it as the command's answer. */
 		r->ephemeral = false;
 		engine_post_sent(ctx->e, &p, "");
+		/* The scheduler reads the channel again, and with it this post's reveal. */
+		if (load(ctx, &ch) == BOT_OK)
+			engine_daily_changed(ctx->e, ch.id);
 	}
 }
 

@@ -1,7 +1,7 @@
 /*
- * cmd_settings.c - /settings: the user's time zone, and new links for the
- * private progress pages. The table checks the values, so the handler
- * only stores them.
+ * cmd_settings.c - /settings: the user's time zone, whether the daily
+ * reveal may quote their answers, and new links for the private progress
+ * pages. The table checks the values, so the handler only stores them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -39,17 +39,33 @@ static bool reset_links(struct eng_ctx *ctx, bool team, struct reply *r)
 	return true;
 }
 
+/* Opting in (or out) of being quoted, by name, in the daily reveals. */
+static bool set_quote(struct eng_ctx *ctx, bool on, struct reply *r)
+{
+	if (store_user_set_quote(ctx->e->store, ctx->user.id, on) != BOT_OK)
+		return false;
+	reply_addf(r, "%s%s", r->text.len > 0 ? "\n" : "",
+	           on ? "The daily reveal may quote your first answer, with your name, when it is "
+	                "among the best. `/settings quote off` stops it."
+	              : "The daily reveal never quotes you; your score only counts, unnamed, in "
+	                "its histogram.");
+	return true;
+}
+
 void cmd_settings(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
-	const struct cmd_value *zone = cmd_get(v, "timezone"), *links = cmd_get(v, "links");
-	bool team = links->set && strcmp(links->str, "reset-team") == 0;
+	const struct cmd_value *zone = cmd_get(v, "timezone"), *links = cmd_get(v, "links"),
+	                       *quote = cmd_get(v, "quote");
+	bool team = links->set && strcmp(links->str, "reset-team") == 0, quoted = false;
 
 	r->ephemeral = true;
-	if (!zone->set && !links->set) {
+	if (!zone->set && !links->set && !quote->set) {
+		store_user_quote(ctx->e->store, ctx->user.id, &quoted);
 		reply_addf(r,
-		           "Your time zone: %s. Change it with `/settings timezone Europe/Berlin`; "
+		           "Your time zone: %s. Quotes in the daily reveal: %s. Change them with "
+		           "`/settings timezone Europe/Berlin` and `/settings quote on` (or off); "
 		           "`/settings links reset` gives your progress page a new private link.",
-		           engine_user_tz(ctx));
+		           engine_user_tz(ctx), quoted ? "on" : "off");
 		return;
 	}
 	if (team && !ctx->req->is_admin) {
@@ -59,6 +75,7 @@ void cmd_settings(struct eng_ctx *ctx, const struct cmd_values *v, struct reply 
 		return;
 	}
 	if ((zone->set && !set_zone(ctx, zone->str, r)) ||
+	    (quote->set && !set_quote(ctx, strcmp(quote->str, "on") == 0, r)) ||
 	    (links->set && !reset_links(ctx, team, r)))
 		engine_store_error(ctx, r);
 }

@@ -47,11 +47,19 @@ void engine_handle(struct engine *e, const struct request *req, struct reply *r)
 /* Whether name ("stats", any case) is one of the commands, for adapters that read raw text. */
 bool engine_is_command(const char *name);
 
-/* The channel_posts kind of the daily question (store_channel_post_*). */
-#define ENGINE_DAILY_KIND "daily"
+/* The channel_posts kinds of the daily question and of its reveal (store_channel_post_*). */
+#define ENGINE_DAILY_KIND  "daily"
+#define ENGINE_REVEAL_KIND "reveal"
 
 enum engine_post_kind {
-	ENGINE_POST_DAILY /* the channel's daily question, with the last one's recap */
+	/* The channel's daily question; with the last one's recap when it has no reveal time. */
+	ENGINE_POST_DAILY,
+	/*
+	 * The answers to one day's question, at the channel's reveal time: how
+	 * many answered, the spread of scores, the answers of those who let
+	 * themselves be quoted, the model answer. In reply to the post.
+	 */
+	ENGINE_POST_REVEAL
 };
 
 /* A post the bot makes on its own: which, where, and the clock. */
@@ -60,7 +68,8 @@ struct engine_post {
 	const char *platform;
 	const char *team;
 	const char *channel;
-	int64_t now;
+	int64_t now; /* the instant it is due (a late one still counts for its own) */
+	int32_t day; /* ENGINE_POST_REVEAL: the local day of the post it reveals */
 };
 
 /*
@@ -68,7 +77,8 @@ struct engine_post {
  * records it, so the same post for the same local day is made once:
  * BOT_EEXIST (nothing filled) when it already was. A store failure
  * returns its error with nothing recorded. The scheduler that decides
- * when to call this is the daily drill's.
+ * when to call this is the daily drill's. A reveal is recorded once per
+ * post, under the post's day; BOT_ENOENT when that day had no post.
  */
 int engine_post(struct engine *e, const struct engine_post *p, struct reply *r);
 
@@ -80,8 +90,9 @@ int engine_post(struct engine *e, const struct engine_post *p, struct reply *r);
 int engine_post_sent(struct engine *e, const struct engine_post *p, const char *message_id);
 /*
  * The post engine_post made for p with question qid, rendered again (a
- * restart found it pending): the same question and recap, nothing
- * recorded. BOT_ENOENT when the bank no longer has qid.
+ * restart found it pending): the same question and recap (a reveal: the
+ * answers up to p->now, its instant), nothing recorded. BOT_ENOENT when
+ * the bank no longer has qid.
  */
 int engine_post_again(struct engine *e, const struct engine_post *p, const char *qid,
                       struct reply *r);

@@ -100,6 +100,14 @@ struct engine_miss {
 /* The user's most-missed key points in topic, most often first (pastes not counted). */
 int engine_top_misses(struct eng_ctx *ctx, const char *topic, struct engine_miss *out, size_t max,
                       size_t *n);
+/*
+ * The reveal p asks for (post_reveal.c): claimed once and filled, or with
+ * again_qid not NULL the claimed one of that question rendered again.
+ * BOT_ENOENT when p->day had no post (or the bank lost its question),
+ * BOT_EEXIST when it was revealed already.
+ */
+int engine_reveal(struct engine *e, const struct engine_post *p, const char *again_qid,
+                  struct reply *r);
 /* Difficulty as stars, e.g. "★★☆". */
 const char *engine_stars(int difficulty);
 

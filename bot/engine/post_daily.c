@@ -1,8 +1,12 @@
 /*
  * post_daily.c - the daily question a channel gets without asking: a
  * question from the channel's topics that the channel has not had
- * lately, with a recap of the previous one. Picking, recording and
- * rendering live here; when to post is the drill scheduler's business.
+ * lately, with a recap of the previous one when the channel has no
+ * reveal time (else the reveal, post_reveal.c, is the recap). Picking,
+ * recording and rendering live here; when to post is the drill
+ * scheduler's business. The post shows the question and its Answer box
+ * only: answers are private until the reveal, so the post links no model
+ * answer and offers no Reveal (a person's own graded reply does).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +156,8 @@ struct daily {
 	struct store_name_num best[RECAP_TOP], streaks[RECAP_TOP];
 	size_t nbest, nstreaks;
 	size_t qi;
+	char reveal[8];          /* the channel's reveal time, "" = with the next post */
+	char zone[STORE_TZ_MAX]; /* the channel's zone */
 };
 
 /* "ann 92 · bo 80", or with days "ann 12 days · bo 1 day". */
@@ -194,14 +200,31 @@ static void render_recap(struct engine *e, const struct daily *d, struct reply *
 static void render(struct engine *e, const struct content_question *q, const struct daily *d,
                    struct reply *r)
 {
+	char id[CMD_ACTION_ID_MAX + 1];
+
 	reply_title(r, "Daily question · %s", e->content->topics[q->topic].name);
 	reply_addf(r, "%s · `%s`\n\n%s", engine_stars(q->difficulty), q->id, q->question);
 	render_recap(e, d, r);
-	reply_footer(r, "Answer privately with the button; your answer is graded for you alone.");
-	engine_question_buttons(e, q, r);
+	if (d->reveal[0] != '\0')
+		reply_footer(r,
+		             "Answer privately with the button: your grade is for you alone. "
+		             "The answers are revealed at %s %s.",
+		             d->reveal, d->zone);
+	else
+		reply_footer(r, "Answer privately with the button: your grade is for you alone. "
+		                "The answers are revealed with the next question.");
+	/* The Answer box only: Reveal and the model answer come with the reveal. */
+	cmd_action_id(id, sizeof(id), "answer", q->id, NULL);
+	reply_button(r, REPLY_MODAL, REPLY_PRIMARY, "Answer", id);
+	snprintf(r->modal_title, sizeof(r->modal_title), "Your answer");
 }
 
-/* The zone the channel's days are counted in: its own, the team's, the default. */
+/* The channel's reveal time and zone, for the footer; the recap only without a reveal time. */
+static void read_mode(struct engine *e, const struct store_channel *ch, struct daily *d)
+{
+	snprintf(d->reveal, sizeof(d->reveal), "%s", ch->daily.reveal);
+	snprintf(d->zone, sizeof(d->zone), "%s", engine_channel_tz(e, ch));
+}
 
 /* The previous post and how the team did on it, for the recap. */
 static int recap(struct store *s, const struct store_channel *ch, int32_t day, struct daily *d)
@@ -246,7 +269,8 @@ static int daily_txn(struct store *s, void *arg)
 		return rc;
 	if (!claimed)
 		return BOT_EEXIST;
-	return recap(s, &ch, day, d);
+	read_mode(d->e, &ch, d);
+	return d->reveal[0] != '\0' ? BOT_OK : recap(s, &ch, day, d);
 }
 
 static int post_daily(struct engine *e, const struct engine_post *p, struct reply *r)
@@ -272,7 +296,10 @@ static int again_txn(struct store *s, void *arg)
 
 	if (rc == BOT_OK)
 		rc = tz_day(engine_channel_tz(d->e, &ch), d->p->now, &day);
-	return rc == BOT_OK ? recap(s, &ch, day, d) : rc;
+	if (rc != BOT_OK)
+		return rc;
+	read_mode(d->e, &ch, d);
+	return d->reveal[0] != '\0' ? BOT_OK : recap(s, &ch, day, d);
 }
 
 int engine_post_again(struct engine *e, const struct engine_post *p, const char *qid,
@@ -282,6 +309,8 @@ int engine_post_again(struct engine *e, const struct engine_post *p, const char 
 	struct daily d = {.e = e, .p = p};
 	int rc;
 
+	if (p->kind == ENGINE_POST_REVEAL)
+		return engine_reveal(e, p, qid, r);
 	if (q == NULL)
 		return BOT_ENOENT;
 	rc = store_txn(e->store, again_txn, &d);
@@ -312,10 +341,16 @@ static int sent_txn(struct store *s, void *arg)
 		struct store_channel ch;
 		int32_t day = 0;
 		rc = store_channel_ensure(s, p->platform, p->team, p->channel, p->now, &ch);
-		if (rc == BOT_OK)
+		/* A reveal is recorded under its post's day, which may be the day before. */
+		if (rc == BOT_OK && p->kind == ENGINE_POST_REVEAL)
+			day = p->day;
+		else if (rc == BOT_OK)
 			rc = tz_day(engine_channel_tz(x->e, &ch), p->now, &day);
 		if (rc == BOT_OK)
-			rc = store_channel_post_sent(s, ch.id, POST_KIND, day, x->message_id[i]);
+			rc = store_channel_post_sent(
+			    s, ch.id,
+			    p->kind == ENGINE_POST_REVEAL ? ENGINE_REVEAL_KIND : POST_KIND, day,
+			    x->message_id[i]);
 	}
 	return rc;
 }
@@ -338,6 +373,8 @@ int engine_post(struct engine *e, const struct engine_post *p, struct reply *r)
 	switch (p->kind) {
 	case ENGINE_POST_DAILY:
 		return post_daily(e, p, r);
+	case ENGINE_POST_REVEAL:
+		return engine_reveal(e, p, NULL, r);
 	}
 	return BOT_EINVAL;
 }

@@ -60,6 +60,7 @@ struct reply_dest {
 	char platform[16];
 	char team[128];
 	char channel[128];
+	char reply_to[64]; /* the message it follows up (a reveal's post), or "" */
 };
 
 struct reply {

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "base/err.h"
+#include "base/tz.h"
 #include "base/util.h"
 #include "link/link.h"
 #include "t_content.h"
@@ -590,7 +591,7 @@ static void test_typed_options_from_platform(void)
 /* The seam the daily drill builds on: one post a local day, with a recap of the last. */
 static void test_daily_post_once_a_day_with_recap(void)
 {
-	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "general", T0};
+	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "general", T0, 0};
 	struct reply r;
 	char first[64];
 
@@ -600,8 +601,11 @@ static void test_daily_post_once_a_day_with_recap(void)
 	CHECK_STR(r.dest.channel, "general");
 	CHECK_CONTAINS(r.title, "Daily question");
 	CHECK_NOT_CONTAINS(buf_str(&r.text), "Last time");
-	CHECK_INT(r.nbuttons, 3);
+	/* Issue 22: answer first. The post has no Reveal and no model answer before its reveal. */
+	CHECK_INT(r.nbuttons, 1);
 	CHECK(strncmp(r.buttons[0].id, "1:answer:", 9) == 0);
+	CHECK_NOT_CONTAINS(buf_str(&r.text), "https://drill.example/q/");
+	CHECK_CONTAINS(r.footer, "revealed with the next question");
 	snprintf(first, sizeof(first), "%.63s", r.buttons[0].id + 9);
 	reply_reset(&r);
 	/* The same local day again: nothing, however often it is asked. */
@@ -701,7 +705,7 @@ static void test_mastery_counts_fresh_evidence(void)
 /* The first answer to the channel's daily question on its day: +10. */
 static void test_daily_bonus_once(void)
 {
-	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "c1", T0};
+	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "c1", T0, 0};
 	struct store_channel ch;
 	struct store_daily d = {.enabled = true, .days = 127};
 	struct reply r;
@@ -768,7 +772,7 @@ static void test_daily_command(void)
 
 static void post_id(int64_t now, char *id, size_t size)
 {
-	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "c1", now};
+	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "c1", now, 0};
 	struct reply r;
 
 	reply_init(&r);
@@ -817,6 +821,150 @@ static void test_daily_avoids_served(void)
 		CHECK(served[0] && posted[0]);
 		CHECK(strcmp(served, posted) != 0);
 	}
+}
+
+static void count_pending(const struct store_pending *p, void *arg)
+{
+	(void)p;
+	++*(int *)arg;
+}
+
+/* The unix time of a UTC date and time. */
+static int64_t utc(int y, int mo, int d, int h, int mi)
+{
+	return (int64_t)tz_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60;
+}
+
+/* The whole text of a reply: title, body, footer and every button's label and id. */
+static void reply_all(const struct reply *r, struct buf *b)
+{
+	size_t i;
+
+	buf_reset(b);
+	buf_addf(b, "%s\n%s\n%s", r->title, buf_str(&r->text), r->footer);
+	for (i = 0; i < r->nbuttons; i++)
+		buf_addf(b, "\n[%s](%s)", r->buttons[i].label, r->buttons[i].id);
+}
+
+/*
+ * Issue 22, answer first: on Berlin's fall-back day the post (09:00 CET)
+ * collects answers privately; each person's grade is theirs, at once; the
+ * reveal at 17:00 shows how many answered, the spread, the quotes of
+ * those who opted in and the model answer, once; the next post has no
+ * recap of its own.
+ */
+static void test_daily_reveal(void)
+{
+	const int64_t post_at = utc(2026, 10, 25, 8, 0), reveal_at = utc(2026, 10, 25, 16, 0);
+	const int32_t day = tz_days_from_civil(2026, 10, 25);
+	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "c1", post_at, 0};
+	struct engine_post rv = {ENGINE_POST_REVEAL, "test", "t1", "c1", reveal_at, day};
+	struct buf all;
+	struct reply r;
+	const char *t;
+	int n = 0;
+
+	fresh();
+	buf_init(&all, 1 << 16);
+	reply_init(&r);
+	t = run_admin("/daily on time:09:00 timezone:Europe/Berlin days:daily topics:beta "
+	              "reveal:17:00",
+	              post_at - 3600);
+	CHECK_CONTAINS(t, "reveal: 17:00");
+	CHECK_INT(engine_post(eng, &p, &r), BOT_OK);
+	CHECK_INT(engine_post_sent(eng, &p, "m-post-1"), BOT_OK);
+	reply_all(&r, &all);
+	/* In the channel before the reveal: the question and the Answer box, nothing else. */
+	CHECK_INT(r.nbuttons, 1);
+	CHECK_INT(r.buttons[0].kind, REPLY_MODAL);
+	CHECK_NOT_CONTAINS(buf_str(&all), "reveal:");
+	CHECK_NOT_CONTAINS(buf_str(&all), "https://drill.example/q/");
+	CHECK_CONTAINS(r.footer, "revealed at 17:00 Europe/Berlin");
+	CHECK_CONTAINS(run("/daily status", post_at + 60),
+	               "Next reveal: Sun 2026-10-25 17:00 Europe/Berlin (16:00 UTC)");
+
+	/* Each answer is graded at once, for its author alone, with Reveal for them. */
+	run_as("zora", "t1", "/settings quote on", NULL, post_at + 30);
+	CHECK(out.ephemeral);
+	t = run_as("zora", "t1", "1:answer:beta-one", STRONG, post_at + 60);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "Score: 100/100");
+	CHECK(out.nbuttons >= 1 && strstr(out.buttons[0].id, "reveal:beta-one") != NULL);
+	t = run_as("quin", "t1", "1:answer:beta-one",
+	           "On a miss the app falls back to the database.", post_at + 120);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "Score: ");
+	run_as("quin", "t1", "1:answer:beta-one", STRONG, post_at + 180); /* coached: not counted */
+	run_as("yves", "t1", "1:answer:beta-one", STRONG, post_at + 240);
+
+	/* The reveal: once, in reply to the post. */
+	reply_reset(&r);
+	CHECK_INT(engine_post(eng, &rv, &r), BOT_OK);
+	CHECK_STR(r.dest.channel, "c1");
+	CHECK_STR(r.dest.reply_to, "m-post-1");
+	CHECK(!r.ephemeral);
+	reply_all(&r, &all);
+	t = buf_str(&all);
+	CHECK_CONTAINS(t, "3 answered");
+	CHECK_CONTAINS(t, "`80-100` ██████████ 2");
+	CHECK_CONTAINS(t, "` 20-39` █████ 1");
+	CHECK_CONTAINS(t, "`  0-19` 0");
+	CHECK_CONTAINS(t, "zora (100)");
+	CHECK_CONTAINS(t, "`When the key is missing we read it from the DB");
+	CHECK_NOT_CONTAINS(t, "quin ("); /* no name by a score or an answer without the opt-in */
+	CHECK_NOT_CONTAINS(t, "yves (");
+	CHECK_NOT_CONTAINS(t, "falls back"); /* nor the answer */
+	CHECK_CONTAINS(t, "https://drill.example/q/beta-one");
+	reply_reset(&r);
+	CHECK_INT(engine_post(eng, &rv, &r), BOT_EEXIST);
+	rv.now = reveal_at + 3600; /* however often it is asked */
+	CHECK_INT(engine_post(eng, &rv, &r), BOT_EEXIST);
+	rv.now = reveal_at;
+
+	/* Pending until the platform took it; rendered again the same (late answers do not count).
+	 */
+	CHECK_INT(store_posts_pending(store, ENGINE_REVEAL_KIND, 0, count_pending, &n), BOT_OK);
+	CHECK_INT(n, 1);
+	run_as("xena", "t1", "1:answer:beta-one", STRONG, reveal_at + 60);
+	reply_reset(&r);
+	CHECK_INT(engine_post_again(eng, &rv, "beta-one", &r), BOT_OK);
+	CHECK_CONTAINS(buf_str(&r.text), "3 answered");
+	CHECK_STR(r.dest.reply_to, "m-post-1");
+	CHECK_INT(engine_post_sent(eng, &rv, "m-reveal-1"), BOT_OK);
+	n = 0;
+	CHECK_INT(store_posts_pending(store, ENGINE_REVEAL_KIND, 0, count_pending, &n), BOT_OK);
+	CHECK_INT(n, 0);
+	CHECK_CONTAINS(run("/daily status", reveal_at + 120),
+	               "Last reveal: `beta-one`, Sun 2026-10-25 17:00 Europe/Berlin (16:00 UTC)");
+
+	/* The recap folded into the reveal: the next day's post has none. */
+	p.now = post_at + DAY;
+	reply_reset(&r);
+	CHECK_INT(engine_post(eng, &p, &r), BOT_OK);
+	CHECK_NOT_CONTAINS(buf_str(&r.text), "Last time");
+	/* A reveal of a day without a post reveals nothing. */
+	rv.day = day + 5;
+	CHECK_INT(engine_post(eng, &rv, &r), BOT_ENOENT);
+	reply_cleanup(&r);
+	buf_cleanup(&all);
+}
+
+/* Bad reveal times are refused with an example and change nothing; "none" goes back to default. */
+static void test_daily_reveal_setting(void)
+{
+	const char *t;
+
+	fresh();
+	t = run_admin("/daily on reveal:25:00", T0);
+	CHECK_CONTAINS(t, "`25:00` is not a time of day");
+	CHECK_CONTAINS(t, "reveal:17:00");
+	CHECK_CONTAINS(run("/daily", T0), "**off**");
+	CHECK_CONTAINS(run_admin("/daily on reveal 17:30", T0), "reveal: 17:30");
+	CHECK_CONTAINS(run_admin("/daily on reveal:none", T0), "reveal: with the next question");
+	CHECK_CONTAINS(run("/settings", T0), "quote");
+	CHECK_CONTAINS(run("/settings quote on", T0), "may quote");
+	CHECK_CONTAINS(run("/settings", T0), "Quotes in the daily reveal: on");
+	CHECK_CONTAINS(run("/settings quote off", T0), "never quotes");
 }
 
 /* After a graded answer, the follow-up an interviewer would press with. */
@@ -936,6 +1084,8 @@ int main(void)
 	T_RUN(test_daily_command);
 	T_RUN(test_daily_pool);
 	T_RUN(test_daily_avoids_served);
+	T_RUN(test_daily_reveal);
+	T_RUN(test_daily_reveal_setting);
 	T_RUN(test_followups_offered_and_graded);
 	T_RUN(test_weak_names_missed_points);
 	T_RUN(test_question_exercises_missed_points);
