@@ -513,6 +513,8 @@ static struct slack *new_slack(struct app *a, struct rest *rest, struct ws_lib *
 	deps.metrics = a->metrics;
 	deps.on_stop = on_slack_stop;
 	deps.stop_arg = a;
+	deps.now = wall_clock;
+	deps.now_arg = a;
 	return slack_new(&deps);
 }
 
@@ -531,6 +533,8 @@ static struct discord *new_discord(struct app *a, struct rest *rest, struct ws_l
 	deps.metrics = a->metrics;
 	deps.on_stop = on_discord_stop;
 	deps.stop_arg = a;
+	deps.now = wall_clock;
+	deps.now_arg = a;
 	return discord_new(&deps);
 }
 
@@ -710,19 +714,17 @@ struct subcmd {
 	int maxargs; /* positional arguments it takes; more is a usage error */
 };
 
-static int sub_run(const struct globals *g, int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	return run_bot(g->config_path, false, 0);
-}
-
-/* console [--clock 2026-03-29T08:59:50+02:00]: the clock starts there and runs. */
-static int sub_console(const struct globals *g, int argc, char **argv)
+/*
+ * [--clock 2026-03-29T08:59:50+02:00]: the clock of requests and of the
+ * daily drill starts there and runs; *offset is what it adds to the wall
+ * clock. -1 (after saying why) for anything else.
+ */
+static int clock_arg(const char *sub, int argc, char **argv, int64_t *offset)
 {
 	const char *clock = NULL;
 	int64_t at = 0;
 
+	*offset = 0;
 	if (argc == 2 && strcmp(argv[0], "--clock") == 0)
 		clock = argv[1];
 	else if (argc == 1 && strncmp(argv[0], "--clock=", 8) == 0)
@@ -730,13 +732,35 @@ static int sub_console(const struct globals *g, int argc, char **argv)
 	else if (argc != 0)
 		clock = "";
 	if (clock != NULL && tz_parse_instant(clock, &at) != BOT_OK) {
-		fprintf(
-		    stderr,
-		    "drillbot: console takes --clock with an RFC 3339 time, e.g. drillbot console "
-		    "--clock 2026-03-29T08:59:50+02:00\n");
-		return 2;
+		fprintf(stderr,
+		        "drillbot: %s takes --clock with an RFC 3339 time, e.g. drillbot %s "
+		        "--clock 2026-03-29T08:59:50+02:00\n",
+		        sub, sub);
+		return -1;
 	}
-	return run_bot(g->config_path, true, clock != NULL ? at - (int64_t)time(NULL) : 0);
+	if (clock != NULL)
+		*offset = at - (int64_t)time(NULL);
+	return 0;
+}
+
+/* run [--clock TIME]: a moved clock is for trying the drill against the test fakes. */
+static int sub_run(const struct globals *g, int argc, char **argv)
+{
+	int64_t offset;
+
+	if (clock_arg("run", argc, argv, &offset) != 0)
+		return 2;
+	return run_bot(g->config_path, false, offset);
+}
+
+/* console [--clock 2026-03-29T08:59:50+02:00]: the clock starts there and runs. */
+static int sub_console(const struct globals *g, int argc, char **argv)
+{
+	int64_t offset;
+
+	if (clock_arg("console", argc, argv, &offset) != 0)
+		return 2;
+	return run_bot(g->config_path, true, offset);
 }
 
 /* register-commands [--guild ID] */
@@ -918,8 +942,10 @@ static int sub_db_backup(const struct globals *g, int argc, char **argv)
 }
 
 static const struct subcmd subcmds[] = {
-    {"run", "", "run the bot; console mode when no Discord or Slack credentials are set", sub_run,
-     0},
+    {"run", "[--clock TIME]",
+     "run the bot; console mode when no Discord or Slack credentials are set; --clock as "
+     "console's (for tests)",
+     sub_run, 2},
     {"console", "[--clock TIME]",
      "play in the terminal, whatever the credentials; --clock starts the clock at TIME (RFC 3339)",
      sub_console, 2},

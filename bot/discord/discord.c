@@ -69,6 +69,8 @@ struct discord {
 	struct store *store;
 	const struct discord_settings *cfg;
 	struct metrics *metrics;
+	int64_t (*now)(void *arg); /* the requests' clock, or NULL for the wall clock */
+	void *now_arg;
 	char app_id[32];
 	char auth[512];
 	struct rl rl;
@@ -352,6 +354,11 @@ void discord_send(struct discord *d, const struct reply *r, const char *nonce, d
 	 * retry with the same nonce return the message it made. */
 	json_object_set_new(body, "nonce", json_stringn(nonce, strnlen(nonce, 25)));
 	json_object_set_new(body, "enforce_nonce", json_true());
+	/* A follow-up (a reveal) replies to its post; if that was deleted, it is posted anyway. */
+	if (r->dest.reply_to[0] != '\0')
+		json_object_set_new(body, "message_reference",
+		                    json_pack("{s:s,s:b}", "message_id", r->dest.reply_to,
+		                              "fail_if_not_exists", 0));
 	snprintf(path, sizeof(path), "/channels/%s/messages", s->channel);
 	api(d, "POST", path, body, on_sent, s);
 }
@@ -521,7 +528,7 @@ static void on_interaction(struct discord *d, json_t *payload)
 	}
 	if (r.type == DMSG_PING)
 		return;
-	r.req.now = (int64_t)time(NULL);
+	r.req.now = d->now != NULL ? d->now(d->now_arg) : (int64_t)time(NULL);
 	/* Once per interaction, even replayed after a resume or a restart. */
 	if (!first_time(d, r.id)) {
 		LOG_I(MOD, "interaction %s was answered before; not again", r.id);
@@ -712,6 +719,8 @@ struct discord *discord_new(const struct discord_deps *deps)
 	d->metrics = deps->metrics;
 	d->on_stop = deps->on_stop;
 	d->stop_arg = deps->stop_arg;
+	d->now = deps->now;
+	d->now_arg = deps->now_arg;
 	d->concurrency = 1;
 	d->recent[0] = xcalloc(RECENT_SLOTS, sizeof(uint64_t));
 	d->recent[1] = xcalloc(RECENT_SLOTS, sizeof(uint64_t));

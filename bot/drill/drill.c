@@ -3,7 +3,9 @@
  * timer for its top: between posts, 100,000 channels cost one sleeping
  * timer. A channel whose settings change gets a new generation and a new
  * heap entry; the old entry is dropped when it comes up (lazy deletion),
- * so a change never searches the heap.
+ * so a change never searches the heap. A channel with a reveal time has
+ * a second entry while its latest post waits for its reveal (issue 22);
+ * a reveal is claimed in the store once per post, as a post is per day.
  */
 #include "drill/drill.h"
 
@@ -22,17 +24,21 @@
 #define PROGRESS        100         /* a run over this many channels logs its progress */
 #define CATCH_UP_LOOK_S (26 * 3600) /* at start, missed posts are looked for this far back */
 
+/* A generation fits 31 bits, so an entry with its kind stays 24 bytes. */
+#define GEN_MASK 0x7fffffffu
+
 struct drill_entry {
 	int64_t at;
 	int64_t channel;
-	uint32_t gen;
-	int32_t day; /* the channel's local day of at */
+	uint32_t gen : 31;
+	uint32_t reveal : 1; /* the reveal of the post of day, not a post */
+	int32_t day;         /* the channel's local day of at; a reveal: its post's day */
 };
 
 /* A channel's current generation; slots are an open-addressing table on the id. */
 struct drill_slot {
 	int64_t channel; /* 0 = empty (store ids start at 1) */
-	uint32_t gen;
+	uint32_t gen;    /* within GEN_MASK */
 	bool active;
 };
 
@@ -67,6 +73,8 @@ struct drill {
 struct drill_due {
 	int64_t channel;
 	int64_t at;
+	int32_t day; /* a reveal's post day */
+	bool reveal;
 };
 
 #define WINDOW 256 /* posts handed to the platforms and not yet answered, at most */
@@ -195,7 +203,50 @@ static const char *zone_of(const struct drill *d, const struct store_drill *row)
 	return row->team_tz[0] != '\0' ? row->team_tz : d->deps.default_tz;
 }
 
-/* Replaces the channel's entry with its next post at or after from, if it has one. */
+/* How far back, at start or after a change, a reveal still due is looked for. */
+static int64_t look_back(const struct drill *d)
+{
+	return d->deps.catch_up_s > CATCH_UP_LOOK_S ? d->deps.catch_up_s : CATCH_UP_LOOK_S;
+}
+
+/* Adds the reveal of the post of day made at posted, when the channel has a reveal time. */
+static void push_reveal(struct drill *d, const struct store_drill *row, uint32_t gen,
+                        int64_t posted, int32_t day)
+{
+	int minute;
+	int64_t at;
+
+	if (sched_parse_time(row->daily.reveal, &minute) != BOT_OK ||
+	    sched_reveal(zone_of(d, row), posted, minute, &at) != BOT_OK)
+		return;
+	/* Long gone (the drill was off, or the bot down for days): not looked for, as posts are
+	 * not.
+	 */
+	if (at < d->deps.now(d->deps.now_arg) - look_back(d))
+		return;
+	heap_push(d, (struct drill_entry){at, row->channel_id, gen, 1, day});
+}
+
+/* The reveal of the channel's latest post, if it has a reveal time and that post none yet. */
+static void schedule_reveal(struct drill *d, const struct store_drill *row, uint32_t gen)
+{
+	struct store_post post;
+	bool revealed = true;
+
+	if (row->daily.reveal[0] == '\0' ||
+	    store_channel_post_last(d->deps.store, row->channel_id, ENGINE_DAILY_KIND, INT32_MAX,
+	                            &post) != BOT_OK ||
+	    store_channel_posted(d->deps.store, row->channel_id, ENGINE_REVEAL_KIND, post.local_day,
+	                         &revealed) != BOT_OK ||
+	    revealed)
+		return;
+	push_reveal(d, row, gen, post.posted_at, post.local_day);
+}
+
+/*
+ * Replaces the channel's entries with its next post at or after from, if
+ * it has one, and the reveal its latest post still waits for.
+ */
 static void schedule(struct drill *d, const struct store_drill *row, int64_t from)
 {
 	struct drill_slot *s = slot_find(d, row->channel_id, true);
@@ -205,18 +256,19 @@ static void schedule(struct drill *d, const struct store_drill *row, int64_t fro
 	int64_t at;
 	int rc;
 
-	s->gen++;
+	s->gen = (s->gen + 1) & GEN_MASK;
 	s->active = false;
 	if (row->daily.enabled && row->daily.blocked[0] == '\0') {
 		engine_daily_rule(&row->daily, zone_of(d, row), holidays, &rule);
 		rc = sched_next(&rule, from, &at, &day);
 		if (rc == BOT_OK) {
-			heap_push(d, (struct drill_entry){at, row->channel_id, s->gen, day});
+			heap_push(d, (struct drill_entry){at, row->channel_id, s->gen, 0, day});
 			s->active = true;
 		} else if (rc == BOT_EINVAL) {
 			LOG_W(MOD, "channel %lld: the zone %s cannot be read; no daily posts",
 			      (long long)row->channel_id, zone_of(d, row));
 		}
+		schedule_reveal(d, row, s->gen);
 	}
 	d->active += s->active;
 	d->active -= was;
@@ -312,7 +364,9 @@ static const struct drill_sink *sink_for(const struct drill *d, const char *plat
 	return NULL;
 }
 
-static struct drill_send *new_send(struct drill *d, const struct store_drill *row, int64_t at)
+/* A post (reveal false) due at at, or the reveal of the post of day due at at. */
+static struct drill_send *new_send(struct drill *d, const struct store_drill *row, bool reveal,
+                                   int64_t at, int32_t day)
 {
 	struct drill_send *x = xcalloc(1, sizeof(*x));
 
@@ -321,7 +375,12 @@ static struct drill_send *new_send(struct drill *d, const struct store_drill *ro
 	snprintf(x->platform, sizeof(x->platform), "%s", row->platform);
 	snprintf(x->team, sizeof(x->team), "%s", row->team);
 	snprintf(x->chan, sizeof(x->chan), "%s", row->channel);
-	x->p = (struct engine_post){ENGINE_POST_DAILY, x->platform, x->team, x->chan, at, 0};
+	x->p = (struct engine_post){reveal ? ENGINE_POST_REVEAL : ENGINE_POST_DAILY,
+	                            x->platform,
+	                            x->team,
+	                            x->chan,
+	                            at,
+	                            reveal ? day : 0};
 	return x;
 }
 
@@ -332,34 +391,56 @@ static struct drill_send *new_send(struct drill *d, const struct store_drill *ro
 static void deliver(struct drill *d, const struct store_drill *row, const struct drill_sink *sink,
                     struct drill_send *x, const struct reply *r)
 {
+	bool reveal = x->p.kind == ENGINE_POST_REVEAL;
 	char nonce[48];
-	int32_t day = 0;
+	int32_t day = x->p.day;
 
-	tz_day(zone_of(d, row), x->p.now, &day);
-	snprintf(nonce, sizeof(nonce), "d%lld.%d", (long long)row->channel_id, (int)day);
+	if (!reveal)
+		tz_day(zone_of(d, row), x->p.now, &day);
+	snprintf(nonce, sizeof(nonce), "%c%lld.%d", reveal ? 'r' : 'd', (long long)row->channel_id,
+	         (int)day);
 	d->inflight++;
 	sink->send(sink->arg, r, nonce, send_done, x);
 }
 
+/* A post was made: its reveal joins the heap (and the timer), with the channel's generation. */
+static void reveal_later(struct drill *d, const struct store_drill *row, int64_t posted)
+{
+	const struct drill_slot *s = slot_find(d, row->channel_id, false);
+	int32_t day = 0;
+
+	if (s == NULL || !s->active || row->daily.reveal[0] == '\0' ||
+	    tz_day(zone_of(d, row), posted, &day) != BOT_OK)
+		return;
+	push_reveal(d, row, s->gen, posted, day);
+	arm(d);
+}
+
 /*
- * Asks the engine for the post (once per local day) and gives it to the
- * sink. at is the scheduled instant, so a late post still counts for the
- * day it was due, not the day it went out.
+ * Asks the engine for the post (once per local day) or the reveal (once
+ * per post) and gives it to the sink. q.at is the scheduled instant, so a
+ * late post still counts for the day it was due, not the day it went out.
  */
 static void post(struct drill *d, const struct store_drill *row, const struct drill_sink *sink,
-                 int64_t at)
+                 const struct drill_due *q)
 {
-	struct drill_send *x = new_send(d, row, at);
+	struct drill_send *x = new_send(d, row, q->reveal, q->at, q->day);
 	struct reply r;
 	int rc;
 
 	reply_init(&r);
 	rc = engine_post(d->deps.engine, &x->p, &r);
 	if (rc == BOT_OK) {
+		if (!q->reveal)
+			reveal_later(d, row, q->at);
 		deliver(d, row, sink, x, &r);
 		x = NULL; /* send_done frees it */
 	} else {
-		if (rc != BOT_EEXIST)
+		if (rc != BOT_EEXIST && q->reveal)
+			LOG_W(MOD, "%s channel %s: no reveal: %s", row->platform, row->channel,
+			      rc == BOT_ENOENT ? "that day's post or its question is gone"
+			                       : bot_strerror(rc));
+		else if (rc != BOT_EEXIST)
 			LOG_W(MOD, "%s channel %s: no daily post: %s", row->platform, row->channel,
 			      rc == BOT_ENOENT ? "no question matches its topics and difficulty"
 			                       : bot_strerror(rc));
@@ -369,7 +450,7 @@ static void post(struct drill *d, const struct store_drill *row, const struct dr
 	free(x);
 }
 
-static void enqueue(struct drill *d, int64_t channel, int64_t at)
+static void enqueue(struct drill *d, struct drill_due due)
 {
 	if (d->qhead > 0 && d->qhead == d->qlen) /* drained: start over at the front */
 		d->qhead = d->qlen = 0;
@@ -384,7 +465,7 @@ static void enqueue(struct drill *d, int64_t channel, int64_t at)
 			d->queue = xrealloc(d->queue, d->qcap * sizeof(*d->queue));
 		}
 	}
-	d->queue[d->qlen++] = (struct drill_due){channel, at};
+	d->queue[d->qlen++] = due;
 	d->run_total++;
 }
 
@@ -416,7 +497,7 @@ static void pump(struct drill *d)
 			run_step(d); /* turned off or gone since it fell due */
 			continue;
 		}
-		post(d, &row, sink, q.at);
+		post(d, &row, sink, &q);
 		if (++turn == PUMP_TURN)
 			break;
 	}
@@ -435,6 +516,28 @@ static bool posted_on(struct drill *d, int64_t channel, int32_t day)
 	       posted;
 }
 
+/* A due reveal: made if the channel still reveals and the post has none, and not too late. */
+static void due_reveal(struct drill *d, const struct drill_entry *e, const struct store_drill *row,
+                       int64_t now)
+{
+	bool revealed = true;
+
+	if (sink_for(d, row->platform) == NULL || row->daily.reveal[0] == '\0' ||
+	    store_channel_posted(d->deps.store, e->channel, ENGINE_REVEAL_KIND, e->day,
+	                         &revealed) != BOT_OK ||
+	    revealed)
+		return; /* another process reveals there, it reveals with the next post, or it did
+		         */
+	if (now - e->at > d->deps.catch_up_s) {
+		LOG_W(MOD,
+		      "%s channel %s: the reveal due %llds ago was missed (over daily_catch_up); "
+		      "skipped",
+		      row->platform, row->channel, (long long)(now - e->at));
+		return;
+	}
+	enqueue(d, (struct drill_due){e->channel, e->at, e->day, true});
+}
+
 /* One due entry: post if it still stands and is not too late, then the next one. */
 static void due(struct drill *d, struct drill_entry e, int64_t now)
 {
@@ -448,7 +551,11 @@ static void due(struct drill *d, struct drill_entry e, int64_t now)
 		LOG_W(MOD,
 		      "channel %lld: cannot read its drill settings; will try again in a minute",
 		      (long long)e.channel);
-		heap_push(d, (struct drill_entry){now + 60, e.channel, e.gen, e.day});
+		heap_push(d, (struct drill_entry){now + 60, e.channel, e.gen, e.reveal, e.day});
+		return;
+	}
+	if (e.reveal) {
+		due_reveal(d, &e, &row, now);
 		return;
 	}
 	sink = sink_for(d, row.platform);
@@ -460,7 +567,7 @@ static void due(struct drill *d, struct drill_entry e, int64_t now)
 		      "skipped",
 		      row.platform, row.channel, (long long)(now - e.at));
 	} else {
-		enqueue(d, e.channel, e.at);
+		enqueue(d, (struct drill_due){e.channel, e.at, 0, false});
 	}
 	schedule(d, &row, e.at + 1);
 }
@@ -555,8 +662,9 @@ static void add_pending(const struct store_pending *p, void *arg)
 	l->v[l->n++] = *p;
 }
 
-/* A pending post (claimed, delivery unknown: the bot stopped) is sent again, as it was. */
-static void resend(struct drill *d, const struct store_pending *p)
+/* A pending post or reveal (claimed, delivery unknown: the bot stopped) is sent again, as it was.
+ */
+static void resend(struct drill *d, const struct store_pending *p, bool reveal)
 {
 	const struct drill_sink *sink;
 	struct drill_send *x;
@@ -567,14 +675,14 @@ static void resend(struct drill *d, const struct store_pending *p)
 	if (store_drill_get(d->deps.store, p->channel_id, &row) != BOT_OK ||
 	    (sink = sink_for(d, row.platform)) == NULL)
 		return;
-	x = new_send(d, &row, p->posted_at);
+	x = new_send(d, &row, reveal, p->posted_at, p->local_day);
 	reply_init(&r);
 	rc = engine_post_again(d->deps.engine, &x->p, p->question_id, &r);
 	if (rc == BOT_OK) {
 		LOG_I(MOD,
-		      "%s channel %s: the post of %s may not have gone out before the stop; "
+		      "%s channel %s: the %s of %s may not have gone out before the stop; "
 		      "sending it again (the same nonce)",
-		      row.platform, row.channel, p->question_id);
+		      row.platform, row.channel, reveal ? "reveal" : "post", p->question_id);
 		d->run_total++;
 		deliver(d, &row, sink, x, &r);
 		x = NULL;
@@ -583,17 +691,25 @@ static void resend(struct drill *d, const struct store_pending *p)
 	free(x);
 }
 
-static int resend_pending(struct drill *d)
+static int resend_kind(struct drill *d, const char *kind, bool reveal)
 {
 	struct pendings l = {NULL, 0, 0};
 	int64_t since = d->deps.now(d->deps.now_arg) - d->deps.catch_up_s;
-	int rc = store_posts_pending(d->deps.store, ENGINE_DAILY_KIND, since, add_pending, &l);
+	int rc = store_posts_pending(d->deps.store, kind, since, add_pending, &l);
 	size_t i;
 
 	for (i = 0; rc == BOT_OK && i < l.n; i++)
-		resend(d, &l.v[i]);
+		resend(d, &l.v[i], reveal);
 	free(l.v);
 	return rc;
+}
+
+/* Posts first, so a reveal sent again follows its post. */
+static int resend_pending(struct drill *d)
+{
+	int rc = resend_kind(d, ENGINE_DAILY_KIND, false);
+
+	return rc == BOT_OK ? resend_kind(d, ENGINE_REVEAL_KIND, true) : rc;
 }
 
 int drill_start(struct drill *d)
@@ -617,7 +733,7 @@ void drill_changed(void *arg, int64_t channel_id)
 	if (rc != BOT_OK) {
 		struct drill_slot *s = slot_find(d, channel_id, false);
 		if (s != NULL) {
-			s->gen++;
+			s->gen = (s->gen + 1) & GEN_MASK;
 			d->active -= s->active;
 			s->active = false;
 		}

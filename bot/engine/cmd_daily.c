@@ -105,9 +105,9 @@ static void reveal_lines(struct eng_ctx *ctx, const struct store_channel *ch, st
 	    store_channel_posted(ctx->e->store, ch->id, ENGINE_REVEAL_KIND, post.local_day,
 	                         &revealed) == BOT_OK &&
 	    !revealed && sched_reveal(zone, post.posted_at, minute, &t) == BOT_OK) {
-		reply_addf(r, "\nNext reveal: ");
+		reply_addf(r, "\nNext reveal: `%s`, ", post.question_id);
 		when(zone, t, r);
-		reply_addf(r, " (`%s`).", post.question_id);
+		reply_addf(r, ".");
 	}
 	if (store_channel_post_last(ctx->e->store, ch->id, ENGINE_REVEAL_KIND, INT32_MAX, &shown) ==
 	    BOT_OK) {

@@ -17,6 +17,7 @@
 #include "engine/rules.h"
 
 #define REVEAL_QUOTES 3   /* answers quoted at most */
+#define QUOTE_SCORE   60  /* the least score quoted: a good answer (learn/srs: 60-89 is Good) */
 #define QUOTE_CHARS   200 /* code points of each quote */
 #define BAR_WIDTH     10  /* the fullest slot's bar */
 #define STREAKS_TOP   3
@@ -64,8 +65,8 @@ static int reveal_txn(struct store *s, void *arg)
 	                           x->counts, &x->answered);
 	if (rc == BOT_OK)
 		rc = store_question_quotes(s, ch.team_id, x->post.question_id, x->post.posted_at,
-		                           p->now, RULES_PASTE_SHARE, x->quotes, REVEAL_QUOTES,
-		                           &x->nquotes);
+		                           p->now, QUOTE_SCORE, RULES_PASTE_SHARE, x->quotes,
+		                           REVEAL_QUOTES, &x->nquotes);
 	if (rc == BOT_OK)
 		rc = store_streak_leaders(s, ch.team_id, x->streaks, STREAKS_TOP, &x->nstreaks);
 	return rc;

@@ -130,6 +130,8 @@ struct slack {
 	struct metrics *metrics;
 	void (*on_stop)(void *arg);
 	void *stop_arg;
+	int64_t (*now)(void *arg); /* the requests' clock, or NULL for the wall clock */
+	void *now_arg;
 	char bot_auth[512], app_auth[512];
 	char api_base[512];
 	char bot_user[32], team[32];
@@ -514,6 +516,9 @@ void slack_send(struct slack *s, const struct reply *r, const char *nonce, slack
 
 	(void)nonce; /* chat.postMessage has no idempotency key */
 	json_object_set_new(m, "channel", json_string(r->dest.channel));
+	/* A follow-up (a reveal) goes in the thread of its post. */
+	if (r->dest.reply_to[0] != '\0')
+		json_object_set_new(m, "thread_ts", json_string(r->dest.reply_to));
 	c = call_new(s, "chat.postMessage", AUTH_BOT, NULL);
 	snprintf(c->channel, sizeof(c->channel), "%.95s", r->dest.channel);
 	c->body = json_dumps(m, JSON_COMPACT);
@@ -764,7 +769,7 @@ static struct suser *user_get(struct slack *s, const char *team, const char *use
 
 static void fill_request(struct slack *s, struct smsg_req *r, const struct suser *u)
 {
-	r->req.now = (int64_t)time(NULL);
+	r->req.now = s->now != NULL ? s->now(s->now_arg) : (int64_t)time(NULL);
 	r->req.is_admin = (u != NULL && u->is_admin) || listed_admin(s, r->req.user);
 	r->req.tz = u != NULL && u->tz[0] != '\0' ? u->tz : NULL;
 }
@@ -1281,6 +1286,8 @@ struct slack *slack_new(const struct slack_deps *deps)
 	s->metrics = deps->metrics;
 	s->on_stop = deps->on_stop;
 	s->stop_arg = deps->stop_arg;
+	s->now = deps->now;
+	s->now_arg = deps->now_arg;
 	s->rng = uv_hrtime() ^ (uint64_t)(uintptr_t)s;
 	s->users = xcalloc(USERS_MAX, sizeof(*s->users));
 	s->lat = xcalloc(LAT_SLOTS, sizeof(*s->lat));

@@ -36,6 +36,13 @@ struct slack_deps {
 	 */
 	void (*on_stop)(void *arg);
 	void *stop_arg;
+	/*
+	 * The clock of requests (their `now`: streak days, the daily bonus, the
+	 * answers a reveal counts), the drill's own (run --clock moves both);
+	 * NULL: the wall clock.
+	 */
+	int64_t (*now)(void *arg);
+	void *now_arg;
 };
 
 struct slack *slack_new(const struct slack_deps *deps);

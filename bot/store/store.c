@@ -451,7 +451,8 @@ static const char *sql[ST_COUNT] = {
     [ST_QUESTION_QUOTES] =
         "SELECT u.name, a.score, a.text FROM answers a JOIN users u ON u.id = a.user_id"
         " WHERE a.team_id = ?1 AND a.question_id = ?2 AND a.created_at BETWEEN ?3 AND ?4"
-        " AND u.quote = 1 AND a.copied < ?5 AND a.id = (SELECT min(b.id) FROM answers b"
+        " AND u.quote = 1 AND a.copied < ?5 AND a.score >= ?7 AND a.id = (SELECT min(b.id)"
+        " FROM answers b"
         " WHERE b.user_id = a.user_id AND b.question_id = ?2 AND b.created_at BETWEEN ?3 AND ?4)"
         " ORDER BY a.score DESC, a.id LIMIT ?6",
     [ST_QUESTION_STATS] = "SELECT count(DISTINCT user_id), coalesce(avg(score), 0) FROM answers"
@@ -2118,15 +2119,15 @@ static void add_quote(sqlite3_stmt *st, void *arg)
 }
 
 int store_question_quotes(struct store *s, int64_t team_id, const char *qid, int64_t since,
-                          int64_t until, int below_copied, struct store_quote *out, size_t max,
-                          size_t *n)
+                          int64_t until, int min_score, int below_copied, struct store_quote *out,
+                          size_t max, size_t *n)
 {
 	struct quotes l = {out, max, n};
 
 	*n = 0;
 	return each(s,
-	            prep(s, ST_QUESTION_QUOTES, "itiinn", team_id, qid, since, until, below_copied,
-	                 (int)max),
+	            prep(s, ST_QUESTION_QUOTES, "itiinnn", team_id, qid, since, until, below_copied,
+	                 (int)max, min_score),
 	            "question quotes", add_quote, &l);
 }
 

@@ -374,12 +374,13 @@ struct store_quote {
 };
 /*
  * The first answers (as store_question_firsts) of team members who let
- * themselves be quoted, copied below below_copied percent, best first
- * (the earlier of a tie first): up to max, *n found.
+ * themselves be quoted, scoring min_score or more and copied below
+ * below_copied percent, best first (the earlier of a tie first): up to
+ * max, *n found.
  */
 int store_question_quotes(struct store *s, int64_t team_id, const char *qid, int64_t since,
-                          int64_t until, int below_copied, struct store_quote *out, size_t max,
-                          size_t *n);
+                          int64_t until, int min_score, int below_copied, struct store_quote *out,
+                          size_t max, size_t *n);
 /* How many of the team answered qid since `since`, and their average score. */
 int store_question_stats(struct store *s, int64_t team_id, const char *qid, int64_t since,
                          int *answered, double *avg_score);

@@ -810,17 +810,20 @@ static void test_reveal_reads(void)
 	CHECK_INT(counts[100], 1);
 	CHECK_INT(counts[90] + counts[10] + counts[60], 0);
 
-	CHECK_INT(store_question_quotes(s, ann.team_id, "q1", 100, 500, 60, q, 4, &n), BOT_OK);
+	CHECK_INT(store_question_quotes(s, ann.team_id, "q1", 100, 500, 0, 60, q, 4, &n), BOT_OK);
 	CHECK_INT((int)n, 1); /* cy pasted, bo did not opt in */
 	CHECK_STR(q[0].name, "ann");
 	CHECK_INT(q[0].score, 40);
 	CHECK_STR(q[0].text, "ann first");
 	CHECK_INT(store_user_set_quote(s, bo.id, true), BOT_OK);
-	CHECK_INT(store_question_quotes(s, ann.team_id, "q1", 100, 500, 60, q, 4, &n), BOT_OK);
+	CHECK_INT(store_question_quotes(s, ann.team_id, "q1", 100, 500, 0, 60, q, 4, &n), BOT_OK);
 	CHECK_INT((int)n, 2);
 	CHECK_STR(q[0].name, "bo"); /* best first */
-	CHECK_INT(store_question_quotes(s, ann.team_id, "q1", 100, 500, 60, q, 1, &n), BOT_OK);
+	CHECK_INT(store_question_quotes(s, ann.team_id, "q1", 100, 500, 0, 60, q, 1, &n), BOT_OK);
 	CHECK_INT((int)n, 1);
+	CHECK_INT(store_question_quotes(s, ann.team_id, "q1", 100, 500, 50, 60, q, 4, &n), BOT_OK);
+	CHECK_INT((int)n, 1); /* ann's 40 is not among the best */
+	CHECK_STR(q[0].name, "bo");
 
 	CHECK_INT(store_channel_post_day(s, ch.id, "daily", 10, &p), BOT_ENOENT);
 	CHECK_INT(store_channel_post_claim(s, ch.id, "daily", "q1", 10, 100, &claimed), BOT_OK);
