@@ -150,9 +150,11 @@ static void render_quotes(const struct reveal *x, struct reply *r)
 	size_t i;
 
 	if (x->nquotes == 0) {
-		reply_addf(r,
-		           "\n\n_Nobody who answered chose to be quoted; `/settings quote on` lets "
-		           "the reveal show your answer with your name._");
+		reply_addf(
+		    r,
+		    "\n\n_No answer quoted: the reveal quotes the first answers scoring %d or "
+		    "more of those who said `/settings quote on`._",
+		    QUOTE_SCORE);
 		return;
 	}
 	reply_addf(r, "\n\n**In their own words** (with `/settings quote on`):");

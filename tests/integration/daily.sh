@@ -3,8 +3,9 @@
 # (drillbot console --clock): a post at the channel's hour in its zone, on
 # a spring-forward day at a time that does not exist, once across a
 # restart on the fall-back day, late within daily_catch_up and skipped
-# past it, and the refusals of bad /daily input. Each wait is a few
-# seconds of real time.
+# past it, the refusals of bad /daily input, and the reveal of the
+# answers at its own time (the fall-back day, a restart between, a time
+# the clocks skip). Each wait is a few seconds of real time.
 set -u
 bin=${DRILLBOT_BIN:-build/drillbot}
 tmp=$(mktemp -d)
@@ -51,9 +52,10 @@ wait_for "$tmp/berlin.out" "Next post: Mon 2026-03-30 09:00 Europe/Berlin (07:00
 	echo "PASS daily_on_says_next_post" || echo "FAIL daily_on_says_next_post: $(tail -n 4 "$tmp/berlin.out")"
 wait_for "$tmp/berlin.out" "$posted" 20 && echo "PASS daily_posts_at_its_hour" ||
 	echo "FAIL daily_posts_at_its_hour: $(tail -n 6 "$tmp/berlin.out")"
+# Answer first (issue 22): the post has its Answer box and no Reveal or model-answer link.
 grep -q "Daily question" "$tmp/berlin.out" && grep -q "\[1\] Answer" "$tmp/berlin.out" &&
-	grep -q "Model answer: http" "$tmp/berlin.out" && echo "PASS daily_post_has_buttons" ||
-	echo "FAIL daily_post_has_buttons"
+	! grep -q "\[2\]\|Model answer\|/q/" "$tmp/berlin.out" && echo "PASS daily_post_has_only_answer" ||
+	echo "FAIL daily_post_has_only_answer: $(grep -A 12 "$posted" "$tmp/berlin.out")"
 say "/daily status"
 wait_for "$tmp/berlin.out" "Last post:" 5
 grep -q "Last post: .*Mon 2026-03-30 09:00 Europe/Berlin (07:00 UTC)" "$tmp/berlin.out" &&
@@ -118,11 +120,12 @@ say "/daily on days:funday"
 say "/daily on topics:nosuchtopic"
 say "/daily pause forever"
 say "/daily holidays 2026-02-30"
+say "/daily on reveal:5pm"
 say "/daily status"
 wait_for "$tmp/bad.out" "Daily drill here" 5
 for needle in "\`25:00\` is not a time of day" "\`9am-ish\` is not a time of day" \
 	"Mars/Olympus" "\`funday\` is not a set of weekdays" "I don't know the topic \`nosuchtopic\`" \
-	"Say for how many days" "Give the dates as YYYY-MM-DD"; do
+	"Say for how many days" "Give the dates as YYYY-MM-DD" "\`5pm\` is not a time of day"; do
 	grep -qF -- "$needle" "$tmp/bad.out" && echo "PASS daily_refuses ${needle:0:24}" ||
 		echo "FAIL daily_refuses $needle: $(tail -n 3 "$tmp/bad.out")"
 done
@@ -130,7 +133,80 @@ grep -q "Daily drill here: off" "$tmp/bad.out" && echo "PASS daily_bad_input_cha
 	echo "FAIL daily_bad_input_changes_nothing"
 stop
 
-# 6. daily_catch_up is checked at start.
+# 6. Answer first, see others after (issue 22), on Berlin's fall-back day (2026-10-25,
+# CEST until 03:00): the post at 09:00 CET collects answers privately; the reveal at
+# 17:00 CET (16:00 UTC) comes once, across a restart between the post and the reveal
+# and another after it.
+revealed="Answers revealed"
+start rv 2026-10-25T08:59:55+01:00
+say "/settings quote on"
+say "/daily on time:09:00 timezone:Europe/Berlin days:daily topics:caching reveal:17:00"
+wait_for "$tmp/rv.out" "$posted" 20 && echo "PASS daily_reveal_day_posts" ||
+	echo "FAIL daily_reveal_day_posts: $(tail -n 6 "$tmp/rv.out")"
+grep -A 12 "$posted" "$tmp/rv.out" | grep -q "revealed at 17:00 Europe/Berlin" &&
+	! grep -q "Model answer\|/q/" "$tmp/rv.out" && echo "PASS daily_reveal_post_hides_answer" ||
+	echo "FAIL daily_reveal_post_hides_answer: $(grep -A 12 "$posted" "$tmp/rv.out")"
+say "1"
+say "A cache-aside read checks the cache first and on a miss loads the row from the database, then stores it in the cache with a TTL so later reads are fast."
+say ""
+wait_for "$tmp/rv.out" "Score: " 5
+# The grade comes at once, marked private.
+grep -B 1 "^Score: " "$tmp/rv.out" | head -n 1 | grep -qF "(only you can see this)" &&
+	echo "PASS daily_reveal_own_grade_private_at_once" ||
+	echo "FAIL daily_reveal_own_grade_private_at_once: $(grep -B 2 "Score: " "$tmp/rv.out")"
+say "/daily status"
+wait_for "$tmp/rv.out" "Next reveal: " 5 &&
+	grep -q "Next reveal: \`caching-.*\`, Sun 2026-10-25 17:00 Europe/Berlin (16:00 UTC)" "$tmp/rv.out" &&
+	echo "PASS daily_reveal_next_at_17_cet" ||
+	echo "FAIL daily_reveal_next_at_17_cet: $(grep 'reveal' "$tmp/rv.out" | tail -n 2)"
+[ "$(count "$tmp/rv.out" "$revealed")" = 0 ] && echo "PASS daily_reveal_nothing_before" ||
+	echo "FAIL daily_reveal_nothing_before: $(grep -A 5 "$revealed" "$tmp/rv.out")"
+stop
+start rv 2026-10-25T16:59:55+01:00
+wait_for "$tmp/rv.out" "$revealed" 20 && echo "PASS daily_reveal_at_its_time_after_restart" ||
+	echo "FAIL daily_reveal_at_its_time_after_restart: $(tail -n 6 "$tmp/rv.out")"
+wait_for "$tmp/rv.out" "Type a number" 5
+block=$(sed -n "/$revealed/,/Type a number/p" "$tmp/rv.out")
+printf '%s' "$block" | grep -q "1 answered" && printf '%s' "$block" | grep -q '█ 1$' &&
+	printf '%s' "$block" | grep -q "^- local (\|No answer quoted" &&
+	printf '%s' "$block" | grep -q "/q/caching-" &&
+	echo "PASS daily_reveal_counts_spread_quote_link" ||
+	echo "FAIL daily_reveal_counts_spread_quote_link: $block"
+say "/daily status"
+wait_for "$tmp/rv.out" "Last reveal: " 5 &&
+	grep -q "Last reveal: \`caching-.*\`, Sun 2026-10-25 17:00 Europe/Berlin (16:00 UTC)" "$tmp/rv.out" &&
+	echo "PASS daily_reveal_recorded_at_17_cet" ||
+	echo "FAIL daily_reveal_recorded_at_17_cet: $(grep 'reveal' "$tmp/rv.out" | tail -n 2)"
+stop
+start rv 2026-10-25T17:00:30+01:00
+sleep 3
+say "/daily status"
+wait_for "$tmp/rv.out" "Daily drill here" 5
+[ "$(count "$tmp/rv.out" "$revealed")" = 1 ] && echo "PASS daily_reveal_once" ||
+	echo "FAIL daily_reveal_once: $(count "$tmp/rv.out" "$revealed") reveals"
+stop
+
+# 7. A reveal time the clocks skip: 02:30 on 2026-03-29 in Berlin reveals at 03:00 CEST.
+start rvgap 2026-03-29T01:59:52+01:00
+say "/daily on time:01:00 timezone:Europe/Berlin days:daily reveal:02:30"
+say "/daily now"
+say "/daily status"
+wait_for "$tmp/rvgap.out" "Next reveal: " 5 &&
+	grep -q "Next reveal: .*Sun 2026-03-29 03:00 Europe/Berlin (01:00 UTC)" "$tmp/rvgap.out" &&
+	echo "PASS daily_reveal_spring_forward_next" ||
+	echo "FAIL daily_reveal_spring_forward_next: $(grep 'reveal' "$tmp/rvgap.out" | tail -n 2)"
+wait_for "$tmp/rvgap.out" "$revealed" 20 && echo "PASS daily_reveal_spring_forward_reveals" ||
+	echo "FAIL daily_reveal_spring_forward_reveals: $(tail -n 6 "$tmp/rvgap.out")"
+grep -q "Nobody answered" "$tmp/rvgap.out" && echo "PASS daily_reveal_nobody_answered" ||
+	echo "FAIL daily_reveal_nobody_answered"
+say "/daily status"
+wait_for "$tmp/rvgap.out" "Last reveal: " 5 &&
+	grep -q "Last reveal: .*Sun 2026-03-29 03:00 Europe/Berlin (01:00 UTC)" "$tmp/rvgap.out" &&
+	echo "PASS daily_reveal_spring_forward_at_03" ||
+	echo "FAIL daily_reveal_spring_forward_at_03: $(grep 'reveal' "$tmp/rvgap.out" | tail -n 2)"
+stop
+
+# 8. daily_catch_up is checked at start.
 out=$(DRILLBOT_DAILY_CATCH_UP=soon DRILLBOT_DATABASE="$tmp/cfg.db" "$bin" console </dev/null 2>&1)
 rc=$?
 [ "$rc" = 78 ] && printf '%s' "$out" | grep -q 'daily_catch_up.*"soon" is not a duration' &&
