@@ -1630,14 +1630,23 @@ class FakeDiscord extends EventEmitter {
 			this.record('channel-message-nonce-hit', {channel: m[1], id: seen.msg.id});
 			return this._reply(res, rec, 200, clone(seen.msg), rl);
 		}
+		// message.mdx, Message Reference: a reply (type 0, DEFAULT) to a message of the
+		// channel; with fail_if_not_exists (default true) a missing one is an error.
+		const ref = body.message_reference;
+		const target = ref && this.messages.get(ref.message_id);
+		if (ref && (!target || target.channel_id !== m[1]) && ref.fail_if_not_exists !== false)
+			return this._error(res, rec, 400, 50035, 'Invalid Form Body (message_reference: Unknown message)');
 		const msg = this._newMessage(body, null, m[1]);
-		msg.type = 0;
+		msg.type = ref && target ? 19 : 0; // REPLY when it references a message that exists
+		if (ref && target)
+			msg.message_reference = {type: 0, message_id: target.id, channel_id: m[1], guild_id: this.guildId};
 		if (body.nonce !== undefined)
 			msg.nonce = body.nonce;
 		this.messages.set(msg.id, msg);
 		if (key)
 			this.nonces.set(key, {at: this.now(), msg});
-		this.record('channel-message', {channel: m[1], id: msg.id, nonce: body.nonce});
+		this.record('channel-message', {channel: m[1], id: msg.id, nonce: body.nonce,
+		                                replyTo: ref && target ? target.id : null});
 		this._reply(res, rec, 200, clone(msg), rl);
 	}
 

@@ -739,6 +739,114 @@ async function dailyKill(t) {
 	t.out(`    kill -9 after ${before} posts; ${hits} resent posts answered by their nonce`);
 }
 
+/* ---- 13c. answer first, see others after (issue 22) ---- */
+
+/*
+ * Its own words for caching-strategies: 100/100, 32% of it in the model
+ * answer's words (a paste is 60%), so the reveal may quote it.
+ */
+const STRATEGIES_ANSWER = 'I would start with cache-aside: the application checks the cache, and on a miss ' +
+	'it reads the database and stores the result in the cache itself. A read-through setup hides that: the ' +
+	'service only asks the cache, and the cache library loads from the database. For writes, write-through ' +
+	'writes to the cache and the database in one synchronous operation, so every write is slower. ' +
+	'Write-behind replies as soon as the cache took the write and flushes it later, so a cache crash can ' +
+	'lose writes. Which one depends on how read-heavy the workload is and how much stale data or loss we ' +
+	'can tolerate.';
+
+/*
+ * A channel drilling caching at 09:00 Europe/Berlin with the reveal at
+ * 17:00, whose other caching questions were all posted before (long ago),
+ * so today's is caching-strategies. SQL for the sqlite3 CLI.
+ */
+function revealChannelSql(platform, team, channel) {
+	const others = ['caching-eviction-policies', 'caching-metrics', 'caching-session-storage',
+	                'caching-ttl-jitter', 'caching-what-not-to-cache', 'caching-bloom-filter',
+	                'caching-cdn-headers', 'caching-etag-conditional-requests', 'caching-invalidation',
+	                'caching-local-vs-shared', 'caching-negative-caching', 'caching-personalized-responses',
+	                'caching-stale-while-revalidate', 'caching-warming', 'caching-consistent-hashing',
+	                'caching-hot-keys', 'caching-redis-persistence', 'caching-stampede',
+	                'caching-update-fill-race'];
+	return `INSERT INTO teams(platform, ext_id, created_at) VALUES ('${platform}', '${team}', 0);
+		INSERT INTO channels(team_id, ext_id, daily_enabled, daily_time, daily_tz, daily_days, daily_topics,
+		                     daily_reveal) VALUES (1, '${channel}', 1, '09:00', 'Europe/Berlin', 127, 'caching', '17:00');
+		${others.map((q, i) => `INSERT INTO channel_posts(channel_id, kind, question_id, local_day, posted_at)
+		    VALUES (1, 'daily', '${q}', ${19000 + i}, ${(19000 + i) * 86400});`).join('\n')}
+		SELECT count(*) FROM channel_posts;`;
+}
+
+/*
+ * Berlin's fall-back day, 2026-10-25 (run --clock): the 09:00 CET post is
+ * the question and its Answer button, nothing else; two members answer in
+ * the modal and each gets their own grade at once, privately; the channel
+ * gets nothing more. After a restart, at 17:00 CET (16:00 UTC), exactly one
+ * reveal, a reply to the post: how many answered, the histogram, the quote
+ * of the member who opted in (never the other's name or words) and the
+ * model-answer link. A restart after the reveal posts nothing again.
+ */
+async function dailyReveal(t) {
+	const fake = await t.fake();
+	const db = path.join(t.tmp, 'drill.db');
+	await t.runBot(fake, ['console']);
+	const seeded = sqlite(db, revealChannelSql('discord', fake.guildId, fake.channelId));
+	if (seeded !== '19')
+		return t.abort('seeded', `could not seed the channel (${seeded})`);
+	const posts = () => fake.events.filter((e) => e.kind === 'channel-message');
+	const ann = {id: '333333333333333331', username: 'ann', global_name: 'Ann Quoted'};
+	const bo = {id: '333333333333333332', username: 'bo', global_name: 'Bo Private'};
+	const boSays = 'A cache keeps copies of rows in memory so that most reads skip the database.';
+	let bot = t.startBot(fake, ['run', '--clock', '2026-10-25T08:59:57+01:00']);
+	await t.ready();
+	const first = await t.expect('posted_at_nine', () => posts()[0], 'the daily post', 15000);
+	const post = fake.messages.get(first.id);
+	const text = messageText(post);
+	t.check('post_is_the_question', /caching-strategies/.test(text), text.slice(0, 300));
+	t.check('post_only_answer_button', buttons(post).length === 1 && exactButton(post, 'Answer') &&
+	        !findLinkButton(post), `buttons: ${labels(post)}`);
+	t.check('post_no_model_answer_link', !/drill\.example\/q\//.test(JSON.stringify(post)),
+	        'the post links the model answer');
+	const quote = fake.slashCommand('settings', {quote: 'on'}, {user: ann});
+	await t.ask('quote_on_answered', quote, undefined, {quiet: true});
+	t.check('quote_on_private', ((fake.lastCallback(quote.id).body.data || {}).flags & 64) !== 0,
+	        'the /settings reply is not ephemeral');
+	for (const [who, says] of [[ann, STRATEGIES_ANSWER], [bo, boSays]]) {
+		const name = who.username;
+		const press = fake.buttonPress(post, exactButton(post, 'Answer'),
+		                               {dm: false, guildId: fake.guildId, user: who});
+		const cb = await t.ask(`${name}_modal_opened`, press, undefined, {quiet: true});
+		if (cb.type !== 9)
+			return t.abort(`${name}_modal_opened`, `callback type ${cb.type}, want 9`);
+		const sub = fake.modalSubmit(press, says);
+		await t.ask(`${name}_submitted`, sub, undefined, {quiet: true});
+		const got = await reply(t, fake, sub, `${name}_graded`);
+		t.check(`${name}_grade_private_at_once`, ((got.flags || 0) & 64) !== 0 && /Score: \d+\/100/.test(messageText(got)),
+		        `flags ${got.flags}: ${messageText(got).slice(0, 200)}`);
+	}
+	t.check('nothing_in_channel_before_reveal', posts().length === 1,
+	        `${posts().length} channel messages before the reveal`);
+	await bot.stop();
+	await t.sleep(5000); // IDENTIFY: one per 5 s (gateway.mdx, max_concurrency)
+	bot = t.startBot(fake, ['run', '--clock', '2026-10-25T16:59:56+01:00']);
+	await t.ready('ready_for_reveal');
+	const rv = await t.expect('revealed_at_five', () => posts()[1], 'the reveal', 15000);
+	const shown = messageText(fake.messages.get(rv.id));
+	t.check('reveal_replies_to_post', rv.replyTo === first.id, `message_reference ${rv.replyTo}, post ${first.id}`);
+	t.check('reveal_counts_two', /\*\*2 answered\*\*/.test(shown), shown.slice(0, 400));
+	t.check('reveal_histogram', /`80-100` █+ 1/.test(shown) && /`  0-19` █+ 1/.test(shown), shown.slice(0, 600));
+	t.check('reveal_quotes_who_opted_in', /Ann Quoted \(100\): `I would start with cache-aside/.test(shown),
+	        shown.slice(0, 800));
+	t.check('reveal_names_nobody_else', !/Bo Private \(|rows in memory/.test(shown), shown.slice(0, 800));
+	t.check('reveal_links_model_answer', /https:\/\/drill\.example\/q\/caching-strategies/.test(shown) &&
+	        findLinkButton(fake.messages.get(rv.id)), shown.slice(-300));
+	await t.sleep(1500);
+	t.check('one_reveal', posts().length === 2, `${posts().length} channel messages`);
+	await bot.stop();
+	await t.sleep(5000);
+	t.startBot(fake, ['run', '--clock', '2026-10-25T17:00:40+01:00']);
+	await t.ready('ready_after_reveal');
+	await t.expectNothing('restart_reveals_nothing_again', () => (posts().length > 2 ? true : null),
+	                      'another channel message', 3000, () => `${posts().length - 2} more messages`);
+}
+
 /* ---- 14. register-commands ---- */
 
 async function register(t) {
@@ -819,9 +927,10 @@ const SCENARIOS = [
 	{name: 'dedupe', run: dedupe},
 	{name: 'daily_fanout', run: dailyFanout},
 	{name: 'daily_kill', run: dailyKill},
+	{name: 'daily_reveal', run: dailyReveal},
 	{name: 'sigterm', run: sigterm},
 	{name: 'register', run: register},
 	{name: 'shards', run: shards},
 ];
 
-module.exports = {SCENARIOS, GOOD_ANSWER, guildCreate, bigGuildCreate};
+module.exports = {SCENARIOS, GOOD_ANSWER, STRATEGIES_ANSWER, revealChannelSql, guildCreate, bigGuildCreate};

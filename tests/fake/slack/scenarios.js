@@ -446,6 +446,104 @@ async function dailyPost(t) {
 	t.check('logged', /daily drill is stopped/.test(bot.output), 'no log line about the stopped drill');
 }
 
+/*
+ * Answer first (issue 22). Its own words for caching-strategies: 100/100,
+ * 32% of it in the model answer's words (a paste is 60%), so the reveal
+ * may quote it.
+ */
+const STRATEGIES_ANSWER = 'I would start with cache-aside: the application checks the cache, and on a miss ' +
+	'it reads the database and stores the result in the cache itself. A read-through setup hides that: the ' +
+	'service only asks the cache, and the cache library loads from the database. For writes, write-through ' +
+	'writes to the cache and the database in one synchronous operation, so every write is slower. ' +
+	'Write-behind replies as soon as the cache took the write and flushes it later, so a cache crash can ' +
+	'lose writes. Which one depends on how read-heavy the workload is and how much stale data or loss we ' +
+	'can tolerate.';
+
+/* #general drills caching at 09:00 Berlin, reveal 17:00; every other caching question had its day. */
+function revealChannelSql(team, channel) {
+	const others = ['caching-eviction-policies', 'caching-metrics', 'caching-session-storage',
+	                'caching-ttl-jitter', 'caching-what-not-to-cache', 'caching-bloom-filter',
+	                'caching-cdn-headers', 'caching-etag-conditional-requests', 'caching-invalidation',
+	                'caching-local-vs-shared', 'caching-negative-caching', 'caching-personalized-responses',
+	                'caching-stale-while-revalidate', 'caching-warming', 'caching-consistent-hashing',
+	                'caching-hot-keys', 'caching-redis-persistence', 'caching-stampede',
+	                'caching-update-fill-race'];
+	return `INSERT INTO teams(platform, ext_id, created_at) VALUES ('slack', '${team}', 0);
+		INSERT INTO channels(team_id, ext_id, daily_enabled, daily_time, daily_tz, daily_days, daily_topics,
+		                     daily_reveal) VALUES (1, '${channel}', 1, '09:00', 'Europe/Berlin', 127, 'caching', '17:00');
+		${others.map((q, i) => `INSERT INTO channel_posts(channel_id, kind, question_id, local_day, posted_at)
+		    VALUES (1, 'daily', '${q}', ${19000 + i}, ${(19000 + i) * 86400});`).join('\n')}
+		SELECT count(*) FROM channel_posts;`;
+}
+
+/*
+ * The daily reveal on Slack, on Berlin's fall-back day (run --clock): the
+ * 09:00 CET post has the Answer button only; two members answer in the
+ * modal and each grade comes at once through chat.postEphemeral to its
+ * author; nothing else reaches #general. After a restart, at 17:00 CET,
+ * exactly one reveal in the post's thread: how many answered, the
+ * histogram, the opted-in member's quote and the model-answer link. A
+ * restart after it posts nothing again.
+ */
+async function dailyReveal(t) {
+	const fake = await t.fake();
+	const db = path.join(t.tmp, 'bot.db');
+	const schema = t.startBot(fake, ['console']);
+	await schema.waitExit(20000);
+	const seeded = sqlite(db, revealChannelSql(fake.teamId, 'C0GENERAL1'));
+	if (seeded !== '19')
+		return t.abort('seeded', `could not seed #general (${seeded})`);
+	fake.setUser('U0BOB00001', {name: 'bob', real_name: 'Bob Private'});
+	const inGeneral = () => fake.messages.filter((m) => m.channel === 'C0GENERAL1' && !m.ephemeral);
+	let bot = t.startBot(fake, ['run', '--clock', '2026-10-25T08:59:57+01:00']);
+	await t.connected();
+	const post = await t.expect('posted_at_nine', () => inGeneral()[0], 'the daily post in #general', 15000);
+	t.check('post_is_the_question', /caching-strategies/.test(messageText(post)), messageText(post).slice(0, 300));
+	t.check('post_only_answer_button', findButton(post, CONFIG.buttons.answer) &&
+	        !findButton(post, CONFIG.buttons.reveal) && !findButton(post, 'Model answer'),
+	        JSON.stringify(post.blocks).slice(0, 400));
+	t.check('post_no_model_answer_link', !/drill\.example\/q\//.test(JSON.stringify(post)),
+	        'the post links the model answer');
+	const {reply: quoted} = await ask(t, 'quote_on', 'quote on', {command: '/settings'});
+	t.check('quote_on_private', quoted.ephemeral === true, `the /settings reply went to the channel`);
+	for (const [user, says] of [['U0ALICE001', STRATEGIES_ANSWER],
+	                            ['U0BOB00001', 'A cache keeps copies of rows in memory so that most reads skip the database.']]) {
+		const name = fake.users.get(user).name;
+		const act = fake.blockAction(post, findButton(post, CONFIG.buttons.answer), {user});
+		const v = await t.expect(`${name}_modal_opened`, () => fake.views.find((x) => x.env === act), 'views.open', 6000,
+		                         {quiet: true});
+		const sub = fake.viewSubmission(v, says, {user});
+		const graded = await t.expect(`${name}_graded`, () => fake.messages.find((m) => m.at >= sub.createdAt &&
+		                                                                         /Score: \d+\/100/.test(messageText(m))),
+		                              'the graded answer', 10000, {quiet: true});
+		t.check(`${name}_grade_private_at_once`, graded.ephemeral === true && graded.user === user &&
+		        graded.via === 'chat.postEphemeral', `${graded.via} to ${graded.user}, ephemeral ${graded.ephemeral}`);
+	}
+	t.check('nothing_in_channel_before_reveal', inGeneral().length === 1,
+	        `${inGeneral().length} messages in #general before the reveal`);
+	await bot.stop();
+	bot = t.startBot(fake, ['run', '--clock', '2026-10-25T16:59:56+01:00']);
+	await t.connected('connects_for_reveal');
+	const rv = await t.expect('revealed_at_five', () => inGeneral()[1], 'the reveal', 15000);
+	const shown = messageText(rv);
+	t.check('reveal_in_post_thread', rv.thread_ts === post.ts, `thread_ts ${rv.thread_ts}, post ts ${post.ts}`);
+	t.check('reveal_counts_two', /2 answered/.test(shown), shown.slice(0, 400));
+	t.check('reveal_histogram', /80-100`? █+ 1/.test(shown) && /0-19`? █+ 1/.test(shown), shown.slice(0, 600));
+	t.check('reveal_quotes_who_opted_in', /alice \(100\): `?I would start with cache-aside/.test(shown),
+	        shown.slice(0, 800));
+	t.check('reveal_names_nobody_else', !/bob \(|rows in memory/i.test(shown), shown.slice(0, 800));
+	t.check('reveal_links_model_answer', /drill\.example\/q\/caching-strategies/.test(JSON.stringify(rv)),
+	        shown.slice(-300));
+	await t.sleep(1500);
+	t.check('one_reveal', inGeneral().length === 2, `${inGeneral().length} messages in #general`);
+	await bot.stop();
+	t.startBot(fake, ['run', '--clock', '2026-10-25T17:00:40+01:00']);
+	await t.connected('connects_after_reveal');
+	await t.sleep(3000);
+	t.check('restart_reveals_nothing_again', inGeneral().length === 2,
+	        `${inGeneral().length - 2} more messages in #general`);
+}
+
 /* Only one of the two tokens: the bot refuses to start and names the missing one. */
 async function oneToken(t) {
 	const fake = await t.fake();
@@ -492,6 +590,7 @@ const SCENARIOS = [
 	{name: 'long_answer', run: longAnswer},
 	{name: 'not_in_channel', run: notInChannel},
 	{name: 'daily_post', run: dailyPost},
+	{name: 'daily_reveal', run: dailyReveal},
 	{name: 'with_discord', run: both},
 	{name: 'discord_stops_slack_goes_on', run: discordStops},
 ];
