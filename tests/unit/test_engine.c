@@ -9,6 +9,7 @@
 #include "base/err.h"
 #include "base/tz.h"
 #include "base/util.h"
+#include "engine/md.h"
 #include "link/link.h"
 #include "t_content.h"
 #include "test.h"
@@ -950,6 +951,61 @@ static void test_daily_reveal(void)
 	buf_cleanup(&all);
 }
 
+static void count_links(void *arg, enum md_event ev, const char *s, size_t n)
+{
+	(void)s;
+	(void)n;
+	if (ev == MD_LINK_ON || ev == MD_BOLD_ON)
+		++*(int *)arg;
+}
+
+/* A quoted answer is inert in the channel: one line of code, no link, no emphasis, cut short. */
+static void test_daily_reveal_quote_is_inert(void)
+{
+	const int64_t post_at = utc(2026, 10, 26, 8, 0);
+	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "c1", post_at, 0};
+	struct engine_post rv = {ENGINE_POST_REVEAL,
+	                         "test",
+	                         "t1",
+	                         "c1",
+	                         post_at + 8 * 3600,
+	                         tz_days_from_civil(2026, 10, 26)};
+	struct buf hostile;
+	struct reply r;
+	int marks = 0, i;
+	const char *t, *q;
+
+	fresh();
+	buf_init(&hostile, 8192);
+	buf_addf(&hostile, "See [free stuff](https://evil.example) and **this** `now`.\n\n%s",
+	         STRONG);
+	for (i = 0; i < 40; i++)
+		buf_addf(&hostile, " more words");
+	run_admin("/daily on time:09:00 timezone:Europe/Berlin days:daily topics:beta reveal:17:00",
+	          post_at - 3600);
+	reply_init(&r);
+	CHECK_INT(engine_post(eng, &p, &r), BOT_OK);
+	run_as("wren", "t1", "/settings quote on", NULL, post_at + 10);
+	CHECK_CONTAINS(run_as("wren", "t1", "1:answer:beta-one", buf_str(&hostile), post_at + 60),
+	               "Score: 100/100");
+	reply_reset(&r);
+	CHECK_INT(engine_post(eng, &rv, &r), BOT_OK);
+	t = buf_str(&r.text);
+	q = strstr(t, "- wren (100): `");
+	CHECK(q != NULL);
+	CHECK_CONTAINS(q, "See [free stuff](https://evil.example) and **this** 'now'.");
+	CHECK_CONTAINS(q, "…`");                  /* cut at 200 characters */
+	CHECK_CONTAINS(q, "'now'. When the key"); /* one line */
+	{
+		char line[2048];
+		snprintf(line, sizeof(line), "%.*s", (int)strcspn(q, "\n"), q);
+		md_walk(line, count_links, &marks);
+		CHECK_INT(marks, 0);
+	}
+	reply_cleanup(&r);
+	buf_cleanup(&hostile);
+}
+
 /* Bad reveal times are refused with an example and change nothing; "none" goes back to default. */
 static void test_daily_reveal_setting(void)
 {
@@ -1087,6 +1143,7 @@ int main(void)
 	T_RUN(test_daily_avoids_served);
 	T_RUN(test_daily_reveal);
 	T_RUN(test_daily_reveal_setting);
+	T_RUN(test_daily_reveal_quote_is_inert);
 	T_RUN(test_followups_offered_and_graded);
 	T_RUN(test_weak_names_missed_points);
 	T_RUN(test_question_exercises_missed_points);
