@@ -20,10 +20,13 @@
 #include "learn/srs.h"
 #include "learn/streak.h"
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 #define STORE_ID_MAX         128
 #define STORE_NAME_MAX       128
 #define STORE_TZ_MAX         64
+#define STORE_TEXT_MAX       16385 /* an answer: 4,000 characters of up to 4 bytes, and a NUL */
+#define STORE_MATCHED_MAX    320   /* "i:start-end," for each of 16 key points */
+#define STORE_POINT_MAX      512   /* a key point's text as a challenge keeps it */
 
 struct store;
 
@@ -46,8 +49,55 @@ struct store_answer {
 	uint32_t covered;
 	int64_t created_at;
 	int32_t local_day;
-	int points; /* what it earned on the leaderboard, bonus included */
-	int copied; /* percent of it copied from the model answer and key points */
+	int points;          /* what it earned on the leaderboard, bonus included */
+	int copied;          /* percent of it copied from the model answer and key points */
+	const char *matched; /* where the words that covered each key point stand in text
+	                        ("0:3-24,2:40-71": point, byte offsets), or NULL */
+};
+
+/* A stored answer, read back whole (a challenge of its grade). */
+struct store_answer_row {
+	int64_t id;
+	int64_t user_id;
+	int64_t team_id;
+	char question_id[STORE_ID_MAX];
+	char text[STORE_TEXT_MAX];
+	int score;
+	uint32_t covered;
+	int points;
+	int copied;
+	int64_t created_at;
+	char matched[STORE_MATCHED_MAX]; /* "" when none was stored */
+};
+
+/* Where a challenge of a grade stands. */
+enum store_ruling { STORE_OPEN, STORE_ACCEPTED, STORE_REJECTED };
+
+/* A user's claim that their answer covered a key point the grader missed. */
+struct store_challenge {
+	int64_t id;
+	int64_t answer_id;
+	int64_t team_id;
+	int64_t user_id;
+	char user_name[STORE_NAME_MAX]; /* read only */
+	char question_id[STORE_ID_MAX];
+	int point;                        /* 0-based */
+	char point_text[STORE_POINT_MAX]; /* the point as it read when challenged */
+	int npoints;                      /* the question's key points then */
+	enum store_ruling status;
+	int64_t created_at;
+	int64_t reviewer_id;                /* 0 while open, or once the reviewer was forgotten */
+	char reviewer_name[STORE_NAME_MAX]; /* read only */
+	int64_t ruled_at;
+	int score_before, score_after; /* the answer's score around an accepted ruling */
+	int points_delta;              /* leaderboard points the ruling added */
+};
+
+/* A user of a team, as lists of them show it. */
+struct store_member {
+	int64_t user_id;
+	char name[STORE_NAME_MAX]; /* "" when the platform never told it */
+	char ext[STORE_ID_MAX];    /* the platform's id of the user */
 };
 
 /* A user's history with one question: unix times, 0 for never. */
@@ -235,8 +285,19 @@ int store_seen_list(struct store *s, int64_t user_id, const char *topic, int rou
 int store_seen_mark(struct store *s, int64_t user_id, const char *topic, const char *qid,
                     int round);
 
-/* Stores an answer (durably, before any reply is sent). */
+/* Stores an answer (durably, before any reply is sent); *answer_id (may be NULL) is its id. */
 int store_answer_add(struct store *s, const struct store_answer *a, int64_t *answer_id);
+/* The answer with this id; BOT_ENOENT when there is none (or it was forgotten). */
+int store_answer_get(struct store *s, int64_t answer_id, struct store_answer_row *a);
+/* Sets the answer's score, covered points and leaderboard points (a challenge was accepted). */
+int store_answer_regrade(struct store *s, int64_t answer_id, int score, uint32_t covered,
+                         int points);
+/* The user's history with the answer's question up to the answer, the answer itself left out. */
+int store_answer_history_before(struct store *s, const struct store_answer_row *a,
+                                struct store_history *h);
+/* Whether a later answer of the user to the question, within window seconds of a, earned points. */
+int store_answer_points_after(struct store *s, const struct store_answer_row *a, int64_t window,
+                              bool *any);
 /* When the user last answered qid, last earned points on it, last revealed it. */
 int store_answer_history(struct store *s, int64_t user_id, const char *qid,
                          struct store_history *h);
@@ -384,6 +445,49 @@ int store_question_quotes(struct store *s, int64_t team_id, const char *qid, int
 /* How many of the team answered qid since `since`, and their average score. */
 int store_question_stats(struct store *s, int64_t team_id, const char *qid, int64_t since,
                          int *answered, double *avg_score);
+
+/*
+ * Challenges of a grade (issue 22). A challenge names one key point of one
+ * answer, at most once (store_challenge_add is BOT_EEXIST, nothing
+ * written, for a second); forgetting its user or its answer deletes it.
+ * store_challenge_add sets c->id and writes it open.
+ */
+int store_challenge_add(struct store *s, struct store_challenge *c);
+int store_challenge_get(struct store *s, int64_t id, struct store_challenge *c);
+/* The challenge of the answer's point (0-based); BOT_ENOENT when there is none. */
+int store_challenge_find(struct store *s, int64_t answer_id, int point, struct store_challenge *c);
+/* The user's challenges still open. */
+int store_challenge_open_count(struct store *s, int64_t user_id, int *n);
+/* The team's oldest open challenges but those of user `except` (0: none left out). */
+int store_challenge_queue(struct store *s, int64_t team_id, int64_t except,
+                          struct store_challenge *out, size_t max, size_t *n);
+/* The team's open challenges, all of them. */
+int store_challenge_open_total(struct store *s, int64_t team_id, int *n);
+/*
+ * Rules on c->id as c says (status, reviewer_id, ruled_at, score_before,
+ * score_after, points_delta) if it is still open: *ruled is false, and
+ * nothing is written, when it was ruled already. Run it in the
+ * transaction that corrects the answer, so the correction happens once.
+ */
+int store_challenge_rule(struct store *s, const struct store_challenge *c, bool *ruled);
+/* The user's ruled challenges they have not been told of, oldest first. */
+int store_challenge_untold(struct store *s, int64_t user_id, struct store_challenge *out,
+                           size_t max, size_t *n);
+int store_challenge_told(struct store *s, int64_t id);
+/* Every accepted challenge with its answer's text, by question id, point and ruling time. */
+int store_challenge_each_accepted(struct store *s,
+                                  void (*fn)(const struct store_challenge *c, const char *text,
+                                             void *arg),
+                                  void *arg);
+
+/* The team's reviewers beyond its admins. *changed says whether the call changed the list. */
+int store_reviewer_add(struct store *s, int64_t team_id, int64_t user_id, int64_t now,
+                       bool *changed);
+int store_reviewer_remove(struct store *s, int64_t team_id, int64_t user_id, bool *changed);
+int store_reviewer_is(struct store *s, int64_t team_id, int64_t user_id, bool *is);
+/* The team's reviewers, in the order they were added. */
+int store_reviewer_list(struct store *s, int64_t team_id, struct store_member *out, size_t max,
+                        size_t *n);
 
 /*
  * Claims event_id of platform as handled now: BOT_OK the first time,

@@ -667,21 +667,18 @@ static void test_migrate_renamed_question(void)
 	struct store_user u;
 	struct buf err;
 	bool exists = false;
-	struct store_answer a = {.question_id = "databases-n-plus-one",
-	                         .topic = "databases",
-	                         .text = "batch the loads",
-	                         .score = 50,
-	                         .created_at = 10};
 
 	buf_init(&err, 512);
 	CHECK_INT(store_open_at(&s, path, 5, &err), BOT_OK);
 	CHECK_INT(store_user_ensure(s, "console", "local", "local", "", 1, &u), BOT_OK);
-	a.user_id = u.id;
-	a.team_id = u.team_id;
-	CHECK_INT(store_answer_add(s, &a, NULL), BOT_OK);
-	a.question_id = "databases-n-plus-one/f1";
-	CHECK_INT(store_answer_add(s, &a, NULL), BOT_OK);
 	store_close(s);
+	/* Rows as a version 5 build wrote them (today's store_answer_add writes later columns). */
+	CHECK_INT(sql_exec(path, "INSERT INTO answers(user_id, team_id, question_id, topic, text,"
+	                         " score, covered, created_at, local_day) VALUES"
+	                         " (1, 1, 'databases-n-plus-one', 'databases', 'batch the loads',"
+	                         " 50, 0, 10, 0), (1, 1, 'databases-n-plus-one/f1', 'databases',"
+	                         " 'batch the loads', 50, 0, 10, 0);"),
+	          SQLITE_OK);
 	CHECK_INT(store_open(&s, path, &err), BOT_OK);
 	CHECK_INT(store_answer_exists(s, u.id, "api-n-plus-one-queries", &exists), BOT_OK);
 	CHECK(exists);
@@ -839,6 +836,164 @@ static void test_reveal_reads(void)
 	store_close(s);
 }
 
+/* The last accepted challenge seen, and its answer's text. */
+struct accepted {
+	struct store_challenge c;
+	char text[64];
+};
+
+static void last_accepted(const struct store_challenge *c, const char *text, void *arg)
+{
+	struct accepted *last = arg;
+
+	last->c = *c;
+	snprintf(last->text, sizeof(last->text), "%s", text);
+}
+
+/*
+ * Issue 22: a challenge of one missed key point; its ruling is written
+ * once however often it is asked for; the user hears it once; reviewers
+ * are per team; a forgotten user takes their challenges along.
+ */
+static void test_challenges(void)
+{
+	struct store *s = mem_store();
+	struct store_user ann, rev, other;
+	struct store_answer a = {.question_id = "q1",
+	                         .topic = "t",
+	                         .text = "On a miss we read the db.",
+	                         .score = 25,
+	                         .covered = 1,
+	                         .created_at = 100,
+	                         .points = 25,
+	                         .matched = "0:3-24"};
+	struct store_answer_row *row = xcalloc(1, sizeof(*row));
+	struct store_challenge c, got, q[4];
+	struct accepted last;
+	struct store_member m[4];
+	struct store_history h;
+	bool done = false, any = true;
+	size_t n = 0;
+	int open = -1;
+	int64_t aid = 0;
+
+	CHECK_INT(store_user_ensure(s, "console", "local", "ann", "Ann", 1, &ann), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "console", "local", "rev", "Rev", 1, &rev), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "console", "other", "ann", "Ann2", 1, &other), BOT_OK);
+	a.user_id = ann.id;
+	a.team_id = ann.team_id;
+	CHECK_INT(store_answer_add(s, &a, &aid), BOT_OK);
+	CHECK(aid > 0);
+	CHECK_INT(store_answer_get(s, aid, row), BOT_OK);
+	CHECK_STR(row->text, "On a miss we read the db.");
+	CHECK_STR(row->matched, "0:3-24");
+	CHECK_STR(row->question_id, "q1");
+	CHECK_INT(row->user_id, ann.id);
+	CHECK_INT(row->covered, 1);
+	CHECK_INT(row->points, 25);
+	CHECK_INT(store_answer_get(s, aid + 99, row), BOT_ENOENT);
+
+	memset(&c, 0, sizeof(c));
+	c.answer_id = aid;
+	c.team_id = ann.team_id;
+	c.user_id = ann.id;
+	snprintf(c.question_id, sizeof(c.question_id), "q1");
+	c.point = 1;
+	snprintf(c.point_text, sizeof(c.point_text), "The value is written into the cache");
+	c.npoints = 4;
+	c.created_at = 150;
+	CHECK_INT(store_challenge_add(s, &c), BOT_OK);
+	CHECK(c.id > 0);
+	CHECK_INT(store_challenge_add(s, &c), BOT_EEXIST); /* once per point */
+	CHECK_INT(store_challenge_open_count(s, ann.id, &open), BOT_OK);
+	CHECK_INT(open, 1);
+	CHECK_INT(store_challenge_find(s, aid, 1, &got), BOT_OK);
+	CHECK_INT(got.id, c.id);
+	CHECK_INT(store_challenge_find(s, aid, 2, &got), BOT_ENOENT);
+	CHECK_INT(store_challenge_queue(s, ann.team_id, rev.id, q, 4, &n), BOT_OK);
+	CHECK_INT(n, 1);
+	CHECK_STR(q[0].user_name, "Ann");
+	CHECK_INT(q[0].status, STORE_OPEN);
+	CHECK_INT(store_challenge_queue(s, ann.team_id, ann.id, q, 4, &n), BOT_OK);
+	CHECK_INT(n, 0); /* nobody rules on their own */
+	CHECK_INT(store_challenge_queue(s, other.team_id, 0, q, 4, &n), BOT_OK);
+	CHECK_INT(n, 0); /* another team's queue */
+	CHECK_INT(store_challenge_open_total(s, ann.team_id, &open), BOT_OK);
+	CHECK_INT(open, 1);
+
+	got = c;
+	got.status = STORE_ACCEPTED;
+	got.reviewer_id = rev.id;
+	got.ruled_at = 200;
+	got.score_before = 25;
+	got.score_after = 50;
+	got.points_delta = 25;
+	CHECK_INT(store_challenge_rule(s, &got, &done), BOT_OK);
+	CHECK(done);
+	got.status = STORE_REJECTED;
+	CHECK_INT(store_challenge_rule(s, &got, &done), BOT_OK);
+	CHECK(!done); /* ruled already: nothing written */
+	CHECK_INT(store_challenge_get(s, c.id, &got), BOT_OK);
+	CHECK_INT(got.status, STORE_ACCEPTED);
+	CHECK_INT(got.ruled_at, 200);
+	CHECK_INT(got.points_delta, 25);
+	CHECK_STR(got.reviewer_name, "Rev");
+	CHECK_INT(store_challenge_open_count(s, ann.id, &open), BOT_OK);
+	CHECK_INT(open, 0);
+
+	CHECK_INT(store_challenge_untold(s, ann.id, q, 4, &n), BOT_OK);
+	CHECK_INT(n, 1);
+	CHECK_INT(store_challenge_told(s, q[0].id), BOT_OK);
+	CHECK_INT(store_challenge_untold(s, ann.id, q, 4, &n), BOT_OK);
+	CHECK_INT(n, 0);
+	memset(&last, 0, sizeof(last));
+	CHECK_INT(store_challenge_each_accepted(s, last_accepted, &last), BOT_OK);
+	CHECK_INT(last.c.id, c.id);
+	CHECK_STR(last.c.point_text, "The value is written into the cache");
+	CHECK_STR(last.text, "On a miss we read the db.");
+
+	CHECK_INT(store_answer_regrade(s, aid, 50, 3, 50), BOT_OK);
+	CHECK_INT(store_answer_get(s, aid, row), BOT_OK);
+	CHECK_INT(row->score, 50);
+	CHECK_INT(row->covered, 3);
+	CHECK_INT(row->points, 50);
+	/* What the answer's user had done with q1 before it, and after it. */
+	CHECK_INT(store_reveal_add(s, ann.id, "q1", 90), BOT_OK);
+	CHECK_INT(store_answer_history_before(s, row, &h), BOT_OK);
+	CHECK_INT(h.last_answer, 0);
+	CHECK_INT(h.last_reveal, 90);
+	CHECK_INT(store_answer_points_after(s, row, 1000, &any), BOT_OK);
+	CHECK(!any);
+	a.created_at = 500;
+	CHECK_INT(store_answer_add(s, &a, NULL), BOT_OK);
+	CHECK_INT(store_answer_points_after(s, row, 1000, &any), BOT_OK);
+	CHECK(any);
+	CHECK_INT(store_answer_points_after(s, row, 300, &any), BOT_OK);
+	CHECK(!any); /* outside the window */
+
+	CHECK_INT(store_reviewer_add(s, rev.team_id, rev.id, 300, &done), BOT_OK);
+	CHECK(done);
+	CHECK_INT(store_reviewer_add(s, rev.team_id, rev.id, 301, &done), BOT_OK);
+	CHECK(!done);
+	CHECK_INT(store_reviewer_is(s, rev.team_id, rev.id, &done), BOT_OK);
+	CHECK(done);
+	CHECK_INT(store_reviewer_is(s, other.team_id, rev.id, &done), BOT_OK);
+	CHECK(!done);
+	CHECK_INT(store_reviewer_list(s, rev.team_id, m, 4, &n), BOT_OK);
+	CHECK_INT(n, 1);
+	CHECK_STR(m[0].name, "Rev");
+	CHECK_STR(m[0].ext, "rev");
+	CHECK_INT(store_reviewer_remove(s, rev.team_id, rev.id, &done), BOT_OK);
+	CHECK(done);
+	CHECK_INT(store_reviewer_remove(s, rev.team_id, rev.id, &done), BOT_OK);
+	CHECK(!done);
+
+	CHECK_INT(store_user_forget(s, ann.id), BOT_OK);
+	CHECK_INT(store_challenge_get(s, c.id, &got), BOT_ENOENT);
+	free(row);
+	store_close(s);
+}
+
 int main(void)
 {
 	T_RUN(test_migrate_empty);
@@ -860,5 +1015,6 @@ int main(void)
 	T_RUN(test_leaderboard_ties_and_rank);
 	T_RUN(test_forget_cascades);
 	T_RUN(test_reveal_reads);
+	T_RUN(test_challenges);
 	return t_done();
 }
