@@ -42,3 +42,21 @@ void rules_apply(const struct rules_answer *a, struct rules_effect *out)
 	out->bonus = a->daily_first ? RULES_DAILY_BONUS : 0;
 	out->points = a->score + out->bonus;
 }
+
+int rules_regraded_points(const struct rules_regrade *r)
+{
+	struct rules_answer a = {.score = r->new_score,
+	                         .copied = r->copied,
+	                         .history = r->history,
+	                         .daily_first = false,
+	                         .now = r->at};
+	struct rules_effect fx;
+
+	if (r->old_points > 0)
+		return r->new_score + (r->old_points - r->old_score);
+	if (r->old_score > 0 || r->later_points)
+		return 0;
+	/* The daily bonus is not known any more (it needs the channel's post then): none. */
+	rules_apply(&a, &fx);
+	return fx.points;
+}

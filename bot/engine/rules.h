@@ -51,4 +51,24 @@ struct rules_effect {
 
 void rules_apply(const struct rules_answer *a, struct rules_effect *out);
 
+/* A stored answer whose score a reviewer raised (an accepted challenge, issue 22). */
+struct rules_regrade {
+	int old_score, old_points; /* as stored: points with the daily bonus */
+	int new_score;
+	int copied;
+	struct store_history history; /* the user's with the question before the answer */
+	bool later_points; /* a later answer to the question earned points in this one's window */
+	int64_t at;        /* when the answer was given */
+};
+
+/*
+ * The answer's leaderboard points after the regrade: what it would have
+ * earned with the new score. An answer that earned keeps its daily bonus;
+ * one that earned nothing for a reason other than its score (a paste,
+ * after Reveal, a repeat) still earns nothing; a zero earns as the rules
+ * would have said then, unless a later answer already took the
+ * question's points for that window (a question pays once a window).
+ */
+int rules_regraded_points(const struct rules_regrade *r);
+
 #endif

@@ -85,6 +85,38 @@ static void test_daily_bonus(void)
 	CHECK_INT(e.points, 0); /* the repeat rule wins */
 }
 
+static int regraded(int old_score, int old_points, int new_score, int copied, int64_t last_points,
+                    int64_t last_reveal, bool later)
+{
+	struct rules_regrade r = {.old_score = old_score,
+	                          .old_points = old_points,
+	                          .new_score = new_score,
+	                          .copied = copied,
+	                          .history = {0, last_points, last_reveal},
+	                          .later_points = later,
+	                          .at = NOW};
+
+	return rules_regraded_points(&r);
+}
+
+/* Issue 22: what an answer earns once a reviewer credited a point it missed. */
+static void test_regraded_points(void)
+{
+	/* It earned its score: now its new one, the daily bonus kept. */
+	CHECK_INT(regraded(25, 25, 50, 0, 0, 0, false), 50);
+	CHECK_INT(regraded(25, 25 + RULES_DAILY_BONUS, 50, 0, 0, 0, false), 50 + RULES_DAILY_BONUS);
+	/* A score that earned nothing for another reason still earns nothing. */
+	CHECK_INT(regraded(25, 0, 50, 0, 0, 0, false), 0);
+	/* A zero that earned nothing only for its score earns, as it would have then... */
+	CHECK_INT(regraded(0, 0, 25, 0, 0, 0, false), 25);
+	/* ...unless the rules said no for more than the score... */
+	CHECK_INT(regraded(0, 0, 25, RULES_PASTE_SHARE, 0, 0, false), 0);
+	CHECK_INT(regraded(0, 0, 25, 0, 0, NOW - DAY, false), 0);
+	CHECK_INT(regraded(0, 0, 25, 0, NOW - DAY, 0, false), 0);
+	/* ...or a later answer already took the question's points for the window. */
+	CHECK_INT(regraded(0, 0, 25, 0, 0, 0, true), 0);
+}
+
 int main(void)
 {
 	T_RUN(test_first_answer_earns_its_score);
@@ -92,5 +124,6 @@ int main(void)
 	T_RUN(test_reveal_blocks_points);
 	T_RUN(test_paste_earns_nothing);
 	T_RUN(test_daily_bonus);
+	T_RUN(test_regraded_points);
 	return t_done();
 }
