@@ -93,6 +93,15 @@ static void spans(const char *s, const char *end, md_fn fn, void *arg)
 	while (p < end) {
 		bool may_open = *p != '_' || p == s || !word_char(p[-1]);
 		const char *q = p;
+		if (*p == '\\' && p + 1 < end && ispunct((unsigned char)p[1])) {
+			/* An escape: the character after it is text, whatever it is. */
+			if (q > run)
+				fn(arg, MD_TEXT, run, (size_t)(q - run));
+			fn(arg, MD_TEXT, p + 1, 1);
+			p += 2;
+			run = p;
+			continue;
+		}
 		if (*p != '\0' && strchr("`*_[", *p) != NULL && may_open) {
 			if (q > run)
 				fn(arg, MD_TEXT, run, (size_t)(q - run));
@@ -141,5 +150,29 @@ void md_walk(const char *md, md_fn fn, void *arg)
 			in_para = true;
 		}
 		p = next;
+	}
+}
+
+/* What any renderer of ours, Discord or cmark reads as a marker inside a line. */
+static const char md_markers[] = "\\`*_~|[]()<>#";
+
+void md_escape(const char *s, size_t n, struct buf *out)
+{
+	size_t i;
+	bool space = false, any = false;
+
+	for (i = 0; i < n && s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= ' ' || c == 0x7f) {
+			space = true;
+			continue;
+		}
+		if (space && any)
+			buf_adds(out, " ");
+		space = false;
+		any = true;
+		if (strchr(md_markers, (char)c) != NULL)
+			buf_adds(out, "\\");
+		buf_add(out, &s[i], 1);
 	}
 }

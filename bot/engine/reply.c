@@ -2,6 +2,7 @@
 #include "engine/reply.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -168,7 +169,7 @@ static size_t chars(const char *s)
 size_t reply_cut_len(const char *s, size_t max)
 {
 	size_t i, n = 0, safe = 0, space = 0;
-	bool code = false, bold = false, have_space = false;
+	bool code = false, bold = false, have_space = false, escaped = false;
 	int link = 0; /* 1 inside [text], 2 inside (url) */
 
 	for (i = 0; s[i] != '\0'; i++) {
@@ -176,7 +177,7 @@ size_t reply_cut_len(const char *s, size_t max)
 		if (continuation(c))
 			continue;
 		/* i starts a code point: a cut here keeps s[0..i). */
-		if (!code && !bold && link == 0) {
+		if (!code && !bold && link == 0 && !escaped) {
 			safe = i;
 			if (c == ' ' || c == '\n') {
 				space = i;
@@ -186,7 +187,11 @@ size_t reply_cut_len(const char *s, size_t max)
 		if (n >= max)
 			break;
 		n++;
-		if (c == '`') {
+		if (escaped) {
+			escaped = false; /* the escaped character is text */
+		} else if (!code && c == '\\' && ispunct((unsigned char)s[i + 1])) {
+			escaped = true;
+		} else if (c == '`') {
 			code = !code;
 		} else if (!code && c == '*' && s[i + 1] == '*') {
 			bold = !bold;

@@ -158,11 +158,37 @@ static void test_markdown_walk(void)
 	walk("");
 }
 
+/*
+ * Issue 22: a user's words quoted in a reply (what the grader heard) are
+ * escaped, so "**", "_" or "`" in an answer are text on every platform
+ * (Discord reads the backslashes itself; the walk reads them for the
+ * console and Slack), on one line, and a cut never splits an escape.
+ */
+static void test_markdown_escape(void)
+{
+	const char *in = "a **b** _c_ `d` [e](http://x) \\ <@1>\nnext\t\r line";
+	struct buf e;
+
+	buf_init(&e, 1024);
+	md_escape(in, strlen(in), &e);
+	CHECK_STR(buf_str(&e), "a \\*\\*b\\*\\* \\_c\\_ \\`d\\` \\[e\\]\\(http://x\\) \\\\ "
+	                       "\\<@1\\> next line");
+	CHECK_STR(walk(buf_str(&e)), "a **b** _c_ `d` [e](http://x) \\ <@1> next line");
+	buf_reset(&e);
+	md_escape("snake_case stays", 5, &e);
+	CHECK_STR(buf_str(&e), "snake");
+	/* A cut is never between a backslash and what it escapes. */
+	CHECK_INT(reply_cut_len("abc\\*d", 4), 3);
+	CHECK_INT(reply_cut_len("abc\\*d", 5), 5);
+	buf_cleanup(&e);
+}
+
 int main(void)
 {
 	T_RUN(test_cut_on_safe_boundaries);
 	T_RUN(test_fit_to_discord_and_slack);
 	T_RUN(test_buttons_in_rows);
 	T_RUN(test_markdown_walk);
+	T_RUN(test_markdown_escape);
 	return t_done();
 }
