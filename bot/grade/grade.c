@@ -32,12 +32,13 @@
 
 struct token {
 	char stem[WORD_MAX];
-	uint64_t hash; /* of the stem: 64 bits, so a phrasing keeps no copy of its words */
-	int sentence;  /* index of the sentence it stands in */
-	int fragment;  /* index of the comma-separated fragment */
-	int clause;    /* index of the clause: fragments, cut again at "but", "which" ... */
-	bool negator;  /* "not" (any negation) or the prefix "non-" */
-	bool negated;  /* inside a negation's scope (mark_negations) */
+	uint64_t hash;       /* of the stem: 64 bits, so a phrasing keeps no copy of its words */
+	int sentence;        /* index of the sentence it stands in */
+	int fragment;        /* index of the comma-separated fragment */
+	int clause;          /* index of the clause: fragments, cut again at "but", "which" ... */
+	bool negator;        /* "not" (any negation) or the prefix "non-" */
+	bool negated;        /* inside a negation's scope (mark_negations) */
+	uint32_t start, end; /* the word's bytes in the text */
 };
 
 struct tokens {
@@ -357,6 +358,8 @@ static void tokenise(struct grader *g, const char *text, struct tokens *t)
 	while (*p != '\0') {
 		char w[WORD_MAX];
 		size_t n = 0, tail;
+		const char *start;
+		int first;
 		if (curly_apostrophe(p)) {
 			p += 3; /* a possessive or a contraction other than n't: a gap */
 			continue;
@@ -371,6 +374,8 @@ static void tokenise(struct grader *g, const char *text, struct tokens *t)
 		}
 		/* A curly apostrophe (U+2019) ends the word as "'" does, so
 		 * "doesn’t" negates like "doesn't". */
+		start = p;
+		first = t->n;
 		while (word_byte((unsigned char)*p) && !curly_apostrophe(p)) {
 			if (n < WORD_MAX - 1)
 				w[n++] = (char)tolower((unsigned char)*p);
@@ -384,9 +389,14 @@ static void tokenise(struct grader *g, const char *text, struct tokens *t)
 			add_word(g, t, &c, w);
 			add_word(g, t, &c, "not");
 			p += tail;
-			continue;
+		} else {
+			add_word(g, t, &c, w);
 		}
-		add_word(g, t, &c, w);
+		/* Where the tokens of this word stand in the text, for a quote of what matched. */
+		for (; first < t->n; first++) {
+			t->v[first].start = (uint32_t)(start - text);
+			t->v[first].end = (uint32_t)(p - text);
+		}
 	}
 	close_fragment(t, &c);
 }
@@ -663,12 +673,27 @@ static uint32_t slots_at(const struct phrasing *ph, const struct tokens *t, int 
 	return m;
 }
 
-static bool phrasing_matches(const struct phrasing *ph, const struct tokens *t, bool by_fragment)
+/* The last token of the longest alternative matched at pos, which filled a slot there. */
+static int alt_last(const struct phrasing *ph, const struct tokens *t, int pos)
+{
+	int s, a, last = pos;
+
+	for (s = 0; s < ph->nslots; s++)
+		for (a = 0; a < ph->slots[s].nalts; a++)
+			if (alt_at(&ph->slots[s].alts[a], t, pos, !ph->has_not) &&
+			    pos + ph->slots[s].alts[a].n - 1 > last)
+				last = pos + ph->slots[s].alts[a].n - 1;
+	return last;
+}
+
+/* Whether ph matches; *span (may be NULL) is then the text from its first word to its last. */
+static bool phrasing_matches(const struct phrasing *ph, const struct tokens *t, bool by_fragment,
+                             struct grade_span *span)
 {
 	uint32_t full = (1u << ph->nslots) - 1;
 	int window = 3 * ph->nslots + 1;
 	uint32_t *hit;
-	int i, j;
+	int i, j = 0;
 	bool ok = false;
 
 	if (ph->nslots == 0 || t->n == 0)
@@ -680,14 +705,19 @@ static bool phrasing_matches(const struct phrasing *ph, const struct tokens *t, 
 		uint32_t m = 0;
 		if (hit[i] == 0)
 			continue;
-		for (j = i; j < t->n && j < i + window; j++) {
+		for (j = i; j < t->n && j < i + window && !ok; j++) {
 			int a = by_fragment ? t->v[i].fragment : t->v[i].sentence;
 			int b = by_fragment ? t->v[j].fragment : t->v[j].sentence;
 			if (a != b)
 				break;
 			m |= hit[j];
+			ok = (m & full) == full;
 		}
-		ok = (m & full) == full;
+	}
+	/* The loops stepped past the window's first word (i) and its last (j). */
+	if (ok && span != NULL) {
+		span->start = t->v[i - 1].start;
+		span->end = t->v[alt_last(ph, t, j - 1)].end;
 	}
 	free(hit);
 	return ok;
@@ -943,16 +973,18 @@ static bool list_like(const struct tokens *t)
 	return t->stop_words * 5 < t->raw_words;
 }
 
-/* Bit i: group first + i has a phrasing that matches. */
+/* Bit i: group first + i has a phrasing that matches (spans[i], unless NULL: where). */
 static uint32_t match_groups(const struct compiled *c, size_t first, size_t n,
-                             const struct tokens *t, bool by_fragment)
+                             const struct tokens *t, bool by_fragment, struct grade_span *spans)
 {
 	uint32_t m = 0;
 	size_t i, j;
 
 	for (i = 0; i < n && i < 32; i++) {
 		for (j = c->first[first + i]; j < c->first[first + i + 1]; j++) {
-			if (phrasing_matches(&c->ph[j], t, by_fragment)) {
+			if (phrasing_matches(&c->ph[j], t, by_fragment,
+			                     spans != NULL && i < CONTENT_MAX_POINTS ? &spans[i]
+			                                                             : NULL)) {
 				m |= 1u << i;
 				break;
 			}
@@ -998,15 +1030,24 @@ static bool grade_start(struct grader *g, const char *text, size_t npoints, stru
 	return true;
 }
 
-static void grade_score(struct grade_result *out, size_t npoints)
+int grade_score_of(uint32_t covered, size_t npoints, bool list_like)
 {
-	int covered = popcount32(out->covered);
+	int n = popcount32(covered);
+	int score = npoints > 0 ? (int)((n * 100 + (int)npoints / 2) / (int)npoints) : 0;
 
-	out->score = npoints > 0 ? (int)((covered * 100 + (int)npoints / 2) / (int)npoints) : 0;
 	/* Naming the right terms is worth a little, never a pass: a list that
 	 * still matches by fragments keeps its covered points but scores low. */
-	if (out->list_like && out->score > GRADE_LIST_MAX)
-		out->score = GRADE_LIST_MAX;
+	return list_like && score > GRADE_LIST_MAX ? GRADE_LIST_MAX : score;
+}
+
+static void grade_score(struct grade_result *out, size_t npoints)
+{
+	size_t i;
+
+	out->score = grade_score_of(out->covered, npoints, out->list_like);
+	for (i = 0; i < CONTENT_MAX_POINTS; i++)
+		if (!((out->covered >> i) & 1))
+			out->matched[i] = (struct grade_span){0, 0};
 }
 
 /*
@@ -1035,9 +1076,9 @@ void grade_answer(struct grader *g, const struct content_question *q, const char
 
 	if (grade_start(g, text, q->npoints, &t, out)) {
 		c = compiled_question(g, q);
-		out->covered = match_groups(c, 0, q->npoints, &t, out->list_like);
+		out->covered = match_groups(c, 0, q->npoints, &t, out->list_like, out->matched);
 		/* A wrong belief is heard in a sentence, never pieced from list fragments. */
-		out->heard = match_groups(c, q->npoints, q->nmisconceptions, &t, false);
+		out->heard = match_groups(c, q->npoints, q->nmisconceptions, &t, false, NULL);
 		out->covered &= ~contradicted(q, out->heard);
 		out->copied = copied_share(c, &t);
 		grade_score(out, q->npoints);
@@ -1054,7 +1095,7 @@ void grade_followup(struct grader *g, const struct content_followup *f, const ch
 
 	if (grade_start(g, text, f->npoints, &t, out)) {
 		c = compiled_for(g, f, &src, 1, f->synonyms);
-		out->covered = match_groups(c, 0, f->npoints, &t, out->list_like);
+		out->covered = match_groups(c, 0, f->npoints, &t, out->list_like, out->matched);
 		grade_score(out, f->npoints);
 	}
 	free(t.v);
@@ -1069,7 +1110,7 @@ bool grade_phrasing_matches(struct grader *g, const char *phrasing, const char *
 	tokenise(g, text, &t);
 	mark_negations(&t);
 	compile(g, phrasing, NULL, &ph);
-	ok = phrasing_matches(&ph, &t, list_like(&t));
+	ok = phrasing_matches(&ph, &t, list_like(&t), NULL);
 	phrasing_cleanup(&ph);
 	free(t.v);
 	return ok;

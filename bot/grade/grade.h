@@ -39,6 +39,12 @@ enum grade_verdict {
 	GRADE_TOO_LONG   /* over GRADE_ANSWER_MAX; nothing was graded */
 };
 
+/* Where the words that matched a key point stand in the answer: bytes [start, end). */
+struct grade_span {
+	uint32_t start;
+	uint32_t end; /* 0: not matched */
+};
+
 struct grade_result {
 	enum grade_verdict verdict;
 	int score;        /* 0..100 */
@@ -49,6 +55,9 @@ struct grade_result {
 	                   covered */
 	int copied;     /* 0..100: share of the answer's word triples found in the
 	                   model answer and key points (0 for short answers) */
+	/* Key point i covered: from the first to the last word of the text that matched
+	 * its phrasing, so a reply can quote what the grader heard. */
+	struct grade_span matched[CONTENT_MAX_POINTS];
 };
 
 /* Creates a grader (owns a stemmer). Returns NULL only if the stemmer is missing. */
@@ -77,6 +86,13 @@ void grade_prepare_question(struct grader *g, const struct content_question *q);
 /* Grades text against a follow-up's rubric points (heard and copied stay 0). */
 void grade_followup(struct grader *g, const struct content_followup *f, const char *text,
                     struct grade_result *out);
+
+/*
+ * The score of covering the points of covered out of npoints: their share,
+ * 0..100, at most GRADE_LIST_MAX for a bare list of terms. Grading scores
+ * so; a reviewer's credit of a missed point rescores with it.
+ */
+int grade_score_of(uint32_t covered, size_t npoints, bool list_like);
 
 /* Length of UTF-8 text in characters (code points), as the limit counts it. */
 size_t grade_length(const char *text);

@@ -205,6 +205,52 @@ static void test_too_long_refused(void)
 	CHECK_INT(r.verdict, GRADE_EMPTY); /* one long word */
 }
 
+/* The text of point i's matched span, or "" when it has none. */
+static const char *heard(const char *text, const struct grade_result *r, size_t i)
+{
+	static char out[256];
+	const struct grade_span *sp = &r->matched[i];
+
+	snprintf(out, sizeof(out), "%.*s", (int)(sp->end - sp->start), text + sp->start);
+	return sp->end > 0 ? out : "";
+}
+
+/*
+ * Issue 22: the grader says which words of the answer matched each
+ * covered point, from the first to the last (multi-word alternatives
+ * whole, "don't" as one word), and nothing for a missed or contradicted
+ * point; the score rule is one function a regrade shares.
+ */
+static void test_matched_words(void)
+{
+	const char *a = "Honestly, on a miss the app falls back to the database. "
+	                "Subsequent reads are served from memory!";
+	const char *b = "A miss is an error the caller must handle. Or the app falls back to the "
+	                "database.";
+	const char *f = "Both readers load it from the system of record.";
+	struct grade_result r;
+
+	grade_answer(g, q1(), a, &r);
+	CHECK_INT(r.covered, 0x5);
+	CHECK_STR(heard(a, &r, 0), "falls back to the database");
+	CHECK_STR(heard(a, &r, 2), "Subsequent reads are served from memory");
+	CHECK_STR(heard(a, &r, 1), "");
+	CHECK_INT(r.matched[3].end, 0);
+	/* Point 0 is matched, then contradicted by the misconception. */
+	grade_answer(g, q1(), b, &r);
+	CHECK((r.heard & 1) != 0);
+	CHECK_INT(r.covered & 0x1, 0);
+	CHECK_STR(heard(b, &r, 0), "");
+	/* A synonym of several words is quoted whole. */
+	grade_followup(g, &q1()->followups[0], f, &r);
+	CHECK_INT(r.covered & 1, 1);
+	CHECK_STR(heard(f, &r, 0), "Both readers load it from the system of record");
+	CHECK_INT(grade_score_of(0x5, 4, false), 50);
+	CHECK_INT(grade_score_of(0x7, 4, true), GRADE_LIST_MAX);
+	CHECK_INT(grade_score_of(0x7, 3, false), 100);
+	CHECK_INT(grade_score_of(0, 0, false), 0);
+}
+
 int main(void)
 {
 	if (t_load_content("tests/fixtures/content/good", &bank) != 0)
@@ -220,6 +266,7 @@ int main(void)
 	T_RUN(test_synonyms_fill_slots);
 	T_RUN(test_empty_and_dont_know);
 	T_RUN(test_too_long_refused);
+	T_RUN(test_matched_words);
 	grade_free(g);
 	content_cleanup(&bank);
 	return t_done();
