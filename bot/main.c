@@ -139,6 +139,23 @@ static int cmd_content_lint(int argc, char **argv)
 	return problems == 0 ? 0 : 1;
 }
 
+/* Text of a user's answer for a terminal: controls but newlines shown as ^X, lines indented. */
+static void print_answer_text(const char *text, const char *indent)
+{
+	const unsigned char *p = (const unsigned char *)text;
+
+	fputs(indent, stdout);
+	for (; *p != '\0'; p++) {
+		if (*p == '\n')
+			printf("\n%s", indent);
+		else if (*p < 0x20 || *p == 0x7f)
+			printf("^%c", *p == 0x7f ? '?' : *p + '@');
+		else
+			putchar(*p);
+	}
+	putchar('\n');
+}
+
 static int cmd_content_grade(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : DEFAULT_CONTENT_DIR;
@@ -168,8 +185,16 @@ static int cmd_content_grade(int argc, char **argv)
 	       : r.verdict == GRADE_DONT_KNOW ? " (\"don't know\")"
 	       : r.verdict == GRADE_TOO_LONG  ? " (over the length limit)"
 	                                      : "");
-	for (i = 0; i < q->npoints; i++)
+	for (i = 0; i < q->npoints; i++) {
+		const struct grade_span *sp = &r.matched[i < CONTENT_MAX_POINTS ? i : 0];
 		printf("  [%s] %s\n", (r.covered >> i) & 1 ? "x" : " ", q->points[i].text);
+		/* What the grader heard: the words to compare with the point's phrasings. */
+		if ((r.covered >> i) & 1 && i < CONTENT_MAX_POINTS && sp->end > sp->start) {
+			char *heard = xstrndup(text + sp->start, sp->end - sp->start);
+			print_answer_text(heard, "      heard: ");
+			free(heard);
+		}
+	}
 	for (i = 0; i < q->nmisconceptions; i++) {
 		if ((r.heard >> i) & 1)
 			printf("  misconception heard: %s\n", q->misconceptions[i].text);
@@ -193,12 +218,13 @@ struct app {
 	struct loop loop;
 	bool loop_ready;
 	struct console *console;
-	struct web *web;         /* the web pages, or NULL with web_listen = off */
-	struct metrics *metrics; /* what /metrics shows */
-	struct discord *discord; /* while Discord runs, for /healthz */
-	struct drill *drill;     /* the daily drill's scheduler */
-	int64_t clock_offset;    /* console --clock: seconds added to the wall clock */
-	struct slack *slack;     /* while Slack runs, for /healthz */
+	struct web *web;          /* the web pages, or NULL with web_listen = off */
+	struct metrics *metrics;  /* what /metrics shows */
+	struct discord *discord;  /* while Discord runs, for /healthz */
+	struct drill *drill;      /* the daily drill's scheduler */
+	int64_t clock_offset;     /* console --clock: seconds added to the wall clock */
+	const char *console_user; /* console --user, or NULL for the admin "local" */
+	struct slack *slack;      /* while Slack runs, for /healthz */
 };
 
 /* The clock requests and the daily drill read: the wall clock, moved by --clock. */
@@ -464,6 +490,8 @@ static int run_console(struct app *a)
 	if ((rc = start_web(a)) != BOT_OK)
 		return rc;
 	a->console = console_new(a->engine, stdout, wall_clock, a);
+	if (a->console_user != NULL)
+		console_set_user(a->console, a->console_user);
 	/* Before the greeting, so its log line never lands after the prompt. */
 	if ((rc = start_drill(a)) != BOT_OK)
 		return rc;
@@ -667,7 +695,8 @@ static void release_start_memory(void)
 #endif
 }
 
-static int run_bot(const char *config_path, bool force_console, int64_t clock_offset)
+static int run_bot(const char *config_path, bool force_console, int64_t clock_offset,
+                   const char *console_user)
 {
 	const char *found;
 	struct app a;
@@ -678,6 +707,7 @@ static int run_bot(const char *config_path, bool force_console, int64_t clock_of
 		goto out;
 	release_start_memory();
 	a.clock_offset = clock_offset;
+	a.console_user = console_user;
 	found = credentials_found(&a.cfg);
 	if (!force_console && slack_half_set(&a.cfg)) {
 		rc = BOT_ECONFIG;
@@ -750,17 +780,59 @@ static int sub_run(const struct globals *g, int argc, char **argv)
 
 	if (clock_arg("run", argc, argv, &offset) != 0)
 		return 2;
-	return run_bot(g->config_path, false, offset);
+	return run_bot(g->config_path, false, offset, NULL);
 }
 
-/* console [--clock 2026-03-29T08:59:50+02:00]: the clock starts there and runs. */
+/* "--name value" or "--name=value" at argv[*i]: the value (and *i past it), or NULL. */
+static const char *flag_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strcmp(argv[*i], name) == 0 && *i + 1 < argc)
+		return argv[++*i];
+	if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	return NULL;
+}
+
+/* A console user name: what a platform's user id may be, e.g. alice. */
+static bool console_user_ok(const char *u)
+{
+	size_t n = u != NULL ? strlen(u) : 0;
+
+	return n > 0 && n < 64 &&
+	       strspn(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
+}
+
+/*
+ * console [--clock 2026-03-29T08:59:50+02:00] [--user alice]: the clock
+ * starts there and runs; alice, a member who is not the admin, types.
+ */
 static int sub_console(const struct globals *g, int argc, char **argv)
 {
+	const char *user = NULL;
+	bool user_given = false;
 	int64_t offset;
+	int i, n = 0;
 
-	if (clock_arg("console", argc, argv, &offset) != 0)
+	/* --user comes out first; what is left is the clock's. */
+	for (i = 0; i < argc; i++) {
+		const char *u = flag_value(argc, argv, &i, "--user");
+		if (u != NULL || strcmp(argv[i], "--user") == 0) {
+			user = u;
+			user_given = true;
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	if (clock_arg("console", n, argv, &offset) != 0)
 		return 2;
-	return run_bot(g->config_path, true, offset);
+	if (user_given && !console_user_ok(user)) {
+		fprintf(stderr, "drillbot: --user wants a name of letters, digits, '.', '_' or '-' "
+		                "(up to 63), e.g. drillbot console --user alice\n");
+		return 2;
+	}
+	return run_bot(g->config_path, true, offset, user);
 }
 
 /* register-commands [--guild ID] */
@@ -828,6 +900,95 @@ static int sub_grade(const struct globals *g, int argc, char **argv)
 		return 2;
 	}
 	return cmd_content_grade(argc, argv);
+}
+
+struct accepted_list {
+	char qid[STORE_ID_MAX];
+	int point;
+	size_t challenges, points;
+};
+
+static void print_accepted(const struct store_challenge *c, const char *text, void *arg)
+{
+	struct accepted_list *l = arg;
+	time_t t = (time_t)c->ruled_at;
+	struct tm tm;
+	char day[16] = "?";
+
+	if (strcmp(l->qid, c->question_id) != 0 || l->point != c->point) {
+		printf("%s%s, key point %d: %s\n", l->challenges > 0 ? "\n" : "", c->question_id,
+		       c->point + 1, c->point_text);
+		snprintf(l->qid, sizeof(l->qid), "%s", c->question_id);
+		l->point = c->point;
+		l->points++;
+	}
+	if (gmtime_r(&t, &tm) != NULL)
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	printf("  challenge #%lld, accepted %s (score %d -> %d):\n", (long long)c->id, day,
+	       c->score_before, c->score_after);
+	print_answer_text(text, "    ");
+	l->challenges++;
+}
+
+/*
+ * content challenges [--db PATH]: the accepted challenges per question and
+ * key point with the answers' words, so an author can add the phrasing the
+ * grader missed (content/README.md), then check it with content grade.
+ */
+static int sub_content_challenges(const struct globals *g, int argc, char **argv)
+{
+	struct accepted_list l = {"", -1, 0, 0};
+	const char *path = NULL;
+	struct config cfg;
+	struct store *s = NULL;
+	struct buf err;
+	bool cfg_loaded = false;
+	int rc, i;
+
+	for (i = 0; i < argc; i++) {
+		const char *v = flag_value(argc, argv, &i, "--db");
+		if (v == NULL) {
+			fprintf(stderr,
+			        "drillbot: content challenges takes only --db PATH, not `%s`: "
+			        "drillbot content challenges --db /var/lib/drillbot/drillbot.db\n",
+			        argv[i]);
+			return 2;
+		}
+		path = v;
+	}
+	if (path == NULL) {
+		if (load_config(&cfg, g->config_path) != BOT_OK)
+			return EXIT_REFUSED;
+		cfg_loaded = true;
+		path = app_config(&cfg)->database;
+	}
+	buf_init(&err, 1024);
+	/* A mistyped path must not leave a new empty database behind. */
+	rc = access(path, F_OK) == 0 ? BOT_OK : BOT_ENOENT;
+	if (rc != BOT_OK)
+		buf_addf(&err,
+		         "there is no database at %s; give drillbot's (its `database` setting)",
+		         path);
+	if (rc == BOT_OK)
+		rc = store_open(&s, path, &err);
+	if (rc == BOT_OK)
+		rc = store_challenge_each_accepted(s, print_accepted, &l);
+	if (rc == BOT_OK && l.challenges == 0)
+		printf("%s: no accepted challenges yet\n", path);
+	else if (rc == BOT_OK)
+		printf(
+		    "\n%zu accepted challenge%s of %zu key point%s. Add the words each answer used "
+		    "to its point's phrasings (content/README.md), then check with `drillbot "
+		    "content grade <id> < answer.txt`.\n",
+		    l.challenges, l.challenges == 1 ? "" : "s", l.points, l.points == 1 ? "" : "s");
+	else
+		fprintf(stderr, "drillbot: %s\n",
+		        err.len > 0 ? buf_str(&err) : "cannot read the challenges (see the log)");
+	store_close(s);
+	buf_cleanup(&err);
+	if (cfg_loaded)
+		config_cleanup(&cfg);
+	return rc == BOT_OK ? 0 : 1;
 }
 
 static int sub_config_example(const struct globals *g, int argc, char **argv)
@@ -946,9 +1107,10 @@ static const struct subcmd subcmds[] = {
      "run the bot; console mode when no Discord or Slack credentials are set; --clock as "
      "console's (for tests)",
      sub_run, 2},
-    {"console", "[--clock TIME]",
-     "play in the terminal, whatever the credentials; --clock starts the clock at TIME (RFC 3339)",
-     sub_console, 2},
+    {"console", "[--clock TIME] [--user NAME]",
+     "play in the terminal, whatever the credentials; --clock starts the clock at TIME (RFC "
+     "3339), --user plays as member NAME, not the admin",
+     sub_console, 4},
     {"register-commands", "[--guild ID]",
      "register the slash commands with Discord (globally, or for one server)", sub_register, 2},
     {"slack-manifest", "",
@@ -958,6 +1120,9 @@ static const struct subcmd subcmds[] = {
      sub_lint, 3},
     {"content grade", "<question-id> [dir] < answer.txt",
      "show how an answer grades, point by point", sub_grade, 2},
+    {"content challenges", "[--db PATH]",
+     "the accepted challenges of grades, per question and key point, with the answers",
+     sub_content_challenges, 2},
     {"config example", "", "print the example config file, every key with its default",
      sub_config_example, 0},
     {"export-site", "<dir>", "write the public pages as static files for any static host",

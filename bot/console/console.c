@@ -39,6 +39,8 @@ struct console {
 	bool editing; /* lines come from libedit on a terminal */
 	const char *words[32]; /* "/question", ... for Tab */
 	char word_buf[32][40];
+	char user[64]; /* who types: CONSOLE_ID, the admin, unless console_set_user() */
+	bool admin;
 };
 
 struct console *console_new(struct engine *e, FILE *out, int64_t (*now)(void *arg), void *arg)
@@ -51,7 +53,15 @@ struct console *console_new(struct engine *e, FILE *out, int64_t (*now)(void *ar
 	c->now = now;
 	c->now_arg = arg;
 	buf_init(&c->answer, REQUEST_TEXT_MAX);
+	snprintf(c->user, sizeof(c->user), "%s", CONSOLE_ID);
+	c->admin = true; /* the person at the terminal owns this bot */
 	return c;
+}
+
+void console_set_user(struct console *c, const char *name)
+{
+	snprintf(c->user, sizeof(c->user), "%s", name);
+	c->admin = strcmp(c->user, CONSOLE_ID) == 0;
 }
 
 void console_free(struct console *c)
@@ -126,14 +136,14 @@ static void run(struct console *c, const char *command, const char *args, const 
 	req.platform = CONSOLE_PLATFORM;
 	req.team = CONSOLE_ID;
 	req.channel = CONSOLE_ID;
-	req.user = CONSOLE_ID;
-	req.user_name = CONSOLE_ID;
+	req.user = c->user;
+	req.user_name = c->user;
 	req.command = command;
 	req.args = args;
 	req.action = action;
 	req.input = input;
 	req.text_chars = text_chars;
-	req.is_admin = true; /* the person at the terminal owns this bot */
+	req.is_admin = c->admin;
 	req.now = c->now(c->now_arg);
 	reply_init(&r);
 	engine_handle(c->engine, &req, &r);

@@ -24,6 +24,13 @@ struct console;
 struct console *console_new(struct engine *e, FILE *out, int64_t (*now)(void *arg), void *arg);
 void console_free(struct console *c);
 
+/*
+ * Plays as user `name` (borrowed; copied), another member of team "local"
+ * and not an admin, instead of "local", its admin: so one terminal can try
+ * what a member sees, and a challenge can be ruled by someone else.
+ */
+void console_set_user(struct console *c, const char *name);
+
 /* Prints the greeting. */
 void console_greet(struct console *c);
 /*

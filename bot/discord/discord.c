@@ -779,9 +779,12 @@ int discord_status(const struct discord *d)
 
 /* ---- command registration ---- */
 
+/* application-commands.mdx, Application Command Option Type: INTEGER 4, USER 6, else STRING 3. */
 static int option_type(const struct cmd_option *o)
 {
-	return o->type == CMD_OPT_INTEGER ? 4 : 3; /* INTEGER, else STRING */
+	if (o->type == CMD_OPT_USER)
+		return 6; /* Discord offers the server's members, and sends the user's id */
+	return o->type == CMD_OPT_INTEGER ? 4 : 3;
 }
 
 static json_t *option_json(const struct cmd_option *o)

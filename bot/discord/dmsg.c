@@ -139,6 +139,7 @@ int dmsg_read(json_t *d, struct dmsg_req *r, const char **why)
 		r->req.channel = "";
 	/* A direct message is its own team, one per user. */
 	r->req.is_dm = guild == NULL;
+	r->req.personal = guild == NULL;
 	if (guild != NULL)
 		snprintf(r->team, sizeof(r->team), "%s", guild);
 	else

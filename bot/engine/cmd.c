@@ -5,6 +5,8 @@
  */
 #include "engine/cmd.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +169,31 @@ static const struct cmd_entry table[] =
             .exec = cmd_daily,
         },
         {
+            .name = "review",
+            .description = "Reviewers: the team's open challenges of a grade, to accept or "
+                           "reject",
+            .example = "/review",
+            .exec = cmd_review,
+        },
+        {
+            .name = "reviewers",
+            .description = "Who rules on challenged grades besides the admins: add, remove, "
+                           "list (admins)",
+            .example = "/reviewers add @alice",
+            .admin = true,
+            .options =
+                {
+                    {.name = "action",
+                     .description = "What to do; list when left out",
+                     .type = CMD_OPT_STRING,
+                     .choices = {"add", "remove", "list", NULL}},
+                    {.name = "user",
+                     .description = "add, remove: the member, e.g. @alice",
+                     .type = CMD_OPT_USER},
+                },
+            .exec = cmd_reviewers,
+        },
+        {
             .name = "forget-me",
             .description = "Delete everything drillbot stores about you (asks first)",
             .example = "/forget-me",
@@ -236,6 +263,49 @@ static const struct cmd_entry table[] =
         },
         {
             .kind = CMD_ACTION,
+            .name = "challenge",
+            .description = "The Challenge button of a graded answer, and its one button per "
+                           "missed key point",
+            .example = "/question",
+            .options =
+                {
+                    {.name = "answer",
+                     .type = CMD_OPT_INTEGER,
+                     .required = true,
+                     .min = 1,
+                     .max = INT_MAX},
+                    {.name = "point", .type = CMD_OPT_INTEGER, .min = 1, .max = CONTENT_MAX_POINTS},
+                },
+            .exec = cmd_action_challenge,
+        },
+        {
+            .kind = CMD_ACTION,
+            .name = "rule",
+            .description = "A reviewer's Accept and Reject buttons",
+            .example = "/review",
+            .options =
+                {
+                    {.name = "id",
+                     .type = CMD_OPT_INTEGER,
+                     .required = true,
+                     .min = 1,
+                     .max = INT_MAX},
+                    {.name = "decision",
+                     .type = CMD_OPT_STRING,
+                     .required = true,
+                     .choices = {"accept", "reject", NULL}},
+                },
+            .exec = cmd_action_rule,
+        },
+        {
+            .kind = CMD_ACTION,
+            .name = "review",
+            .description = "The button to the next open challenges",
+            .example = "/review",
+            .exec = cmd_review,
+        },
+        {
+            .kind = CMD_ACTION,
             .name = "forget",
             .description = "The confirm and cancel buttons of /forget-me",
             .example = "/forget-me",
@@ -256,6 +326,11 @@ _Static_assert(sizeof(CMD_ACTION_VERSION) + sizeof("forget") + CONTENT_ID_MAX +
                    CMD_ACTION_ID_MAX,
                "every action id must fit Discord's custom_id");
 _Static_assert(sizeof(CMD_ACTION_VERSION) + sizeof("followup") + CONTENT_ID_MAX + sizeof(":9") <=
+                   CMD_ACTION_ID_MAX,
+               "every action id must fit Discord's custom_id");
+/* "1:challenge:<answer id>:<point>", "1:rule:<challenge id>:reject": ids are ints. */
+_Static_assert(sizeof(CMD_ACTION_VERSION) + sizeof("challenge") + sizeof("2147483647") +
+                       sizeof(":16") <=
                    CMD_ACTION_ID_MAX,
                "every action id must fit Discord's custom_id");
 
@@ -547,8 +622,47 @@ static int check_value(const struct cmd_entry *e, const struct cmd_option *o,
 		            val->str);
 	}
 	case CMD_OPT_TEXT:
+	case CMD_OPT_USER: /* check_user() */
 		return BOT_OK;
 	}
+	return BOT_OK;
+}
+
+/*
+ * A mention as each platform writes one, reduced to the user's id in
+ * place: Slack's "<@U123>" and "<@U123|name>", Discord's "<@123>" and
+ * "<@!123>", the console's "@name", or a bare id. Channels ("<#C1>"),
+ * roles ("<@&1>") and "<!here>" are not users.
+ */
+static int check_user(const struct cmd_entry *e, char *s, struct cmd_value *val, struct buf *err)
+{
+	char *p = s, *end;
+	size_t n;
+
+	if (p[0] == '<' && p[1] == '@') {
+		p += 2;
+		if (*p == '!')
+			p++;
+		end = p + strcspn(p, "|>");
+		if (*end == '\0' || *p == '&')
+			end = p; /* unclosed, or a role */
+	} else {
+		if (*p == '@')
+			p++;
+		end = p + strlen(p);
+	}
+	n = (size_t)(end - p);
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)p[i]) && strchr("._-", p[i]) == NULL)
+			n = 0;
+	if (n == 0 || n >= 64)
+		return fail(e, err,
+		            "`%s` is not a user. Mention one (type @ and pick the name), as "
+		            "in",
+		            s);
+	memmove(s, p, n);
+	s[n] = '\0';
+	val->str = s;
 	return BOT_OK;
 }
 
@@ -567,7 +681,10 @@ static int check_all(struct cmd_values *v, const struct content *c, struct buf *
 				return fail(e, err, "`/%s` needs a %s", e->name, o->name);
 			continue;
 		}
-		rc = check_value(e, o, c, &v->v[i], err);
+		if (o->type == CMD_OPT_USER && v->owned[i] != NULL)
+			rc = check_user(e, v->owned[i], &v->v[i], err);
+		else
+			rc = check_value(e, o, c, &v->v[i], err);
 		if (rc != BOT_OK)
 			return rc;
 	}
@@ -643,6 +760,11 @@ static bool take_word(struct cmd_values *v, const char **p, struct buf *err, int
 	const struct cmd_entry *e = v->entry;
 	const char *w = *p, *end = w + strcspn(w, " \t\r\n");
 	const char *colon = memchr(w, ':', (size_t)(end - w));
+	const char *close = w[0] == '<' ? strchr(w, '>') : NULL;
+
+	/* A Slack mention keeps the spaces of its name: "<@U123|Ann Lee>" is one word. */
+	if (close != NULL && close >= end && memchr(w, '\n', (size_t)(close - w)) == NULL)
+		end = close + 1;
 	char word[256];
 	int i = colon != NULL ? option_index(e, w, (size_t)(colon - w)) : -1;
 

@@ -34,7 +34,10 @@ enum cmd_opt_type {
 	CMD_OPT_TOPIC,    /* a topic slug, alias or unambiguous prefix */
 	CMD_OPT_QUESTION, /* a question id of the bank */
 	CMD_OPT_ZONE,     /* an IANA time zone name */
-	CMD_OPT_TEXT      /* the rest of the line, newlines kept */
+	CMD_OPT_TEXT,     /* the rest of the line, newlines kept */
+	CMD_OPT_USER      /* a user of the team: the platform's id, from a mention (Slack
+	                     "<@U123|ann>", Discord "<@123>" or a USER option, the console's
+	                     "@ann"); the value is the bare id */
 };
 
 #define CMD_MAX_OPTS       8
@@ -154,5 +157,9 @@ void cmd_action_reveal(struct eng_ctx *ctx, const struct cmd_values *v, struct r
 void cmd_action_grade(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_action_followup(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_action_forget(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
+void cmd_reviewers(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
+void cmd_review(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
+void cmd_action_challenge(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
+void cmd_action_rule(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 
 #endif

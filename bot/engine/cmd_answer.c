@@ -24,6 +24,8 @@ struct answer_effects {
 	struct streak_event ev;
 	struct srs_state srs;
 	bool scheduled; /* srs holds the new schedule */
+	int64_t answer_id;
+	char matched[STORE_MATCHED_MAX]; /* where the words that covered each point stand */
 };
 
 static int add_points(struct eng_ctx *ctx, int points)
@@ -113,7 +115,9 @@ static int record(struct eng_ctx *ctx, const struct content_question *q, const c
 	engine_answer_init(ctx, q, q->id, text, g, &a);
 	a.points = fx->rules.points;
 	a.copied = g->copied;
-	err = store_answer_add(s, &a, NULL);
+	engine_matched_format(g, q->npoints, fx->matched, sizeof(fx->matched));
+	a.matched = fx->matched;
+	err = store_answer_add(s, &a, &fx->answer_id);
 	if (err == BOT_OK && fx->rules.evidence)
 		err = engine_mastery_add(ctx, a.topic, g->score, true);
 	if (err == BOT_OK && fx->rules.evidence) {
@@ -215,7 +219,25 @@ static void render_streak(const struct answer_effects *fx, struct reply *r)
 		reply_addf(r, " · earned a streak freeze (%d held)", (int)fx->streak.freezes);
 }
 
-static void render_result(struct eng_ctx *ctx, const struct content_question *q,
+/*
+ * The private Challenge button, when a point was missed: the user names
+ * the point they believe they covered and a reviewer rules (cmd_challenge.c).
+ */
+static void challenge_button(const struct eng_ctx *ctx, const struct content_question *q,
+                             const struct grade_result *g, const struct answer_effects *fx,
+                             struct reply *r)
+{
+	char id[REPLY_ID_MAX], num[24];
+	uint32_t all = q->npoints >= 32 ? UINT32_MAX : (1u << q->npoints) - 1;
+
+	if ((g->covered & all) == all || ctx->req->personal || fx->answer_id <= 0)
+		return;
+	snprintf(num, sizeof(num), "%lld", (long long)fx->answer_id);
+	if (cmd_action_id(id, sizeof(id), "challenge", num, NULL) == BOT_OK)
+		reply_button(r, REPLY_ACTION, REPLY_SECONDARY, "Challenge", id);
+}
+
+static void render_result(struct eng_ctx *ctx, const struct content_question *q, const char *text,
                           const struct grade_result *g, const struct answer_effects *fx,
                           struct reply *r)
 {
@@ -228,7 +250,7 @@ static void render_result(struct eng_ctx *ctx, const struct content_question *q,
 	if (g->list_like)
 		reply_addf(r, "\n_Your answer reads as a list of terms. Say how each one "
 		              "works and when you would use it: that is what earns points._");
-	engine_render_covered(q->points, q->npoints, g->covered, r);
+	engine_render_covered(q->points, q->npoints, g->covered, text, fx->matched, r);
 	render_heard(q, g, r);
 	render_streak(fx, r);
 	engine_question_url(ctx->e, q->id, url, sizeof(url));
@@ -242,6 +264,7 @@ static void render_result(struct eng_ctx *ctx, const struct content_question *q,
 	/* A paste has shown nothing yet; a follow-up would test the paste. */
 	if (!fx->rules.paste)
 		engine_offer_followup(q, 0, r);
+	challenge_button(ctx, q, g, fx, r);
 }
 
 /*
@@ -356,7 +379,7 @@ static void answer_question(struct eng_ctx *ctx, const struct content_question *
 		return;
 	}
 	ctx->answers_stored++;
-	render_result(ctx, q, &g, &fx, r);
+	render_result(ctx, q, text, &g, &fx, r);
 }
 
 void cmd_answer(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)

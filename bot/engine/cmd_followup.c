@@ -49,14 +49,16 @@ static int followup_txn(struct store *s, void *arg)
 }
 
 static void render_followup(struct eng_ctx *ctx, const struct content_question *q, size_t n,
-                            const struct grade_result *g, struct reply *r)
+                            const char *text, const struct grade_result *g, struct reply *r)
 {
 	const struct content_followup *f = &q->followups[n];
 	char url[REPLY_URL_MAX];
+	char matched[STORE_MATCHED_MAX];
 
 	reply_addf(r, "**Follow-up %zu: %d/100** on `%s` (practice: no points)\n_%s_", n + 1,
 	           g->score, q->id, f->text);
-	engine_render_covered(f->points, f->npoints, g->covered, r);
+	engine_matched_format(g, f->npoints, matched, sizeof(matched));
+	engine_render_covered(f->points, f->npoints, g->covered, text, matched, r);
 	engine_offer_followup(q, n + 1, r);
 	if (n + 1 >= q->nfollowups)
 		reply_addf(r, "\n\nThat was the last follow-up. `/question` for the next one.");
@@ -103,5 +105,5 @@ void cmd_action_followup(struct eng_ctx *ctx, const struct cmd_values *v, struct
 		return;
 	}
 	ctx->answers_stored++;
-	render_followup(ctx, q, (size_t)n, &g, r);
+	render_followup(ctx, q, (size_t)n, text->str, &g, r);
 }

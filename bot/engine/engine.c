@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "engine/cmd.h"
 #include "engine/engine_int.h"
+#include "engine/md.h"
 #include "engine/rules.h"
 #include "base/tz.h"
 
@@ -243,18 +244,127 @@ void engine_answer_init(struct eng_ctx *ctx, const struct content_question *q, c
 	a->local_day = day;
 }
 
-void engine_render_covered(const struct content_point *pts, size_t n, uint32_t covered,
-                           struct reply *r)
+void engine_matched_format(const struct grade_result *g, size_t npoints, char *out, size_t size)
 {
-	size_t i;
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < npoints && i < CONTENT_MAX_POINTS && len < size; i++) {
+		if (!((g->covered >> i) & 1) || g->matched[i].end <= g->matched[i].start)
+			continue;
+		len += (size_t)snprintf(out + len, size - len, "%s%zu:%u-%u", len > 0 ? "," : "", i,
+		                        (unsigned)g->matched[i].start, (unsigned)g->matched[i].end);
+	}
+	if (len >= size)
+		out[0] = '\0'; /* cannot happen at STORE_MATCHED_MAX; never store half */
+}
+
+bool engine_matched_span(const char *matched, size_t point, size_t len, size_t *start, size_t *end)
+{
+	const char *p = matched;
+
+	while (p != NULL && *p != '\0') {
+		char *q;
+		unsigned long i = strtoul(p, &q, 10), a, b;
+		if (*q != ':')
+			return false;
+		a = strtoul(q + 1, &q, 10);
+		if (*q != '-')
+			return false;
+		b = strtoul(q + 1, &q, 10);
+		/* A span from another text would quote nonsense: bounds are checked. */
+		if (i == point && a < b && b <= len) {
+			*start = a;
+			*end = b;
+			return true;
+		}
+		p = *q == ',' ? q + 1 : NULL;
+	}
+	return false;
+}
+
+/* Quoted words are cut to this many characters: the start and the end of what matched. */
+#define EXCERPT_MAX 80
+
+/* A cut of s[0..n) at most max characters long, at a space when one is in its second half. */
+static size_t head_len(const char *s, size_t n, size_t max)
+{
+	size_t len = 0, chars = 0, space = 0;
+
+	while (len < n && chars < max) {
+		if (s[len] == ' ')
+			space = len;
+		len++;
+		while (len < n && ((unsigned char)s[len] & 0xc0) == 0x80)
+			len++;
+		chars++;
+	}
+	return len < n && space > len / 2 ? space : len;
+}
+
+/* Where the last at most max characters of s[0..n) start, after a space when one is near. */
+static size_t tail_start(const char *s, size_t n, size_t max)
+{
+	size_t at = n, chars = 0, space = n;
+
+	while (at > 0 && chars < max) {
+		at--;
+		while (at > 0 && ((unsigned char)s[at] & 0xc0) == 0x80)
+			at--;
+		if (s[at] == ' ')
+			space = at + 1;
+		chars++;
+	}
+	return at > 0 && space < n && space - at < max / 2 ? space : at;
+}
+
+void engine_excerpt(const char *text, size_t start, size_t end, struct buf *out)
+{
+	struct buf plain;
+	size_t n, h, t;
+
+	buf_init(&plain, 4 * (end - start) + 16);
+	/* One line first (md_escape collapses whitespace), then escaped for Markdown. */
+	for (n = start; n < end; n++) {
+		unsigned char c = (unsigned char)text[n];
+		buf_add(&plain, c <= ' ' || c == 0x7f ? " " : &text[n], 1);
+	}
+	n = plain.len;
+	buf_adds(out, "“");
+	if (util_utf8_chars(buf_str(&plain), n) <= EXCERPT_MAX) {
+		md_escape(buf_str(&plain), n, out);
+	} else {
+		h = head_len(buf_str(&plain), n, EXCERPT_MAX / 2);
+		t = tail_start(buf_str(&plain), n, EXCERPT_MAX / 2);
+		md_escape(buf_str(&plain), h, out);
+		buf_adds(out, " … ");
+		md_escape(buf_str(&plain) + t, n - t, out);
+	}
+	buf_adds(out, "”");
+	buf_cleanup(&plain);
+}
+
+void engine_render_covered(const struct content_point *pts, size_t n, uint32_t covered,
+                           const char *text, const char *matched, struct reply *r)
+{
+	struct buf quote;
+	size_t i, len = text != NULL ? strlen(text) : 0;
 	bool any = false;
 
+	buf_init(&quote, 1024);
 	for (i = 0; i < n; i++) {
-		if ((covered >> i) & 1) {
-			reply_addf(r, "%s\n✅ %s", any ? "" : "\n**Covered**", pts[i].text);
-			any = true;
+		size_t a, b;
+		if (!((covered >> i) & 1))
+			continue;
+		reply_addf(r, "%s\n✅ %s", any ? "" : "\n**Covered**", pts[i].text);
+		any = true;
+		if (text != NULL && engine_matched_span(matched, i, len, &a, &b)) {
+			buf_reset(&quote);
+			engine_excerpt(text, a, b, &quote);
+			reply_addf(r, " — heard %s", buf_str(&quote));
 		}
 	}
+	buf_cleanup(&quote);
 	any = false;
 	for (i = 0; i < n; i++) {
 		if (!((covered >> i) & 1)) {
@@ -551,6 +661,7 @@ static void handle(struct engine *e, const struct request *req, struct reply *r,
 	else
 		cmd_help(ctx, NULL, r);
 	tell_blocked(ctx, r);
+	engine_tell_rulings(ctx, r);
 }
 
 void engine_handle(struct engine *e, const struct request *req, struct reply *r)

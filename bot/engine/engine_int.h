@@ -84,9 +84,23 @@ void engine_question_buttons(const struct engine *e, const struct content_questi
  * under qid; points and copied are left 0 for the caller to set. */
 void engine_answer_init(struct eng_ctx *ctx, const struct content_question *q, const char *qid,
                         const char *text, const struct grade_result *g, struct store_answer *a);
-/* "Covered" and "Missed" lists of points, by the bits of covered. */
+/*
+ * "Covered" and "Missed" lists of points, by the bits of covered; with
+ * text and matched (engine_matched_format's form, or NULL), each covered
+ * point quotes the words of text that matched it.
+ */
 void engine_render_covered(const struct content_point *pts, size_t n, uint32_t covered,
-                           struct reply *r);
+                           const char *text, const char *matched, struct reply *r);
+/* Where the matched words of each covered point stand, "0:3-24,2:40-71", into out. */
+void engine_matched_format(const struct grade_result *g, size_t npoints, char *out, size_t size);
+/* The bytes [*start, *end) of point's matched words in a text of len bytes; false when none. */
+bool engine_matched_span(const char *matched, size_t point, size_t len, size_t *start, size_t *end);
+/* The quoted words of text[start, end) as Markdown: “…”, one line, escaped, capped. */
+void engine_excerpt(const char *text, size_t start, size_t end, struct buf *out);
+/* Whether the user may rule on the team's challenges: an admin, or one /reviewers added. */
+int engine_is_reviewer(struct eng_ctx *ctx, bool *is);
+/* Tells the user of rulings on their challenges they have not heard of (private replies). */
+void engine_tell_rulings(struct eng_ctx *ctx, struct reply *r);
 /* Offers follow-up n (0-based) of q with its answer button, if it has a rubric. */
 void engine_offer_followup(const struct content_question *q, size_t n, struct reply *r);
 /* How often the user missed one key point (question and point indexes). */

@@ -28,6 +28,8 @@ struct request {
 	const char *locale;    /* e.g. "en-US", or NULL when the platform gave none */
 	const char *tz;        /* the user's zone as the platform knows it (Slack), or NULL */
 	bool is_dm;            /* sent in a direct message, not a team channel */
+	bool personal;         /* the team is this user alone (a Discord DM is a team of its own):
+	                          nobody else can review their answers */
 	bool is_admin;         /* may administer the team / channel */
 	const char *command;   /* "question" (no slash), or NULL for an action */
 	const char *args;      /* text platforms: the text after the command, may be "" */

@@ -560,6 +560,16 @@ json_t *smsg_modal(const char *callback_id, const char *title, const char *promp
 
 /* ---- manifest ---- */
 
+static int has_user_option(const struct cmd_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < cmd_noptions(e); i++)
+		if (e->options[i].type == CMD_OPT_USER)
+			return 1;
+	return 0;
+}
+
 static json_t *slash_command(const char *prefix, const struct cmd_entry *e)
 {
 	char name[64], desc[101];
@@ -569,7 +579,10 @@ static json_t *slash_command(const char *prefix, const struct cmd_entry *e)
 	snprintf(name, sizeof(name), "/%s%s", prefix, e->name);
 	snprintf(desc, sizeof(desc), "%.*s", (int)reply_cut_len(e->description, 100),
 	         e->description);
-	j = json_pack("{s:s,s:s,s:b}", "command", name, "description", desc, "should_escape", 0);
+	/* A user option needs the mention as Slack escapes it, "<@U123|ann>": the user's id. Other
+	 * commands get the text as typed (an answer with a link stays as written). */
+	j = json_pack("{s:s,s:s,s:b}", "command", name, "description", desc, "should_escape",
+	              has_user_option(e));
 	buf_init(&usage, 1024);
 	cmd_usage(e, &usage);
 	/* The hint is what follows the command name: "/question [topic]" → "[topic]". */

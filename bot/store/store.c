@@ -1399,6 +1399,18 @@ int store_user_quote(struct store *s, int64_t user_id, bool *on)
 	return done(st);
 }
 
+int store_user_find(struct store *s, int64_t team_id, const char *ext, struct store_user *u)
+{
+	sqlite3_stmt *st = prep(s, ST_USER_GET, "it", team_id, ext);
+	int rc = row(s, st, "user find");
+
+	memset(u, 0, sizeof(*u));
+	if (rc != BOT_OK)
+		return rc;
+	u->team_id = team_id;
+	return user_from_row(st, u);
+}
+
 int store_user_get(struct store *s, int64_t user_id, struct store_user *u)
 {
 	sqlite3_stmt *st = prep(s, ST_USER_BY_ID, "i", user_id);

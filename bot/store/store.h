@@ -252,6 +252,8 @@ int store_user_quote(struct store *s, int64_t user_id, bool *on);
 /* Deletes the user and everything keyed to them, their part of the team's
  * coverage included; run it in a transaction (store_txn). */
 int store_user_forget(struct store *s, int64_t user_id);
+/* The team's user with the platform's id ext, without creating one; BOT_ENOENT when none. */
+int store_user_find(struct store *s, int64_t team_id, const char *ext, struct store_user *u);
 /* The user with this row id (team_tz filled in too); BOT_ENOENT when none. */
 int store_user_get(struct store *s, int64_t user_id, struct store_user *u);
 int store_team_get(struct store *s, int64_t team_id, struct store_team *t);

@@ -159,6 +159,84 @@ static void test_action_ids(void)
 	CHECK_INT(cmd_action_id(id, sizeof(id), "grade", longid, longid, NULL), BOT_ETOOBIG);
 }
 
+/*
+ * Issue 22: a user option, as each platform sends one: a Discord USER
+ * option (a snowflake), a Slack mention in text (<@U123|name>, escaped by
+ * the slash command), a Discord mention typed as text, "@name" in the
+ * console. All become the platform's user id; a channel or a role is not
+ * a user.
+ */
+static void test_user_option(void)
+{
+	static const struct {
+		const char *text, *want;
+	} ok[] = {{"add <@U0123ABC|alice>", "U0123ABC"},
+	          {"add <@W0123>", "W0123"},
+	          {"add <@!80351110224678912>", "80351110224678912"},
+	          {"add <@80351110224678912>", "80351110224678912"},
+	          {"add @alice", "alice"},
+	          {"add <@U0123|Alice Smith>", "U0123"},
+	          {"add bob", "bob"},
+	          {"user:<@U9> remove", "U9"}};
+	static const char *bad[] = {"add <#C0123|general>", "add <@&123456>", "add <!channel>",
+	                            "add @", "add <@>"};
+	struct cmd_values v;
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(ok); i++) {
+		if (parse("reviewers", ok[i].text, &v) != BOT_OK)
+			T_FAIL("%s: %s", ok[i].text, buf_str(&err));
+		CHECK_STR(cmd_get(&v, "user")->str, ok[i].want);
+		cmd_values_cleanup(&v);
+	}
+	CHECK_INT(parse("reviewers", "list", &v), BOT_OK);
+	CHECK_STR(cmd_get(&v, "action")->str, "list");
+	CHECK(!cmd_get(&v, "user")->set);
+	cmd_values_cleanup(&v);
+	for (i = 0; i < UTIL_ARRAY_LEN(bad); i++) {
+		CHECK_INT(parse("reviewers", bad[i], &v), BOT_EINVAL);
+		CHECK_CONTAINS(buf_str(&err), "is not a user");
+		CHECK_CONTAINS(buf_str(&err), "/reviewers add @alice");
+		cmd_values_cleanup(&v);
+	}
+	/* Discord: a USER option's value is the user's id. */
+	cmd_values_init(&v, cmd_find("reviewers"));
+	CHECK_INT(cmd_values_set(&v, "action", "add"), BOT_OK);
+	CHECK_INT(cmd_values_set(&v, "user", "80351110224678912"), BOT_OK);
+	CHECK_INT(cmd_values_check(&v, &bank, &err), BOT_OK);
+	CHECK_STR(cmd_get(&v, "user")->str, "80351110224678912");
+	cmd_values_cleanup(&v);
+	CHECK(cmd_find("reviewers")->admin);
+	CHECK(!cmd_find("review")->admin); /* reviewers who are not admins use it too */
+}
+
+/* The challenge and ruling buttons' ids round-trip and fit Discord's custom_id. */
+static void test_challenge_action_ids(void)
+{
+	char id[CMD_ACTION_ID_MAX + 1];
+	struct cmd_values v;
+
+	CHECK_INT(cmd_action_id(id, sizeof(id), "challenge", "2147483647", "16", NULL), BOT_OK);
+	CHECK(strlen(id) <= CMD_ACTION_ID_MAX);
+	CHECK_INT(cmd_parse_action(id, NULL, &bank, &v, &err), BOT_OK);
+	CHECK_STR(v.entry->name, "challenge");
+	CHECK_INT(cmd_get(&v, "answer")->num, 2147483647);
+	CHECK_INT(cmd_get(&v, "point")->num, 16);
+	cmd_values_cleanup(&v);
+	CHECK_INT(cmd_parse_action("1:challenge:12", NULL, &bank, &v, &err), BOT_OK);
+	CHECK(!cmd_get(&v, "point")->set);
+	cmd_values_cleanup(&v);
+	CHECK_INT(cmd_parse_action("1:rule:7:accept", NULL, &bank, &v, &err), BOT_OK);
+	CHECK_INT(cmd_get(&v, "id")->num, 7);
+	CHECK_STR(cmd_get(&v, "decision")->str, "accept");
+	cmd_values_cleanup(&v);
+	CHECK_INT(cmd_parse_action("1:rule:7:maybe", NULL, &bank, &v, &err), BOT_EINVAL);
+	CHECK_CONTAINS(buf_str(&err), "not one I know");
+	cmd_values_cleanup(&v);
+	CHECK_INT(cmd_parse_action("1:review", NULL, &bank, &v, &err), BOT_OK);
+	cmd_values_cleanup(&v);
+}
+
 static void test_usage_from_table(void)
 {
 	struct buf u;
@@ -187,6 +265,8 @@ int main(void)
 	T_RUN(test_typed_options);
 	T_RUN(test_action_ids);
 	T_RUN(test_usage_from_table);
+	T_RUN(test_user_option);
+	T_RUN(test_challenge_action_ids);
 	buf_cleanup(&err);
 	content_cleanup(&bank);
 	return t_done();

@@ -1111,6 +1111,343 @@ static void test_reply_names_misconception(void)
 	CHECK_NOT_CONTAINS(t, "misconception");
 }
 
+/* ---- issue 22: challenges of a grade ---- */
+
+/* A command or an action as user, an admin or not: the reply's text. */
+static const char *run_req(const char *user, bool admin, const char *line, const char *input,
+                           int64_t now)
+{
+	struct request req;
+	char cmd[64] = "";
+
+	memset(&req, 0, sizeof(req));
+	req.platform = "test";
+	req.team = "t1";
+	req.channel = "c1";
+	req.user = user;
+	req.user_name = user;
+	req.is_admin = admin;
+	req.now = now;
+	if (line[0] == '/') {
+		size_t n = strcspn(line + 1, " ");
+		snprintf(cmd, sizeof(cmd), "%.*s", (int)n, line + 1);
+		req.command = cmd;
+		req.args = line + 1 + n + (line[1 + n] == ' ');
+	} else {
+		req.action = line;
+		req.input = input;
+	}
+	reply_cleanup(&out);
+	reply_init(&out);
+	engine_handle(eng, &req, &out);
+	return buf_str(&out.text);
+}
+
+/* The id of the last reply's button with this label ("" when there is none). */
+static const char *button_id(const char *label)
+{
+	static char id[REPLY_URL_MAX];
+	size_t i;
+
+	id[0] = '\0';
+	for (i = 0; i < out.nbuttons; i++)
+		if (strcmp(out.buttons[i].label, label) == 0)
+			snprintf(id, sizeof(id), "%s", out.buttons[i].id);
+	return id;
+}
+
+/* The user's points on the team's all-time board (0 when unranked). */
+static int64_t points_of(const char *user)
+{
+	struct store_user u;
+	int64_t pts = 0;
+	int rank = 0;
+
+	store_user_ensure(store, "test", "t1", user, user, T0, &u);
+	if (store_score_rank(store, u.team_id, "all", u.id, &rank, &pts) != BOT_OK)
+		return 0;
+	return pts;
+}
+
+/* Covers point 1 of beta-one and says point 2 in words the grader does not know. */
+static const char *KEEPS = "On a miss the app falls back to the database and keeps a copy of the "
+                           "row in the cache.";
+
+/* ann answers beta-one with KEEPS and challenges point 2; the Challenge button's id into id. */
+static void challenge_point_2(int64_t now, char *id, size_t size)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), "/answer id:beta-one %s", KEEPS);
+	run_req("ann", false, line, NULL, now);
+	snprintf(id, size, "%s", button_id("Challenge"));
+	run_req("ann", false, id, NULL, now + 1);
+	run_req("ann", false, button_id("I covered point 2"), NULL, now + 2);
+}
+
+/* Every graded reply quotes what the grader heard for each covered point, escaped. */
+static void test_matched_words_shown(void)
+{
+	const char *t;
+
+	fresh();
+	t = run("/answer id:beta-one On a miss the app **falls** back to the `database`. "
+	        "Subsequent reads are served from memory.",
+	        T0);
+	/* From the first matched word to the last, the markers between them escaped. */
+	CHECK_CONTAINS(t, "✅ On a miss the application loads the value from the database — "
+	                  "heard “falls\\*\\* back to the \\`database”");
+	CHECK_CONTAINS(t, "✅ Later reads are served from memory — heard “Subsequent reads are "
+	                  "served from memory”");
+	CHECK_NOT_CONTAINS(t, "❌ The loaded value is written into the cache —");
+	CHECK(strncmp(button_id("Challenge"), "1:challenge:", 12) == 0);
+	/* A follow-up's reply quotes its rubric's matches too. */
+	t = run_as("ann", "t1", "1:followup:beta-one:1", "Both readers load it from the database.",
+	           T0 + 60);
+	CHECK_CONTAINS(t, "heard “Both readers load it from the database”");
+	/* Everything covered: nothing to challenge. */
+	run_as("ann", "t1", "answer:beta-one", STRONG, T0 + 120);
+	CHECK_STR(button_id("Challenge"), "");
+}
+
+/*
+ * Accepted: the point is credited, the answer rescored and stored, the
+ * leaderboard corrected exactly once (pressed twice, by two reviewers),
+ * the ruling stored and the user told once, on their next private reply.
+ */
+static void test_challenge_accepted_once(void)
+{
+	char challenge[128], accept[128];
+	const char *t;
+
+	fresh();
+	challenge_point_2(T0, challenge, sizeof(challenge));
+	CHECK_CONTAINS(buf_str(&out.text), "Challenge #1 sent");
+	CHECK_CONTAINS(buf_str(&out.text), "point 2");
+	CHECK(out.ephemeral);
+	CHECK_INT(points_of("ann"), 25);
+	run_admin("/reviewers add @rev", T0 + 5);
+	t = run_req("boss", true, "/review", NULL, T0 + 10);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "Challenge #1");
+	CHECK_CONTAINS(t, "What does a cache do on a miss in the beta-one scenario?");
+	CHECK_CONTAINS(t, "_Point 2 they say they covered:_ The loaded value is written into the "
+	                  "cache");
+	CHECK_CONTAINS(t, "keeps a copy of the row in the cache");
+	CHECK_CONTAINS(t, "— heard “falls back to the database”");
+	snprintf(accept, sizeof(accept), "%s", button_id("Accept #1"));
+	CHECK_STR(accept, "1:rule:1:accept");
+	CHECK_STR(button_id("Reject #1"), "1:rule:1:reject");
+	t = run_req("boss", true, accept, NULL, T0 + 20);
+	CHECK_CONTAINS(t, "**Accepted** challenge #1 of ann's answer to `beta-one`");
+	CHECK_CONTAINS(t, "now scores 50/100 (was 25), +25 points");
+	CHECK_INT(points_of("ann"), 50);
+	/* Pressed again, or by a second reviewer: nothing changes. */
+	t = run_req("boss", true, accept, NULL, T0 + 21);
+	CHECK_CONTAINS(t, "was accepted already, by you; nothing was changed");
+	t = run_req("rev", false, "1:rule:1:reject", NULL, T0 + 22);
+	CHECK_CONTAINS(t, "was accepted already, by boss");
+	CHECK_INT(points_of("ann"), 50);
+	CHECK_CONTAINS(run("/leaderboard all", T0 + 23), "ann — 50");
+	/* The answer is stored rescored; the ruling with its reviewer and time. */
+	{
+		struct store_challenge c;
+		struct store_answer_row *a = xmalloc(sizeof(*a));
+		CHECK_INT(store_challenge_get(store, 1, &c), BOT_OK);
+		CHECK_INT(store_answer_get(store, c.answer_id, a), BOT_OK);
+		CHECK_INT(a->score, 50);
+		CHECK_INT(a->covered, 0x3);
+		CHECK_INT(a->points, 50);
+		free(a);
+		CHECK_INT(c.status, STORE_ACCEPTED);
+		CHECK_STR(c.reviewer_name, "boss");
+		CHECK_INT(c.ruled_at, T0 + 20);
+		CHECK_INT(c.points_delta, 25);
+	}
+	/* ann hears it on her next private reply, once. */
+	t = run("/stats", T0 + 30);
+	CHECK_CONTAINS(t, "A reviewer accepted your challenge** of `beta-one`: point 2");
+	CHECK_CONTAINS(t, "now scores 50/100 (was 25), +25 points");
+	CHECK_NOT_CONTAINS(run("/stats", T0 + 31), "A reviewer accepted");
+	/* The queue is empty now. */
+	CHECK_CONTAINS(run_req("boss", true, "/review", NULL, T0 + 40), "No challenges are open");
+}
+
+/* Rejected: stored, nothing corrected, the user told. */
+static void test_challenge_rejected(void)
+{
+	char challenge[128];
+	const char *t;
+
+	fresh();
+	challenge_point_2(T0, challenge, sizeof(challenge));
+	t = run_req("boss", true, "1:rule:1:reject", NULL, T0 + 10);
+	CHECK_CONTAINS(t, "**Rejected** challenge #1");
+	CHECK_CONTAINS(t, "the grade stands");
+	CHECK_CONTAINS(run_req("boss", true, "1:rule:1:accept", NULL, T0 + 11), "was rejected "
+	                                                                        "already");
+	CHECK_INT(points_of("ann"), 25);
+	t = run("/stats", T0 + 20);
+	CHECK_CONTAINS(t, "A reviewer kept the grade** of your answer to `beta-one`: point 2");
+	CHECK_CONTAINS(t, "https://drill.example/q/beta-one");
+	/* The point cannot be challenged again. */
+	t = run_req("ann", false, challenge, NULL, T0 + 30);
+	CHECK_CONTAINS(t, "_(challenged: rejected)_");
+	CHECK_STR(button_id("I covered point 2"), "");
+	{
+		char again[160];
+		snprintf(again, sizeof(again), "%s:2", challenge);
+		CHECK_CONTAINS(run_req("ann", false, again, NULL, T0 + 31),
+		               "an answer is challenged once per point");
+	}
+}
+
+/* Only reviewers see and rule; admins manage the list; a non-reviewer is refused. */
+static void test_review_permissions(void)
+{
+	char challenge[128];
+	const char *t;
+
+	fresh();
+	challenge_point_2(T0, challenge, sizeof(challenge));
+	t = run_req("zed", false, "/review", NULL, T0 + 10);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "Only the team's reviewers rule on challenged grades");
+	CHECK_CONTAINS(run_req("zed", false, "1:rule:1:accept", NULL, T0 + 11),
+	               "Only the team's reviewers");
+	CHECK_CONTAINS(run_req("zed", false, "/reviewers add @zed", NULL, T0 + 12),
+	               "`/reviewers` is for team admins");
+	CHECK_INT(points_of("ann"), 25);
+	t = run_admin("/reviewers add @zed", T0 + 20);
+	CHECK_CONTAINS(t, "`zed`) is now a reviewer");
+	CHECK_CONTAINS(run_admin("/reviewers add @zed", T0 + 21), "was already a reviewer");
+	CHECK_CONTAINS(run_admin("/reviewers", T0 + 22), "and: zed (`zed`)");
+	CHECK_CONTAINS(run_req("zed", false, "/review", NULL, T0 + 23), "Challenge #1");
+	CHECK_CONTAINS(run_admin("/reviewers remove @zed", T0 + 24), "is no longer a reviewer");
+	CHECK_CONTAINS(run_admin("/reviewers remove @nobody", T0 + 25), "was not on the list");
+	CHECK_CONTAINS(run_admin("/reviewers add", T0 + 26), "Name the member to add");
+	CHECK_CONTAINS(run_admin("/reviewers add <#C1>", T0 + 27), "is not a user");
+	CHECK_CONTAINS(run_req("zed", false, "/review", NULL, T0 + 28),
+	               "Only the team's reviewers");
+	/* Another team's reviewer cannot rule on this team's challenge. */
+	{
+		struct request req;
+		memset(&req, 0, sizeof(req));
+		req.platform = "test";
+		req.team = "t2";
+		req.channel = "c9";
+		req.user = "other";
+		req.user_name = "other";
+		req.is_admin = true;
+		req.action = "1:rule:1:accept";
+		req.now = T0 + 30;
+		reply_cleanup(&out);
+		reply_init(&out);
+		engine_handle(eng, &req, &out);
+		CHECK_CONTAINS(buf_str(&out.text), "That challenge no longer exists");
+	}
+	CHECK_INT(points_of("ann"), 25);
+}
+
+/* A reviewer never rules on their own answer; the queue leaves it out. */
+static void test_no_self_review(void)
+{
+	char line[256];
+	const char *t;
+
+	fresh();
+	snprintf(line, sizeof(line), "/answer id:beta-one %s", KEEPS);
+	run_req("boss", true, line, NULL, T0);
+	run_req("boss", true, button_id("Challenge"), NULL, T0 + 1);
+	t = run_req("boss", true, button_id("I covered point 2"), NULL, T0 + 2);
+	CHECK_CONTAINS(t, "Challenge #1 sent");
+	t = run_req("boss", true, "/review", NULL, T0 + 3);
+	CHECK_CONTAINS(t, "The 1 open challenge is your own; another reviewer rules on it");
+	CHECK_INT(out.nbuttons, 0);
+	t = run_req("boss", true, "1:rule:1:accept", NULL, T0 + 4);
+	CHECK_CONTAINS(t, "nobody rules on their own");
+	CHECK_INT(points_of("boss"), 25);
+	/* Another admin may. */
+	CHECK_CONTAINS(run_req("chief", true, "1:rule:1:accept", NULL, T0 + 5), "**Accepted**");
+	CHECK_INT(points_of("boss"), 50);
+}
+
+/* At most 3 open; a covered point, another's answer and a DM are refused clearly. */
+static void test_challenge_limits(void)
+{
+	char challenge[128], id[160], line[256];
+	const char *t;
+
+	fresh();
+	/* Three missed points of one answer (KEEPS covers only point 1 of 4). */
+	snprintf(line, sizeof(line), "/answer id:beta-one %s", KEEPS);
+	run_req("ann", false, line, NULL, T0);
+	snprintf(challenge, sizeof(challenge), "%s", button_id("Challenge"));
+	t = run_req("ann", false, challenge, NULL, T0 + 1);
+	CHECK_CONTAINS(t, "**Which key point did your answer to `beta-one` cover?**");
+	CHECK_NOT_CONTAINS(t, "**1.**"); /* covered: not offered */
+	CHECK_INT(out.nbuttons, 3);
+	for (int p = 2; p <= 4; p++) {
+		snprintf(id, sizeof(id), "%s:%d", challenge, p);
+		CHECK_CONTAINS(run_req("ann", false, id, NULL, T0 + 2 + p), "sent");
+	}
+	snprintf(id, sizeof(id), "%s:1", challenge);
+	CHECK_CONTAINS(run_req("ann", false, id, NULL, T0 + 10), "is covered already");
+	/* A fourth: another answer, refused at the button and at the point. */
+	run_req("ann", false, "/answer id:alpha-one The cache is checked first and then the db.",
+	        NULL, T0 + 20);
+	snprintf(challenge, sizeof(challenge), "%s", button_id("Challenge"));
+	CHECK(challenge[0] != '\0');
+	CHECK_CONTAINS(run_req("ann", false, challenge, NULL, T0 + 21),
+	               "You have 3 challenges open, the most at a time");
+	snprintf(id, sizeof(id), "%s:1", challenge);
+	CHECK_CONTAINS(run_req("ann", false, id, NULL, T0 + 22), "You have 3 challenges open");
+	/* Someone else's answer. */
+	CHECK_CONTAINS(run_req("zed", false, id, NULL, T0 + 23),
+	               "only the grades of your own answers");
+	/* After a ruling there is room again. */
+	run_req("boss", true, "1:rule:1:reject", NULL, T0 + 30);
+	CHECK_CONTAINS(run_req("ann", false, id, NULL, T0 + 31), "Challenge #4 sent");
+	/* A stale or forged id. */
+	CHECK_CONTAINS(run_req("ann", false, "1:challenge:999", NULL, T0 + 40),
+	               "That answer is no longer stored");
+	/* A Discord DM is a team of one: no button, and the action says why. */
+	{
+		struct request req;
+		memset(&req, 0, sizeof(req));
+		req.platform = "test";
+		req.team = "dm:ann";
+		req.channel = "d1";
+		req.user = "ann";
+		req.user_name = "ann";
+		req.is_dm = req.personal = true;
+		req.command = "answer";
+		req.args = line + strlen("/answer ");
+		req.now = T0 + 50;
+		reply_cleanup(&out);
+		reply_init(&out);
+		engine_handle(eng, &req, &out);
+		CHECK_CONTAINS(buf_str(&out.text), "Score: 25/100");
+		CHECK_STR(button_id("Challenge"), "");
+	}
+}
+
+/* A zero that earned nothing for its score alone earns once a point is credited. */
+static void test_challenge_of_a_zero(void)
+{
+	const char *t;
+
+	fresh();
+	run_req("ann", false,
+	        "/answer id:beta-one We keep a copy of the row in the cache for later.", NULL, T0);
+	CHECK_CONTAINS(buf_str(&out.text), "Score: 0/100");
+	run_req("ann", false, button_id("Challenge"), NULL, T0 + 1);
+	run_req("ann", false, button_id("I covered point 2"), NULL, T0 + 2);
+	t = run_req("boss", true, "1:rule:1:accept", NULL, T0 + 3);
+	CHECK_CONTAINS(t, "now scores 25/100 (was 0), +25 points");
+	CHECK_INT(points_of("ann"), 25);
+}
+
 int main(void)
 {
 	if (t_load_content("tests/fixtures/content/good", &bank) != 0)
@@ -1148,6 +1485,13 @@ int main(void)
 	T_RUN(test_weak_names_missed_points);
 	T_RUN(test_question_exercises_missed_points);
 	T_RUN(test_reply_names_misconception);
+	T_RUN(test_matched_words_shown);
+	T_RUN(test_challenge_accepted_once);
+	T_RUN(test_challenge_rejected);
+	T_RUN(test_review_permissions);
+	T_RUN(test_no_self_review);
+	T_RUN(test_challenge_limits);
+	T_RUN(test_challenge_of_a_zero);
 	reply_cleanup(&out);
 	engine_free(eng);
 	store_close(store);
