@@ -29,7 +29,11 @@ static void help_scoring(struct reply *r)
 	           "\"I don't know\" brings the question back tomorrow.\n"
 	           "- Reviews follow FSRS: your self-grade (Again/Hard/Good/Easy) sets the next "
 	           "review; without one, the score does (under 40 Again, 40-59 Hard, 60-89 "
-	           "Good, 90+ Easy).",
+	           "Good, 90+ Easy).\n"
+	           "- Think the grader missed a point you made? Press Challenge on the graded "
+	           "answer and name the point (3 open at a time, once per point). A reviewer "
+	           "(`/review`) who accepts credits it: the score is recomputed and the "
+	           "leaderboard corrected, once.",
 	           RULES_POINTS_WINDOW / 86400, RULES_POINTS_WINDOW / 86400, RULES_PASTE_SHARE,
 	           RULES_DAILY_BONUS, RULES_EVIDENCE_GAP / 3600, RULES_EVIDENCE_GAP / 3600);
 }
