@@ -1885,6 +1885,16 @@ class FakeDiscord extends EventEmitter {
 		const options = this._options(cmd, values, null);
 		if (options.length)
 			data.options = options;
+		// A USER option carries the id; the user object comes in data.resolved (interactions
+		// receiving-and-responding.mdx, Resolved Data Structure).
+		const users = options.filter((o) => o.type === 6);
+		if (users.length) {
+			data.resolved = {users: {}};
+			for (const o of users)
+				data.resolved.users[o.value] = {id: o.value, username: `user${o.value.slice(-4)}`,
+				                                global_name: null, discriminator: '0', avatar: null,
+				                                public_flags: 0};
+		}
 		if (cmd && cmd.guild_id)
 			data.guild_id = cmd.guild_id;
 		return this._interactionBase(2, data, opts);
@@ -1929,9 +1939,13 @@ class FakeDiscord extends EventEmitter {
 		const data = {custom_id: b.custom_id, component_type: 2};
 		if (Number.isInteger(b.id))
 			data.id = b.id;
+		// A message an interaction made carries no guild_id; it is where that interaction was.
+		const md = msg.interaction_metadata;
+		const origin = md && this.interactions.get(md.id);
+		const guildId = msg.guild_id || (origin && origin.payload.guild_id);
 		const where = {};
-		if (msg.guild_id)
-			where.guildId = msg.guild_id;
+		if (guildId)
+			where.guildId = guildId;
 		else
 			where.dm = true;
 		where.channelId = msg.channel_id;

@@ -19,7 +19,7 @@ const GOOD_ANSWER = 'Cache-aside means the application reads the cache first and
 
 /* Every command in bot/engine/cmd.c (kind CMD_COMMAND). */
 const COMMANDS = ['question', 'answer', 'stats', 'weak', 'leaderboard', 'topics', 'tips', 'settings',
-                  'daily', 'forget-me', 'help'];
+                  'daily', 'review', 'reviewers', 'forget-me', 'help'];
 
 /* A GUILD_CREATE for the fake's guild (gateway-events.mdx, Guild Create); `pad` members make it big. */
 function guildCreate(fake, pad = 0) {
@@ -890,6 +890,86 @@ async function register(t) {
 	        'no successful PUT /applications/{id}/commands');
 }
 
+/* ---- issue 22: a challenge of a grade, through real interactions ---- */
+
+/*
+ * A member answers, presses the private Challenge button and names a
+ * missed point; a member who is no reviewer is refused /review; an admin
+ * makes them a reviewer with /reviewers (a USER option, type 6, as
+ * registered); the reviewer accepts in /review, and a second press
+ * changes nothing; the member hears of it on their next private reply.
+ * Every callback passes the strict schema (follows_protocol).
+ */
+async function challenge(t) {
+	const fake = await t.fake();
+	const ann = {id: '222222222222222222', username: 'ann', global_name: 'Ann'};
+	const rev = {id: '333333333333333333', username: 'rev', global_name: 'Rev'};
+	const boss = {id: '444444444444444444', username: 'boss', global_name: 'Boss'};
+	const answer = 'Cache-aside: the application checks the cache first and on a miss loads the ' +
+	               'row from the database, then keeps a copy of it around for the next reader.';
+	const db = path.join(t.tmp, 'drill.db');
+	await t.runBot(fake, ['register-commands']);
+	const reg = fake.commands.global.find((c) => c.name === 'reviewers');
+	const userOpt = reg && (reg.options || []).find((o) => o.name === 'user');
+	t.check('reviewers_user_option', userOpt && userOpt.type === 6,
+	        `the /reviewers user option is ${JSON.stringify(userOpt)}; want type 6 (USER)`);
+	t.check('reviewers_admin_only', reg && reg.default_member_permissions === '32',
+	        `default_member_permissions ${reg && reg.default_member_permissions}, want "32"`);
+	t.startBot(fake);
+	await t.ready();
+	const ask = async (check, d) => {
+		await t.ask(check, d, undefined, {quiet: true});
+		return reply(t, fake, d, check);
+	};
+	const graded = await ask('answer_graded',
+	                         fake.slashCommand('answer', {id: 'caching-strategies', text: answer}, {user: ann}));
+	const text = messageText(graded);
+	t.check('answer_quotes_heard_words', /— heard “[^”]*database/.test(text),
+	        `no "— heard “…”" quote of the matched words: ${text.slice(0, 400)}`);
+	const btn = exactButton(graded, 'Challenge');
+	t.check('challenge_button', btn && /^1:challenge:\d+$/.test(btn.custom_id) && btn.custom_id.length <= 100,
+	        `no Challenge button with a 1:challenge:<id> custom_id; buttons: ${labels(graded)}`);
+	if (!btn)
+		return;
+	const pick = await ask('challenge_pressed', fake.buttonPress(graded, btn, {user: ann}));
+	t.check('challenge_private', ((pick.flags || 0) & 64) !== 0, `flags ${pick.flags}, want EPHEMERAL`);
+	const point = buttons(pick).find((b) => b.label === 'I covered point 3');
+	t.check('one_button_per_missed_point',
+	        point && buttons(pick).filter((b) => /^I covered point/.test(b.label)).length === 4,
+	        `buttons: ${labels(pick)}; text: ${messageText(pick).slice(0, 600)}`);
+	if (!point)
+		return;
+	const sent = await ask('challenge_sent', fake.buttonPress(pick, point, {user: ann}));
+	t.check('challenge_recorded', /Challenge #1 sent/.test(messageText(sent)), messageText(sent).slice(0, 300));
+	const refused = await ask('review_refused', fake.slashCommand('review', {}, {user: rev}));
+	t.check('non_reviewer_refused', /Only the team's reviewers/.test(messageText(refused)),
+	        messageText(refused).slice(0, 300));
+	const added = await ask('reviewer_added',
+	                        fake.slashCommand('reviewers', {action: 'add', user: rev.id}, {user: boss, admin: true}));
+	t.check('reviewer_added_by_id', messageText(added).includes(`(\`${rev.id}\`) is now a reviewer`),
+	        messageText(added).slice(0, 300));
+	const queue = await ask('review_shown', fake.slashCommand('review', {}, {user: rev}));
+	const qtext = messageText(queue);
+	t.check('review_shows_challenge', /Challenge #1/.test(qtext) && qtext.includes('keeps a copy of it around') &&
+	                                  /What the grader heard/.test(qtext), qtext.slice(0, 400));
+	const accept = exactButton(queue, 'Accept #1');
+	t.check('review_accept_button', accept && accept.custom_id === '1:rule:1:accept', `buttons: ${labels(queue)}`);
+	if (!accept)
+		return;
+	const ruled = await ask('accepted', fake.buttonPress(queue, accept, {user: rev}));
+	t.check('accepted_rescored', /now scores 40\/100 \(was 20\), \+20 points/.test(messageText(ruled)),
+	        messageText(ruled).slice(0, 300));
+	const again = await ask('accepted_again', fake.buttonPress(queue, accept, {user: rev}));
+	t.check('second_press_changes_nothing', /was accepted already, by you/.test(messageText(again)),
+	        messageText(again).slice(0, 300));
+	const pts = sqlite(db, "SELECT a.score, a.points, s.points FROM answers a JOIN scores s ON" +
+	                       " s.user_id = a.user_id AND s.period = 'all'");
+	t.check('corrected_once', pts === null || pts === '40|40|40', `answer score, points, board: ${pts}`);
+	const told = await ask('member_told', fake.slashCommand('stats', {}, {user: ann}));
+	t.check('member_told_of_ruling', /A reviewer accepted your challenge/.test(messageText(told)),
+	        messageText(told).slice(-300));
+}
+
 /* ---- sharding: every shard a session, identifies spaced by max_concurrency ---- */
 
 async function shards(t) {
@@ -929,6 +1009,7 @@ const SCENARIOS = [
 	{name: 'daily_kill', run: dailyKill},
 	{name: 'sigterm', run: sigterm},
 	{name: 'register', run: register},
+	{name: 'challenge', run: challenge},
 	{name: 'shards', run: shards},
 	// Last: it sleeps through restarts, and a bot starting beside a fan-out slows its loop.
 	{name: 'daily_reveal', run: dailyReveal},
