@@ -205,6 +205,9 @@ static const struct migration migrations[STORE_SCHEMA_VERSION] = {
      " told INTEGER NOT NULL DEFAULT 0, UNIQUE(answer_id, point));"
      "CREATE INDEX challenges_open ON challenges(team_id, created_at) WHERE status = 'open';"
      "CREATE INDEX challenges_user ON challenges(user_id, status);"
+     /* Every private reply asks it (store_challenge_untold): in order, with no sort. */
+     "CREATE INDEX challenges_untold ON challenges(user_id, ruled_at)"
+     " WHERE told = 0 AND status != 'open';"
      "CREATE INDEX challenges_reviewer ON challenges(reviewer_id);"
      "CREATE INDEX challenges_accepted ON challenges(question_id, point)"
      " WHERE status = 'accepted';"
@@ -322,11 +325,12 @@ enum stmt_id {
 };
 
 /* A challenge with its user's and reviewer's names, in the order challenge_from_row() reads. */
-#define CHALLENGE_COLS                                                                             \
-	"c.id, c.answer_id, c.team_id, c.user_id, coalesce(u.name, ''), c.question_id, c.point,"   \
-	" c.point_text, c.npoints, c.status, c.created_at, coalesce(c.reviewer_id, 0),"            \
-	" coalesce(r.name, ''), coalesce(c.ruled_at, 0), coalesce(c.score_before, 0),"             \
+#define CHALLENGE_COLS_NAMED(user_name, reviewer_name)                                             \
+	"c.id, c.answer_id, c.team_id, c.user_id, " user_name ", c.question_id, c.point,"          \
+	" c.point_text, c.npoints, c.status, c.created_at, coalesce(c.reviewer_id, "               \
+	"0), " reviewer_name ", coalesce(c.ruled_at, 0), coalesce(c.score_before, 0),"             \
 	" coalesce(c.score_after, 0), coalesce(c.points_delta, 0)"
+#define CHALLENGE_COLS CHALLENGE_COLS_NAMED("coalesce(u.name, '')", "coalesce(r.name, '')")
 #define CHALLENGE_FROM                                                                             \
 	" FROM challenges c JOIN users u ON u.id = c.user_id"                                      \
 	" LEFT JOIN users r ON r.id = c.reviewer_id"
@@ -414,9 +418,10 @@ static const char *sql[ST_COUNT] = {
     [ST_CHALLENGE_RULE] = "UPDATE challenges SET status = ?2, reviewer_id = ?3, ruled_at = ?4,"
                           " score_before = ?5, score_after = ?6, points_delta = ?7"
                           " WHERE id = ?1 AND status = 'open'",
-    [ST_CHALLENGE_UNTOLD] = "SELECT " CHALLENGE_COLS CHALLENGE_FROM
-                            " WHERE c.user_id = ?1 AND c.status != 'open' AND c.told = 0"
-                            " ORDER BY c.ruled_at, c.id LIMIT ?2",
+    /* Asked on every private reply: no names (the user is told of their own), no joins. */
+    [ST_CHALLENGE_UNTOLD] = "SELECT " CHALLENGE_COLS_NAMED(
+        "''", "''") " FROM challenges c WHERE c.user_id = ?1 AND c.status != 'open'"
+                    " AND c.told = 0 ORDER BY c.ruled_at, c.id LIMIT ?2",
     [ST_CHALLENGE_TOLD] = "UPDATE challenges SET told = 1 WHERE id = ?1",
     [ST_CHALLENGE_ACCEPTED] = "SELECT " CHALLENGE_COLS ", a.text" CHALLENGE_FROM
                               " JOIN answers a ON a.id = c.answer_id WHERE c.status = 'accepted'"
