@@ -27,7 +27,7 @@
 #define CHALLENGE_OPEN_MAX 3
 /* /review shows this many of the oldest, each answer cut to ANSWER_SHOWN characters. */
 #define REVIEW_SHOWN 3
-#define ANSWER_SHOWN 600
+#define ANSWER_SHOWN 500
 /* Rulings told on one reply; more wait for the next. */
 #define TELL_MAX 3
 
@@ -78,6 +78,12 @@ static const struct content_question *own_answer(struct eng_ctx *ctx, long id,
 	if (a->user_id != ctx->user.id) {
 		reply_addf(r, "You can challenge only the grades of your own answers; that one is "
 		              "someone else's. Nothing was changed.");
+		return NULL;
+	}
+	if (strchr(a->question_id, '/') != NULL) {
+		reply_addf(r,
+		           "That is an answer to a follow-up: follow-ups earn no points, so their "
+		           "grades are not challenged.");
 		return NULL;
 	}
 	q = content_find(ctx->e->content, a->question_id);
@@ -256,29 +262,67 @@ out:
 
 /* ---- /review ---- */
 
-/* One open challenge, with what the reviewer needs to rule and its two buttons. */
-static void render_open(struct eng_ctx *ctx, const struct store_challenge *c,
-                        const struct store_answer_row *a, struct reply *r)
+/* The first at most max characters of s, in bytes, ending at a space when one is near. */
+static size_t text_cut(const char *s, size_t max)
+{
+	size_t len = 0, chars = 0, space = 0;
+
+	while (s[len] != '\0' && chars < max) {
+		if (s[len] == ' ' || s[len] == '\n')
+			space = len;
+		len++;
+		while (((unsigned char)s[len] & 0xc0) == 0x80)
+			len++;
+		chars++;
+	}
+	return s[len] != '\0' && space > len * 3 / 4 ? space : len;
+}
+
+/* What the grader heard: each covered point with the words that matched it. */
+static void add_heard(const struct content_question *q, const struct store_answer_row *a,
+                      struct buf *out)
+{
+	size_t i, len = strlen(a->text), x, y;
+	bool any = false;
+
+	buf_adds(out, "\n_What the grader heard:_");
+	for (i = 0; q != NULL && i < q->npoints && i < CONTENT_MAX_POINTS; i++) {
+		if (!((a->covered >> i) & 1))
+			continue;
+		buf_addf(out, "\n✅ %zu. %s", i + 1, q->points[i].text);
+		if (engine_matched_span(a->matched, i, len, &x, &y)) {
+			buf_adds(out, " — heard ");
+			engine_excerpt(a->text, x, y, out);
+		}
+		any = true;
+	}
+	if (!any)
+		buf_adds(out, " no key point.");
+}
+
+/* One open challenge: what the reviewer needs to rule, in Markdown. */
+static void open_text(struct eng_ctx *ctx, const struct store_challenge *c,
+                      const struct store_answer_row *a, struct buf *out)
 {
 	const struct content_question *q = content_find(ctx->e->content, c->question_id);
-	char id[REPLY_ID_MAX], num[24], label[REPLY_LABEL_MAX];
-	struct buf quote;
-	size_t len = strlen(a->text), shown = reply_cut_len(a->text, ANSWER_SHOWN);
+	size_t shown = text_cut(a->text, ANSWER_SHOWN);
 
-	buf_init(&quote, 8 * ANSWER_SHOWN);
-	reply_addf(r, "\n\n**Challenge #%" PRId64 "** · %s on `%s` · graded %d/100", c->id,
-	           who(c->user_name, "a member"), c->question_id, a->score);
+	buf_addf(out, "\n\n**Challenge #%" PRId64 "** · %s on `%s` · graded %d/100", c->id,
+	         who(c->user_name, "a member"), c->question_id, a->score);
 	if (q != NULL)
-		reply_addf(r, "\n_Question:_ %s", q->question);
-	reply_addf(r, "\n_Point %d they say they covered:_ %s", c->point + 1, c->point_text);
-	md_escape(a->text, shown, &quote);
-	reply_addf(r, "\n_Answer:_ “%s%s”", buf_str(&quote), shown < len ? " …" : "");
-	reply_addf(r, "\n_What the grader heard:_");
-	if (q != NULL && a->covered != 0)
-		engine_render_covered(q->points, q->npoints, a->covered, a->text, a->matched, r);
-	else
-		reply_addf(r, " nothing it counts as a key point.");
-	buf_cleanup(&quote);
+		buf_addf(out, "\n_Question:_ %s", q->question);
+	buf_addf(out, "\n_Point %d they say they covered:_ %s", c->point + 1, c->point_text);
+	buf_adds(out, "\n_Answer:_ “");
+	md_escape(a->text, shown, out);
+	buf_addf(out, "%s”", a->text[shown] != '\0' ? " …" : "");
+	add_heard(q, a, out);
+}
+
+/* Its Accept and Reject buttons, on a row of their own. */
+static void open_buttons(const struct store_challenge *c, struct reply *r)
+{
+	char id[REPLY_ID_MAX], num[24], label[REPLY_LABEL_MAX];
+
 	snprintf(num, sizeof(num), "%" PRId64, c->id);
 	reply_row_break(r);
 	snprintf(label, sizeof(label), "Accept #%" PRId64, c->id);
@@ -289,11 +333,43 @@ static void render_open(struct eng_ctx *ctx, const struct store_challenge *c,
 		reply_button(r, REPLY_ACTION, REPLY_DANGER, label, id);
 }
 
+/*
+ * The open challenges that fit the reply (the first always does, cut if it
+ * must): a long answer leaves the rest for the next /review, never cut
+ * in the middle of one.
+ */
+static void render_queue(struct eng_ctx *ctx, const struct store_challenge *q, size_t n,
+                         struct reply *r)
+{
+	struct store_answer_row *a = xmalloc(sizeof(*a));
+	struct buf one;
+	size_t i, shown = 0;
+
+	buf_init(&one, 4 * REPLY_TEXT_MAX);
+	for (i = 0; i < n; i++) {
+		if (store_answer_get(ctx->e->store, q[i].answer_id, a) != BOT_OK) {
+			engine_store_error(ctx, r);
+			break;
+		}
+		buf_reset(&one);
+		open_text(ctx, &q[i], a, &one);
+		/* Room is left for the closing line and a ruling note (engine_tell_rulings). */
+		if (shown > 0 && r->text.len + one.len + 600 > REPLY_TEXT_MAX) {
+			reply_addf(r, "\n\n_More are open: rule on these, then `/review` again._");
+			break;
+		}
+		reply_addf(r, "%s", buf_str(&one));
+		open_buttons(&q[i], r);
+		shown++;
+	}
+	buf_cleanup(&one);
+	free(a);
+}
+
 void cmd_review(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
 	struct store_challenge q[REVIEW_SHOWN];
-	struct store_answer_row *a = NULL;
-	size_t n = 0, i;
+	size_t n = 0;
 	int total = 0, err;
 	bool is = false;
 
@@ -332,16 +408,7 @@ void cmd_review(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r
 	reply_addf(r, ". Accept when the answer covers the point in other words: the point is "
 	              "credited, and the score and leaderboard are corrected. Reject when it does "
 	              "not.");
-	a = xmalloc(sizeof(*a));
-	for (i = 0; i < n; i++) {
-		err = store_answer_get(ctx->e->store, q[i].answer_id, a);
-		if (err != BOT_OK) {
-			engine_store_error(ctx, r);
-			break;
-		}
-		render_open(ctx, &q[i], a, r);
-	}
-	free(a);
+	render_queue(ctx, q, n, r);
 }
 
 /* ---- Accept and Reject ---- */

@@ -44,9 +44,11 @@ static void setup(void)
 }
 
 /* The invariants grade.h promises, checked so a violation is a crash. */
-static void check_result(const struct content_question *q, const struct grade_result *r)
+static void check_result(const struct content_question *q, const struct grade_result *r,
+                         const char *text)
 {
 	uint32_t allowed = q->npoints >= 32 ? UINT32_MAX : (1u << q->npoints) - 1;
+	size_t len = strlen(text), i;
 
 	if (r->score < 0 || r->score > 100 || r->npoints != (int)q->npoints ||
 	    (r->covered & ~allowed) != 0)
@@ -55,6 +57,13 @@ static void check_result(const struct content_question *q, const struct grade_re
 		abort();
 	if (r->verdict == GRADE_TOO_LONG && r->list_like)
 		abort();
+	/* A covered point's matched words lie in the text; a missed one has none. */
+	for (i = 0; i < CONTENT_MAX_POINTS; i++) {
+		const struct grade_span *sp = &r->matched[i];
+		bool covered = (r->covered >> i) & 1;
+		if (covered != (sp->end > 0) || sp->start > sp->end || sp->end > len)
+			abort();
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -69,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < bank.nquestions; i++) {
 		struct grade_result r;
 		grade_answer(grader, &bank.questions[i], text, &r);
-		check_result(&bank.questions[i], &r);
+		check_result(&bank.questions[i], &r, text);
 	}
 	(void)grade_length(text);
 

@@ -1273,6 +1273,28 @@ static void test_challenge_accepted_once(void)
 	CHECK_CONTAINS(run_req("boss", true, "/review", NULL, T0 + 40), "No challenges are open");
 }
 
+/* A long answer is shown to the reviewer cut, at a word, with its end marked. */
+static void test_review_cuts_a_long_answer(void)
+{
+	char *line = xmalloc(5000);
+	const char *t;
+	int n;
+
+	fresh();
+	n = snprintf(line, 5000, "/answer id:beta-one %s", KEEPS);
+	for (int i = 0; i < 60; i++)
+		n += snprintf(line + n, 5000 - (size_t)n, " The row stays there for a while.");
+	snprintf(line + n, 5000 - (size_t)n, " THE-END");
+	run_req("ann", false, line, NULL, T0);
+	run_req("ann", false, button_id("Challenge"), NULL, T0 + 1);
+	run_req("ann", false, button_id("I covered point 2"), NULL, T0 + 2);
+	t = run_req("boss", true, "/review", NULL, T0 + 3);
+	CHECK_CONTAINS(t, "The row stays …”"); /* 500 characters, at a space */
+	CHECK_NOT_CONTAINS(t, "THE-END");
+	CHECK_CONTAINS(t, "— heard “falls back to the database”");
+	free(line);
+}
+
 /* Rejected: stored, nothing corrected, the user told. */
 static void test_challenge_rejected(void)
 {
@@ -1408,9 +1430,14 @@ static void test_challenge_limits(void)
 	/* After a ruling there is room again. */
 	run_req("boss", true, "1:rule:1:reject", NULL, T0 + 30);
 	CHECK_CONTAINS(run_req("ann", false, id, NULL, T0 + 31), "Challenge #4 sent");
-	/* A stale or forged id. */
+	/* A stale or forged id; a follow-up's answer. */
 	CHECK_CONTAINS(run_req("ann", false, "1:challenge:999", NULL, T0 + 40),
 	               "That answer is no longer stored");
+	run_req("ann", false, "1:followup:beta-one:1", "Both readers load it from the database.",
+	        T0 + 41);
+	CHECK_STR(button_id("Challenge"), ""); /* no points at stake: no button */
+	CHECK_CONTAINS(run_req("ann", false, "1:challenge:3", NULL, T0 + 42),
+	               "follow-ups earn no points");
 	/* A Discord DM is a team of one: no button, and the action says why. */
 	{
 		struct request req;
@@ -1488,6 +1515,7 @@ int main(void)
 	T_RUN(test_matched_words_shown);
 	T_RUN(test_challenge_accepted_once);
 	T_RUN(test_challenge_rejected);
+	T_RUN(test_review_cuts_a_long_answer);
 	T_RUN(test_review_permissions);
 	T_RUN(test_no_self_review);
 	T_RUN(test_challenge_limits);

@@ -318,6 +318,13 @@ static void test_manifest(void)
 	CHECK(strncmp(json_string_value(json_object_get(json_array_get(cmds, 0), "command")),
 	              "/drill-", 7) == 0);
 	CHECK_STR(dump, "{\"bot\":[\"commands\",\"chat:write\",\"users:read\"]}");
+	/* Only a command with a user option has its mentions escaped (<@U123|ann>: the id). */
+	for (i = 0; i < json_array_size(cmds); i++) {
+		json_t *c = json_array_get(cmds, i);
+		bool users = strcmp(json_string_value(json_object_get(c, "command")),
+		                    "/drill-reviewers") == 0;
+		CHECK(json_is_true(json_object_get(c, "should_escape")) == users);
+	}
 	CHECK(json_is_true(json_object_get(json_object_get(m, "settings"), "socket_mode_enabled")));
 	free(dump);
 	json_decref(m);
