@@ -1117,7 +1117,7 @@ static const struct subcmd subcmds[] = {
      "print the Slack app manifest (JSON) to create the app from, at api.slack.com/apps",
      sub_slack_manifest, 0},
     {"content lint", "[dir] [--min-per-topic N] [--min-questions N]", "check the question bank",
-     sub_lint, 3},
+     sub_lint, 5},
     {"content grade", "<question-id> [dir] < answer.txt",
      "show how an answer grades, point by point", sub_grade, 2},
     {"content challenges", "[--db PATH]",
