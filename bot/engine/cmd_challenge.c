@@ -28,8 +28,9 @@
 /* /review shows this many of the oldest, each answer cut to ANSWER_SHOWN characters. */
 #define REVIEW_SHOWN 3
 #define ANSWER_SHOWN 500
-/* Rulings told on one reply; more wait for the next. */
-#define TELL_MAX 3
+/* Rulings told on one reply, in at most TELL_ROOM bytes; more wait for the next. */
+#define TELL_MAX  3
+#define TELL_ROOM (TELL_MAX * 700)
 
 static void refuse_not_reviewer(struct reply *r)
 {
@@ -431,7 +432,11 @@ static int credit(struct rule_txn *t)
 	const char *zone =
 	    t->ctx->user.team_tz[0] != '\0' ? t->ctx->user.team_tz : t->ctx->e->default_tz;
 	const char *periods[3] = {"all", week, month};
-	uint32_t covered = a->covered | (1u << t->c.point);
+	/* The point came from the bank (at most CONTENT_MAX_POINTS); a row beyond credits nothing.
+	 */
+	uint32_t covered =
+	    a->covered |
+	    (t->c.point >= 0 && t->c.point < CONTENT_MAX_POINTS ? 1u << t->c.point : 0);
 	/* A list of terms was capped when grading; the cap stays, as grading would apply it. */
 	bool capped = a->score < grade_score_of(a->covered, (size_t)t->c.npoints, false);
 	int err, points, i;
@@ -598,7 +603,8 @@ void engine_tell_rulings(struct eng_ctx *ctx, struct reply *r)
 	char url[REPLY_URL_MAX];
 	size_t n = 0, i;
 
-	if (!r->ephemeral || ctx->user.id == 0 ||
+	/* A long reply waits: a note cut off the end would be marked told unread. */
+	if (!r->ephemeral || ctx->user.id == 0 || r->text.len + TELL_ROOM > REPLY_TEXT_MAX ||
 	    store_challenge_untold(ctx->e->store, ctx->user.id, c, TELL_MAX, &n) != BOT_OK)
 		return;
 	for (i = 0; i < n; i++) {
