@@ -77,7 +77,8 @@ static const struct cmd_entry table[] =
         {
             .name = "leaderboard",
             .abbrev = "lb",
-            .description = "The team's top 10, your rank and the team's coverage",
+            .description = "The team's top 10, your rank and the team's coverage; admins turn it "
+                           "off or on, or reset it",
             .example = "/leaderboard month",
             .options =
                 {
@@ -85,6 +86,11 @@ static const struct cmd_entry table[] =
                      .description = "Which period",
                      .type = CMD_OPT_STRING,
                      .choices = {"week", "month", "all", NULL}},
+                    {.name = "action",
+                     .description = "Admins: off or on for the team; reset starts a new season "
+                                    "(asks first)",
+                     .type = CMD_OPT_STRING,
+                     .choices = {"off", "on", "reset", NULL}},
                 },
             .exec = cmd_leaderboard,
         },
@@ -102,8 +108,8 @@ static const struct cmd_entry table[] =
         },
         {
             .name = "settings",
-            .description = "Your time zone (streak days follow it), quotes in the daily reveal, "
-                           "new private page links",
+            .description = "Your time zone (streak days follow it), reveal quotes, your place on "
+                           "the board, new private links",
             .example = "/settings timezone Europe/Berlin",
             .options =
                 {
@@ -120,6 +126,11 @@ static const struct cmd_entry table[] =
                      .type = CMD_OPT_STRING,
                      .named_only = true, /* a bare "on" must not opt anyone in */
                      .choices = {"on", "off", NULL}},
+                    {.name = "leaderboard",
+                     .description = "hide: keep your place off every board and recap; show: "
+                                    "back on",
+                     .type = CMD_OPT_STRING,
+                     .choices = {"hide", "show", NULL}},
                 },
             .exec = cmd_settings,
         },
@@ -192,6 +203,12 @@ static const struct cmd_entry table[] =
                      .type = CMD_OPT_USER},
                 },
             .exec = cmd_reviewers,
+        },
+        {
+            .name = "export-me",
+            .description = "Your data as JSON (answers, grades, reviews, streak), privately",
+            .example = "/export-me",
+            .exec = cmd_export_me,
         },
         {
             .name = "forget-me",
@@ -317,6 +334,26 @@ static const struct cmd_entry table[] =
                      .choices = {"confirm", "cancel", NULL}},
                 },
             .exec = cmd_action_forget,
+        },
+        {
+            .kind = CMD_ACTION,
+            .name = "season",
+            .description = "The confirm and cancel buttons of /leaderboard reset",
+            .example = "/leaderboard reset",
+            .options =
+                {
+                    {.name = "choice",
+                     .type = CMD_OPT_STRING,
+                     .required = true,
+                     .choices = {"confirm", "cancel", NULL}},
+                    /* The season the admin was asked to end: a second press ends no other. */
+                    {.name = "season",
+                     .type = CMD_OPT_INTEGER,
+                     .required = true,
+                     .min = 0,
+                     .max = 1000000000},
+                },
+            .exec = cmd_action_season,
         },
 };
 

@@ -151,6 +151,7 @@ void cmd_help(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_tips(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_settings(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_forget_me(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
+void cmd_export_me(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_daily(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_action_answer(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_action_reveal(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
@@ -161,5 +162,6 @@ void cmd_reviewers(struct eng_ctx *ctx, const struct cmd_values *v, struct reply
 void cmd_review(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_action_challenge(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 void cmd_action_rule(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
+void cmd_action_season(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r);
 
 #endif

@@ -140,12 +140,11 @@ void engine_set_base_url(struct engine *e, const char *url)
 int engine_page_url(struct eng_ctx *ctx, enum link_kind kind, char *out, size_t size)
 {
 	char token[LINK_TOKEN_MAX];
-	int64_t id = kind == LINK_ME ? ctx->user.id : ctx->user.team_id;
+	int64_t id = kind == LINK_TEAM ? ctx->user.team_id : ctx->user.id;
 	int rc = link_make(ctx->e->store, kind, id, token);
 
 	if (rc == BOT_OK)
-		snprintf(out, size, "%s/%s/%s", ctx->e->base_url, kind == LINK_ME ? "me" : "team",
-		         token);
+		snprintf(out, size, "%s/%s/%s", ctx->e->base_url, link_kind_name(kind), token);
 	return rc;
 }
 

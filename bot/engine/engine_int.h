@@ -56,7 +56,7 @@ void engine_daily_changed(struct engine *e, int64_t channel_id);
 size_t engine_random(struct engine *e, size_t n);
 /* Appends "<base>/q/<id>" to out (size REPLY_URL_MAX). */
 void engine_question_url(const struct engine *e, const char *qid, char *out, size_t size);
-/* The signed link to the user's (LINK_ME) or team's (LINK_TEAM) private page. */
+/* The signed link to the user's (LINK_ME, LINK_EXPORT) or team's (LINK_TEAM) private page. */
 int engine_page_url(struct eng_ctx *ctx, enum link_kind kind, char *out, size_t size);
 /* Replies privately that the store failed; the request changed nothing. */
 void engine_store_error(struct eng_ctx *ctx, struct reply *r);

@@ -185,10 +185,13 @@ static void render_recap(struct engine *e, const struct daily *d, struct reply *
 		reply_addf(r, "\n\n**Last time** (`%s`): nobody answered yet; it is still open.",
 		           d->last.question_id);
 	} else {
-		reply_addf(r, "\n\n**Last time** (`%s`): %d answered, average score %.0f. Best: ",
+		reply_addf(r, "\n\n**Last time** (`%s`): %d answered, average score %.0f.",
 		           d->last.question_id, d->answered, d->avg);
-		name_list(r, d->best, d->nbest, false);
-		reply_addf(r, ".");
+		if (d->nbest > 0) {
+			reply_addf(r, " Best: ");
+			name_list(r, d->best, d->nbest, false);
+			reply_addf(r, ".");
+		}
 	}
 	reply_addf(r, " [Its model answer](%s).", url);
 	if (d->nstreaks > 0) {
@@ -226,9 +229,15 @@ static void read_mode(struct engine *e, const struct store_channel *ch, struct d
 	snprintf(d->zone, sizeof(d->zone), "%s", engine_channel_tz(e, ch));
 }
 
-/* The previous post and how the team did on it, for the recap. */
+/*
+ * The previous post and how the team did on it, for the recap. The count
+ * and the average are anonymous; names come only from a board that is on,
+ * and never of a player who keeps their place private (the store leaves
+ * them out).
+ */
 static int recap(struct store *s, const struct store_channel *ch, int32_t day, struct daily *d)
 {
+	struct store_team team;
 	int rc = store_channel_post_last(s, ch->id, POST_KIND, day, &d->last);
 
 	if (rc == BOT_ENOENT)
@@ -239,8 +248,11 @@ static int recap(struct store *s, const struct store_channel *ch, int32_t day, s
 	rc = store_question_stats(s, ch->team_id, d->last.question_id, d->last.posted_at,
 	                          &d->answered, &d->avg);
 	if (rc == BOT_OK)
-		rc = store_question_best(s, ch->team_id, d->last.question_id, d->last.posted_at,
-		                         d->best, RECAP_TOP, &d->nbest);
+		rc = store_team_get(s, ch->team_id, &team);
+	if (rc != BOT_OK || team.board_off)
+		return rc;
+	rc = store_question_best(s, ch->team_id, d->last.question_id, d->last.posted_at, d->best,
+	                         RECAP_TOP, &d->nbest);
 	if (rc == BOT_OK)
 		rc = store_streak_leaders(s, ch->team_id, d->streaks, RECAP_TOP, &d->nstreaks);
 	return rc;

@@ -41,6 +41,7 @@ static int reveal_txn(struct store *s, void *arg)
 	struct reveal *x = arg;
 	const struct engine_post *p = x->p;
 	struct store_channel ch;
+	struct store_team team;
 	bool claimed = false;
 	int rc = store_channel_ensure(s, p->platform, p->team, p->channel, p->now, &ch);
 
@@ -67,7 +68,11 @@ static int reveal_txn(struct store *s, void *arg)
 		rc = store_question_quotes(s, ch.team_id, x->post.question_id, x->post.posted_at,
 		                           p->now, QUOTE_SCORE, RULES_PASTE_SHARE, x->quotes,
 		                           REVEAL_QUOTES, &x->nquotes);
+	/* The streak leaders are the recap's: like it, they name nobody while the team's
+	 * board is off (and never a hidden player: the store leaves them out). */
 	if (rc == BOT_OK)
+		rc = store_team_get(s, ch.team_id, &team);
+	if (rc == BOT_OK && !team.board_off)
 		rc = store_streak_leaders(s, ch.team_id, x->streaks, STREAKS_TOP, &x->nstreaks);
 	return rc;
 }

@@ -48,6 +48,12 @@ void reply_reset(struct reply *r)
 	reply_init(r);
 }
 
+void reply_text_cap(struct reply *r, size_t cap)
+{
+	if (cap > r->text.cap)
+		r->text.cap = cap;
+}
+
 void reply_addf(struct reply *r, const char *fmt, ...)
 {
 	va_list ap;

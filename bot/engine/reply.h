@@ -102,6 +102,12 @@ void reply_button(struct reply *r, enum reply_button_kind kind, enum reply_style
 void reply_row_break(struct reply *r);
 /* Empties the reply for another message (an error replacing a half-built one). */
 void reply_reset(struct reply *r);
+/*
+ * Lets the body grow to cap bytes instead of REPLY_TEXT_MAX, for a platform
+ * that shows any length (the console printing a whole /export-me); a
+ * smaller cap than the default is ignored.
+ */
+void reply_text_cap(struct reply *r, size_t cap);
 
 /* The limits of "discord", "slack", "console" or "web"; the strictest set for others. */
 const struct reply_limits *reply_limits_for(const char *platform);

@@ -86,8 +86,7 @@ static int sign(struct store *s, enum link_kind kind, int64_t id, int64_t nonce,
 
 	if (rc != BOT_OK)
 		return rc;
-	n = snprintf(msg, sizeof(msg), "%s/%" PRId64 "/%" PRId64, kind == LINK_ME ? "me" : "team",
-	             id, nonce);
+	n = snprintf(msg, sizeof(msg), "%s/%" PRId64 "/%" PRId64, link_kind_name(kind), id, nonce);
 	if (HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)msg, (size_t)n, mac,
 	         &len) == NULL ||
 	    len < SIG_LEN)
@@ -96,6 +95,19 @@ static int sign(struct store *s, enum link_kind kind, int64_t id, int64_t nonce,
 		b64url(mac, SIG_LEN, sig);
 	OPENSSL_cleanse(key, sizeof(key));
 	return rc;
+}
+
+const char *link_kind_name(enum link_kind kind)
+{
+	switch (kind) {
+	case LINK_ME:
+		return "me";
+	case LINK_TEAM:
+		return "team";
+	case LINK_EXPORT:
+		return "export";
+	}
+	return "?";
 }
 
 static int fresh_nonce(int64_t *nonce)

@@ -1,10 +1,12 @@
 /*
- * link.h - the signed links of the private progress pages (/me/<token>,
- * /team/<token>). A token is "<id>-<sig>": the row id of the user or team
- * and the first 128 bits of HMAC-SHA256(secret, "<kind>/<id>/<nonce>") in
- * base64url. The secret is made on first start and kept in the store; the
- * nonce is the user's or team's own, so a reset or a /forget-me makes every
- * old link fail, and without the secret no link can be guessed or made.
+ * link.h - the signed links of the private pages (/me/<token>,
+ * /team/<token>) and of a user's data export (/export/<token>). A token is
+ * "<id>-<sig>": the row id of the user or team and the first 128 bits of
+ * HMAC-SHA256(secret, "<kind>/<id>/<nonce>") in base64url. A user's two
+ * kinds share the user's nonce, so one reset retires both; the kind is
+ * signed, so neither token opens the other's page. The secret is made on first start and kept in
+ * the store; the nonce is the user's or team's own, so a reset or a /forget-me makes every old link
+ * fail, and without the secret no link can be guessed or made.
  */
 #ifndef BOT_LINK_H
 #define BOT_LINK_H
@@ -16,7 +18,10 @@
 
 #define LINK_TOKEN_MAX 64
 
-enum link_kind { LINK_ME, LINK_TEAM };
+enum link_kind { LINK_ME, LINK_TEAM, LINK_EXPORT };
+
+/* The kind's name, signed and in the path: "me", "team", "export". */
+const char *link_kind_name(enum link_kind kind);
 
 /* The token for the user's or team's page, making its nonce when it has none. */
 int link_make(struct store *s, enum link_kind kind, int64_t id, char token[LINK_TOKEN_MAX]);

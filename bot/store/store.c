@@ -216,6 +216,29 @@ static const struct migration migrations[STORE_SCHEMA_VERSION] = {
      " added_at INTEGER NOT NULL, PRIMARY KEY(team_id, user_id)) WITHOUT ROWID;"
      "CREATE INDEX reviewers_user ON reviewers(user_id);",
      NULL},
+    /* 11: privacy on the board (issue 22). A user may keep their place off
+     * every board; a team's admins may turn its board off, or start a new
+     * season: scores gain the season they were earned in (old rows are
+     * season 0 and are kept, so the history stays), and the board reads
+     * the team's current season only. The partial index finds a team's
+     * hidden users without touching the others. */
+    {"ALTER TABLE users ADD COLUMN board_hidden INTEGER NOT NULL DEFAULT 0;"
+     "CREATE INDEX users_hidden ON users(team_id) WHERE board_hidden = 1;"
+     "ALTER TABLE teams ADD COLUMN board_off INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE teams ADD COLUMN season INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE teams ADD COLUMN season_start INTEGER;"
+     "CREATE TABLE scores_v11(team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+     " season INTEGER NOT NULL, period TEXT NOT NULL,"
+     " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     " points INTEGER NOT NULL, reached_at INTEGER NOT NULL,"
+     " PRIMARY KEY(team_id, season, period, user_id)) WITHOUT ROWID;"
+     "INSERT INTO scores_v11(team_id, season, period, user_id, points, reached_at)"
+     " SELECT team_id, 0, period, user_id, points, reached_at FROM scores;"
+     "DROP TABLE scores;"
+     "ALTER TABLE scores_v11 RENAME TO scores;"
+     "CREATE INDEX scores_rank ON scores(team_id, season, period, points, reached_at);"
+     "CREATE INDEX scores_user ON scores(user_id);",
+     NULL},
 };
 
 /* A channel's drill settings, in the order daily_from_row() reads them. */
@@ -223,6 +246,14 @@ static const struct migration migrations[STORE_SCHEMA_VERSION] = {
 	"daily_enabled, coalesce(daily_time, ''), coalesce(daily_tz, ''), daily_days,"             \
 	" coalesce(daily_topics, ''), daily_difficulty, daily_skip_day, daily_resume_day,"         \
 	" daily_holidays, daily_blocked, coalesce(daily_reveal, '')"
+
+/* The team ?1's current season, for the board's statements. */
+#define SEASON_OF_1 "(SELECT season FROM teams WHERE id = ?1)"
+/* The scores of team ?1's hidden users in period ?2 of its current season,
+ * as "s", for a WHERE to go on. */
+#define HIDDEN_SCORES                                                                              \
+	"users u JOIN scores s ON s.team_id = ?1 AND s.season = " SEASON_OF_1 " AND s.period = ?2" \
+	" AND s.user_id = u.id WHERE u.team_id = ?1 AND u.board_hidden = 1"
 
 #define SRS_COLS                                                                                   \
 	"stability, difficulty, reps, lapses, interval, last_review, due_at, prev_stability,"      \
@@ -321,6 +352,16 @@ enum stmt_id {
 	ST_REVIEWER_REMOVE,
 	ST_REVIEWER_IS,
 	ST_REVIEWER_LIST,
+	ST_TEAM_BOARD,
+	ST_TEAM_SEASON,
+	ST_USER_HIDDEN,
+	ST_USER_HIDDEN_GET,
+	ST_SCORE_HIDDEN,
+	ST_ANSWER_EACH,
+	ST_SRS_EACH,
+	ST_REVEAL_EACH,
+	ST_SCORE_EACH,
+	ST_SERVED_EACH,
 	ST_COUNT
 };
 
@@ -348,7 +389,26 @@ static const char *sql[ST_COUNT] = {
     [ST_USER_BY_ID] = "SELECT u.id, u.name, coalesce(u.tz, ''), coalesce(u.open_qid, ''),"
                       " u.team_id, coalesce(t.tz, '') FROM users u JOIN teams t"
                       " ON t.id = u.team_id WHERE u.id = ?1",
-    [ST_TEAM_BY_ID] = "SELECT id, platform, name, coalesce(tz, '') FROM teams WHERE id = ?1",
+    [ST_TEAM_BY_ID] = "SELECT id, platform, name, coalesce(tz, ''), board_off, season,"
+                      " coalesce(season_start, 0) FROM teams WHERE id = ?1",
+    [ST_TEAM_BOARD] = "UPDATE teams SET board_off = ?2 WHERE id = ?1",
+    /* ?3: the season the admin saw when asked, so a second confirm (a double
+     * click, an old button) starts nothing. */
+    [ST_TEAM_SEASON] = "UPDATE teams SET season = season + 1, season_start = ?2"
+                       " WHERE id = ?1 AND season = ?3",
+    [ST_USER_HIDDEN] = "UPDATE users SET board_hidden = ?2 WHERE id = ?1",
+    [ST_USER_HIDDEN_GET] = "SELECT board_hidden FROM users WHERE id = ?1",
+    [ST_ANSWER_EACH] = "SELECT id, question_id, topic, text, score, covered,"
+                       " coalesce(self_grade, -1), created_at, local_day, points, copied, team_id"
+                       " FROM answers WHERE user_id = ?1 ORDER BY created_at, id",
+    [ST_SRS_EACH] = "SELECT question_id, " SRS_COLS " FROM srs WHERE user_id = ?1"
+                    " ORDER BY question_id",
+    [ST_REVEAL_EACH] = "SELECT question_id, revealed_at FROM reveals WHERE user_id = ?1"
+                       " ORDER BY revealed_at, rowid",
+    [ST_SCORE_EACH] = "SELECT season, period, points, reached_at FROM scores WHERE user_id = ?1"
+                      " ORDER BY season, period",
+    [ST_SERVED_EACH] = "SELECT question_id, reason, served_at FROM served WHERE user_id = ?1"
+                       " ORDER BY served_at, id",
     [ST_ANSWER_DAYS] = "SELECT local_day, count(*), sum(score) FROM answers WHERE user_id = ?1"
                        " AND local_day >= ?2 GROUP BY local_day ORDER BY local_day",
     [ST_HANDLED_ADD] = "INSERT INTO handled(platform, event_id, handled_at) VALUES (?1, ?2, ?3)"
@@ -466,19 +526,30 @@ static const char *sql[ST_COUNT] = {
                       " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(user_id) DO UPDATE SET"
                       " current = excluded.current, best = excluded.best,"
                       " freezes = excluded.freezes, last_day = excluded.last_day",
-    [ST_SCORE_ADD] = "INSERT INTO scores(team_id, period, user_id, points, reached_at)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(team_id, period, user_id) DO UPDATE"
+    /* Points go to the team's current season; the board reads only that one. */
+    [ST_SCORE_ADD] = "INSERT INTO scores(team_id, season, period, user_id, points, reached_at)"
+                     " VALUES (?1, " SEASON_OF_1 ", ?2, ?3, ?4, ?5)"
+                     " ON CONFLICT(team_id, season, period, user_id) DO UPDATE"
                      " SET points = points + excluded.points, reached_at = excluded.reached_at",
     [ST_SCORE_TOP] = "SELECT s.user_id, u.name, s.points FROM scores s JOIN users u"
-                     " ON u.id = s.user_id WHERE s.team_id = ?1 AND s.period = ?2"
+                     " ON u.id = s.user_id WHERE s.team_id = ?1 AND s.season = " SEASON_OF_1
+                     " AND s.period = ?2 AND u.board_hidden = 0"
                      " ORDER BY s.points DESC, s.reached_at, s.user_id LIMIT ?3",
-    [ST_SCORE_GET] = "SELECT points, reached_at FROM scores WHERE team_id = ?1 AND period = ?2"
-                     " AND user_id = ?3",
-    [ST_SCORE_ABOVE] = "SELECT count(*) FROM scores WHERE team_id = ?1 AND period = ?2"
-                       " AND points > ?3",
-    [ST_SCORE_TIED_BEFORE] = "SELECT count(*) FROM scores WHERE team_id = ?1 AND period = ?2"
+    [ST_SCORE_GET] = "SELECT points, reached_at FROM scores WHERE team_id = ?1"
+                     " AND season = " SEASON_OF_1 " AND period = ?2 AND user_id = ?3",
+    /* A rank counts the players on the board ahead: all of them by the index,
+     * less the hidden ones (few, found by users_hidden), so nobody can tell
+     * from their rank where a hidden player stands. */
+    [ST_SCORE_ABOVE] = "SELECT (SELECT count(*) FROM scores WHERE team_id = ?1"
+                       " AND season = " SEASON_OF_1 " AND period = ?2 AND points > ?3)"
+                       " - (SELECT count(*) FROM " HIDDEN_SCORES " AND s.points > ?3)",
+    [ST_SCORE_TIED_BEFORE] = "SELECT (SELECT count(*) FROM scores WHERE team_id = ?1"
+                             " AND season = " SEASON_OF_1 " AND period = ?2"
                              " AND points = ?3 AND (reached_at < ?4 OR"
-                             " (reached_at = ?4 AND user_id < ?5))",
+                             " (reached_at = ?4 AND user_id < ?5)))"
+                             " - (SELECT count(*) FROM " HIDDEN_SCORES " AND s.points = ?3"
+                             " AND (s.reached_at < ?4 OR (s.reached_at = ?4 AND s.user_id < ?5)))",
+    [ST_SCORE_HIDDEN] = "SELECT count(*) FROM " HIDDEN_SCORES " AND s.points > 0",
     /* Coverage counts the users who answered; a user's first answer adds one
      * (and /forget-me takes it back), so reading it stays one row per question. */
     [ST_COVERED_ADD] = "INSERT INTO team_covered(team_id, question_id, users) SELECT ?1, ?2, 1"
@@ -499,10 +570,11 @@ static const char *sql[ST_COUNT] = {
                          " daily_blocked = ?11, daily_reveal = ?12 WHERE id = ?1",
     [ST_QUESTION_BEST] = "SELECT u.name, max(a.score) AS best FROM answers a"
                          " JOIN users u ON u.id = a.user_id WHERE a.team_id = ?1"
-                         " AND a.question_id = ?2 AND a.created_at >= ?3 GROUP BY a.user_id"
+                         " AND a.question_id = ?2 AND a.created_at >= ?3 AND u.board_hidden = 0"
+                         " GROUP BY a.user_id"
                          " ORDER BY best DESC, min(a.created_at) LIMIT ?4",
     [ST_STREAK_LEADERS] = "SELECT u.name, s.current FROM streaks s JOIN users u ON u.id = s.user_id"
-                          " WHERE u.team_id = ?1 AND s.current > 0"
+                          " WHERE u.team_id = ?1 AND s.current > 0 AND u.board_hidden = 0"
                           " ORDER BY s.current DESC, s.user_id LIMIT ?2",
     [ST_CHANNEL_BLOCK] = "UPDATE channels SET daily_blocked = ?2, daily_blocked_told = 0"
                          " WHERE id = ?1",
@@ -1441,6 +1513,39 @@ int store_team_get(struct store *s, int64_t team_id, struct store_team *t)
 	copy_col(st, 1, t->platform, sizeof(t->platform));
 	copy_col(st, 2, t->name, sizeof(t->name));
 	copy_col(st, 3, t->tz, sizeof(t->tz));
+	t->board_off = sqlite3_column_int(st, 4) != 0;
+	t->season = sqlite3_column_int(st, 5);
+	t->season_start = sqlite3_column_int64(st, 6);
+	return done(st);
+}
+
+int store_team_set_board(struct store *s, int64_t team_id, bool off)
+{
+	return run(s, prep(s, ST_TEAM_BOARD, "in", team_id, off ? 1 : 0), "team board");
+}
+
+int store_team_season_start(struct store *s, int64_t team_id, int from, int64_t now, bool *started)
+{
+	int rc = run(s, prep(s, ST_TEAM_SEASON, "iin", team_id, now, from), "team season");
+
+	*started = rc == BOT_OK && sqlite3_changes(s->db) == 1;
+	return rc;
+}
+
+int store_user_set_hidden(struct store *s, int64_t user_id, bool hidden)
+{
+	return run(s, prep(s, ST_USER_HIDDEN, "in", user_id, hidden ? 1 : 0), "user hidden");
+}
+
+int store_user_hidden(struct store *s, int64_t user_id, bool *hidden)
+{
+	sqlite3_stmt *st = prep(s, ST_USER_HIDDEN_GET, "i", user_id);
+	int rc = row(s, st, "user hidden get");
+
+	*hidden = false;
+	if (rc != BOT_OK)
+		return rc;
+	*hidden = sqlite3_column_int(st, 0) != 0;
 	return done(st);
 }
 
@@ -1661,6 +1766,85 @@ int store_answer_each_recent(struct store *s, int64_t user_id, const char *topic
 	            "answer recent", call_answer, &a);
 }
 
+struct answer_row_fn {
+	void (*fn)(const struct store_user_answer *r, void *arg);
+	void *arg;
+};
+
+static const char *text_col(sqlite3_stmt *st, int col)
+{
+	const unsigned char *v = sqlite3_column_text(st, col);
+	return v != NULL ? (const char *)v : "";
+}
+
+static void call_answer_row(sqlite3_stmt *st, void *arg)
+{
+	struct answer_row_fn *f = arg;
+	struct store_user_answer r;
+
+	memset(&r, 0, sizeof(r));
+	r.id = sqlite3_column_int64(st, 0);
+	r.a.question_id = text_col(st, 1);
+	r.a.topic = text_col(st, 2);
+	r.a.text = text_col(st, 3);
+	r.a.score = sqlite3_column_int(st, 4);
+	r.a.covered = (uint32_t)sqlite3_column_int64(st, 5);
+	r.self_grade = sqlite3_column_int(st, 6);
+	r.a.created_at = sqlite3_column_int64(st, 7);
+	r.a.local_day = (int32_t)sqlite3_column_int(st, 8);
+	r.a.points = sqlite3_column_int(st, 9);
+	r.a.copied = sqlite3_column_int(st, 10);
+	r.a.team_id = sqlite3_column_int64(st, 11);
+	f->fn(&r, f->arg);
+}
+
+int store_answer_each(struct store *s, int64_t user_id,
+                      void (*fn)(const struct store_user_answer *r, void *arg), void *arg)
+{
+	struct answer_row_fn f = {fn, arg};
+
+	return each(s, prep(s, ST_ANSWER_EACH, "i", user_id), "answer each", call_answer_row, &f);
+}
+
+struct pair_fn {
+	void (*fn)(const char *qid, int64_t at, void *arg);
+	void *arg;
+};
+
+static void call_reveal(sqlite3_stmt *st, void *arg)
+{
+	struct pair_fn *f = arg;
+	f->fn(text_col(st, 0), sqlite3_column_int64(st, 1), f->arg);
+}
+
+int store_reveal_each(struct store *s, int64_t user_id,
+                      void (*fn)(const char *qid, int64_t at, void *arg), void *arg)
+{
+	struct pair_fn f = {fn, arg};
+
+	return each(s, prep(s, ST_REVEAL_EACH, "i", user_id), "reveal each", call_reveal, &f);
+}
+
+struct served_fn {
+	void (*fn)(const char *qid, const char *reason, int64_t at, void *arg);
+	void *arg;
+};
+
+static void call_served(sqlite3_stmt *st, void *arg)
+{
+	struct served_fn *f = arg;
+	f->fn(text_col(st, 0), text_col(st, 1), sqlite3_column_int64(st, 2), f->arg);
+}
+
+int store_served_each(struct store *s, int64_t user_id,
+                      void (*fn)(const char *qid, const char *reason, int64_t at, void *arg),
+                      void *arg)
+{
+	struct served_fn f = {fn, arg};
+
+	return each(s, prep(s, ST_SERVED_EACH, "i", user_id), "served each", call_served, &f);
+}
+
 int store_reveal_add(struct store *s, int64_t user_id, const char *qid, int64_t now)
 {
 	return run(s, prep(s, ST_REVEAL_ADD, "iti", user_id, qid, now), "reveal add");
@@ -1707,6 +1891,17 @@ static void read_card(sqlite3_stmt *st, int first, struct srs_card *c)
 	c->due = sqlite3_column_int64(st, first + 6);
 }
 
+/* A card's columns (SRS_COLS) from column first on. */
+static void read_state(sqlite3_stmt *st, int first, struct srs_state *v)
+{
+	read_card(st, first, &v->card);
+	v->has_prev = sqlite3_column_type(st, first + 7) != SQLITE_NULL;
+	if (v->has_prev)
+		read_card(st, first + 7, &v->prev);
+	else
+		v->prev = v->card;
+}
+
 int store_srs_get(struct store *s, int64_t user_id, const char *qid, struct srs_state *v)
 {
 	sqlite3_stmt *st = prep(s, ST_SRS_GET, "it", user_id, qid);
@@ -1714,12 +1909,7 @@ int store_srs_get(struct store *s, int64_t user_id, const char *qid, struct srs_
 
 	if (rc != BOT_OK)
 		return rc;
-	read_card(st, 0, &v->card);
-	v->has_prev = sqlite3_column_type(st, 7) != SQLITE_NULL;
-	if (v->has_prev)
-		read_card(st, 7, &v->prev);
-	else
-		v->prev = v->card;
+	read_state(st, 0, v);
 	return done(st);
 }
 
@@ -1744,6 +1934,28 @@ int store_srs_put(struct store *s, int64_t user_id, const char *qid, const struc
 			bind_card(st, 10, &v->prev);
 	}
 	return run(s, st, "srs put");
+}
+
+struct srs_fn {
+	void (*fn)(const char *qid, const struct srs_state *st, void *arg);
+	void *arg;
+};
+
+static void call_srs(sqlite3_stmt *st, void *arg)
+{
+	struct srs_fn *f = arg;
+	struct srs_state v;
+
+	read_state(st, 1, &v);
+	f->fn(text_col(st, 0), &v, f->arg);
+}
+
+int store_srs_each(struct store *s, int64_t user_id,
+                   void (*fn)(const char *qid, const struct srs_state *st, void *arg), void *arg)
+{
+	struct srs_fn f = {fn, arg};
+
+	return each(s, prep(s, ST_SRS_EACH, "i", user_id), "srs each", call_srs, &f);
 }
 
 int store_srs_due(struct store *s, int64_t user_id, int64_t now, char qid[STORE_ID_MAX])
@@ -1912,6 +2124,41 @@ int store_score_rank(struct store *s, int64_t team_id, const char *period, int64
 		                 "score tied", &tied);
 	*rank = (int)(above + tied + 1);
 	return rc;
+}
+
+int store_score_hidden(struct store *s, int64_t team_id, const char *period, int *n)
+{
+	int64_t v = 0;
+	int rc =
+	    count_query(s, prep(s, ST_SCORE_HIDDEN, "it", team_id, period), "score hidden", &v);
+
+	*n = rc == BOT_OK ? (int)v : 0;
+	return rc;
+}
+
+struct score_fn {
+	void (*fn)(const struct store_score_row *r, void *arg);
+	void *arg;
+};
+
+static void call_score(sqlite3_stmt *st, void *arg)
+{
+	struct score_fn *f = arg;
+	struct store_score_row r;
+
+	r.season = sqlite3_column_int(st, 0);
+	copy_col(st, 1, r.period, sizeof(r.period));
+	r.points = sqlite3_column_int64(st, 2);
+	r.reached_at = sqlite3_column_int64(st, 3);
+	f->fn(&r, f->arg);
+}
+
+int store_score_each(struct store *s, int64_t user_id,
+                     void (*fn)(const struct store_score_row *r, void *arg), void *arg)
+{
+	struct score_fn f = {fn, arg};
+
+	return each(s, prep(s, ST_SCORE_EACH, "i", user_id), "score each", call_score, &f);
 }
 
 int store_covered_add(struct store *s, int64_t team_id, const char *qid, int64_t user_id)

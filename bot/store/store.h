@@ -20,7 +20,7 @@
 #include "learn/srs.h"
 #include "learn/streak.h"
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 #define STORE_ID_MAX         128
 #define STORE_NAME_MAX       128
 #define STORE_TZ_MAX         64
@@ -169,6 +169,9 @@ struct store_team {
 	char platform[16];
 	char name[STORE_NAME_MAX];
 	char tz[STORE_TZ_MAX]; /* "" when the team set none */
+	bool board_off;        /* the admins turned the board off: no board names anyone */
+	int season;            /* 0 until the first reset; the board counts this one only */
+	int64_t season_start;  /* when the season began, or 0 for season 0 */
 };
 
 /* A user's answers on one local day. */
@@ -257,6 +260,22 @@ int store_user_find(struct store *s, int64_t team_id, const char *ext, struct st
 /* The user with this row id (team_tz filled in too); BOT_ENOENT when none. */
 int store_user_get(struct store *s, int64_t user_id, struct store_user *u);
 int store_team_get(struct store *s, int64_t team_id, struct store_team *t);
+/*
+ * Whether the user keeps their place off every board and recap
+ * (/settings leaderboard hide); their points still count. Read apart from
+ * store_user_ensure, so the query every request makes stays as it was.
+ */
+int store_user_set_hidden(struct store *s, int64_t user_id, bool hidden);
+int store_user_hidden(struct store *s, int64_t user_id, bool *hidden);
+/* Turns the team's board off (no board or recap names anyone) or on. */
+int store_team_set_board(struct store *s, int64_t team_id, bool off);
+/*
+ * Starts season from + 1 at now, when the team is still in season `from`
+ * (the one its admin was asked about): from then on the board counts only
+ * points earned after now; older scores are kept. *started is false, and
+ * nothing changes, when the team has moved on from `from` already.
+ */
+int store_team_season_start(struct store *s, int64_t team_id, int from, int64_t now, bool *started);
 
 /*
  * A named secret, made once: fresh (hex text) is kept unless one exists,
@@ -332,15 +351,29 @@ int store_topic_list(struct store *s, int64_t user_id, struct store_topic_stat *
 int store_streak_get(struct store *s, int64_t user_id, struct streak *st);
 int store_streak_put(struct store *s, int64_t user_id, const struct streak *st);
 
-/* Adds points to the user's score in a leaderboard period ("all", "w:<day>", "m:<yyyymm>"). */
+/*
+ * Adds points to the user's score in a leaderboard period ("all", "w:<day>",
+ * "m:<yyyymm>") of the team's current season.
+ */
 int store_score_add(struct store *s, int64_t team_id, const char *period, int64_t user_id,
                     int points, int64_t now);
-/* The top `max` of the period, ties broken by who reached the score first. */
+/*
+ * The top `max` of the period in the team's current season, ties broken by
+ * who reached the score first. Users who keep their place private are left
+ * out (store_score_hidden counts them).
+ */
 int store_score_top(struct store *s, int64_t team_id, const char *period,
                     struct store_rank_row *out, size_t max, size_t *n);
-/* The user's 1-based rank and points; BOT_ENOENT when unranked. */
+/*
+ * The user's 1-based rank and points in the current season; BOT_ENOENT when
+ * unranked. The rank counts only the players on the board ahead of the
+ * user, so for a hidden user it is where they would stand, and nobody's
+ * rank tells where a hidden player stands.
+ */
 int store_score_rank(struct store *s, int64_t team_id, const char *period, int64_t user_id,
                      int *rank, int64_t *points);
+/* How many hidden users have points in the period of the current season. */
+int store_score_hidden(struct store *s, int64_t team_id, const char *period, int *n);
 
 /* Marks qid as answered by the user in the team, after store_answer_add: each user
  * counts once, and store_user_forget takes their part back. */
@@ -408,12 +441,47 @@ int store_channel_post_of(struct store *s, const char *platform, const char *tea
 /* The question ids of the latest max posts of kind, newest first. */
 int store_channel_post_recent(struct store *s, int64_t channel_id, const char *kind,
                               char (*ids)[STORE_ID_MAX], size_t max, size_t *n);
+/*
+ * Everything keyed to one user, for /export-me, oldest first. Each fn's
+ * arguments are valid only during the call.
+ */
+struct store_user_answer {
+	int64_t id;
+	struct store_answer a; /* user_id is not filled in; the rest is the row */
+	int self_grade;        /* enum srs_grade, or -1 when none was given */
+};
+int store_answer_each(struct store *s, int64_t user_id,
+                      void (*fn)(const struct store_user_answer *r, void *arg), void *arg);
+/* Every review card, by question id. */
+int store_srs_each(struct store *s, int64_t user_id,
+                   void (*fn)(const char *qid, const struct srs_state *st, void *arg), void *arg);
+/* Every Reveal of a model answer. */
+int store_reveal_each(struct store *s, int64_t user_id,
+                      void (*fn)(const char *qid, int64_t at, void *arg), void *arg);
+/* Every question served, and why ("topic", "review", ...). */
+int store_served_each(struct store *s, int64_t user_id,
+                      void (*fn)(const char *qid, const char *reason, int64_t at, void *arg),
+                      void *arg);
+/* One score row: the points of one period of one season. */
+struct store_score_row {
+	int season;
+	char period[32];
+	int64_t points;
+	int64_t reached_at;
+};
+/* Every score row of the user, every season's, by season and period. */
+int store_score_each(struct store *s, int64_t user_id,
+                     void (*fn)(const struct store_score_row *r, void *arg), void *arg);
+
 /* A name and a number: a best score, a streak. */
 struct store_name_num {
 	char name[STORE_NAME_MAX];
 	int num;
 };
-/* The team's best scores on qid since `since`, one per user, best first (up to max). */
+/*
+ * The team's best scores on qid since `since`, one per user, best first (up
+ * to max); hidden users are left out, as from store_streak_leaders.
+ */
 int store_question_best(struct store *s, int64_t team_id, const char *qid, int64_t since,
                         struct store_name_num *out, size_t max, size_t *n);
 /* The team's longest current streaks (a day or more), longest first (up to max). */

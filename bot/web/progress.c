@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "base/tz.h"
 #include "engine/engine.h"
+#include "engine/export.h"
 #include "learn/streak.h"
 #include "link/link.h"
 
@@ -267,18 +268,33 @@ static void count_covered(const char *qid, void *arg)
 		cov->done[q->topic]++;
 }
 
+/* "…and 2 players who keep their place private." under a board. */
+static void hidden_note(struct html *h, int hidden, size_t shown)
+{
+	if (hidden > 0)
+		buf_addf(h->b,
+		         "<p class=\"muted\">%s%d player%s who keep%s their place private.</p>\n",
+		         shown > 0 ? "…and " : "", hidden, hidden == 1 ? "" : "s",
+		         hidden == 1 ? "s" : "");
+}
+
 static int board(struct html *h, const struct progress_deps *d, int64_t team, const char *title,
                  const char *period)
 {
 	struct store_rank_row rows[BOARD_TOP];
 	size_t n = 0, i;
+	int hidden = 0;
 	int rc = store_score_top(d->store, team, period, rows, BOARD_TOP, &n);
 
+	if (rc == BOT_OK)
+		rc = store_score_hidden(d->store, team, period, &hidden);
 	if (rc != BOT_OK)
 		return rc;
 	buf_addf(h->b, "<h3>%s</h3>\n", title);
 	if (n == 0) {
-		buf_adds(h->b, "<p class=\"muted\">No points yet.</p>\n");
+		if (hidden == 0)
+			buf_adds(h->b, "<p class=\"muted\">No points yet.</p>\n");
+		hidden_note(h, hidden, n);
 		return BOT_OK;
 	}
 	buf_adds(h->b, "<table>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Who</th>"
@@ -289,6 +305,36 @@ static int board(struct html *h, const struct progress_deps *d, int64_t team, co
 		buf_addf(h->b, "</td><td>%lld</td></tr>\n", (long long)rows[i].points);
 	}
 	buf_adds(h->b, "</tbody>\n</table>\n");
+	hidden_note(h, hidden, n);
+	return BOT_OK;
+}
+
+/* The three boards, or why there are none. */
+static int boards(struct html *h, const struct progress_deps *d, const struct store_team *t)
+{
+	char week[32], month[32], title[64];
+	const char *zone = t->tz[0] != '\0' ? t->tz : d->default_tz;
+	int32_t day = 0;
+	int y, m, dd;
+
+	if (t->board_off) {
+		buf_adds(h->b,
+		         "<p>The team's admins turned the leaderboard off, so this page names "
+		         "nobody. Points still count.</p>\n");
+		return BOT_OK;
+	}
+	engine_period_keys(zone, d->now, week, month);
+	snprintf(title, sizeof(title), "All time");
+	if (t->season > 0) {
+		tz_day(zone, t->season_start, &day);
+		tz_civil_from_days(day, &y, &m, &dd);
+		snprintf(title, sizeof(title), "This season (season %d, since %04d-%02d-%02d)",
+		         t->season + 1, y, m, dd);
+	}
+	if (board(h, d, t->id, "This week", week) != BOT_OK ||
+	    board(h, d, t->id, "This month", month) != BOT_OK ||
+	    board(h, d, t->id, title, "all") != BOT_OK)
+		return BOT_ESTORE;
 	return BOT_OK;
 }
 
@@ -323,21 +369,30 @@ static int team_coverage(struct html *h, const struct progress_deps *d, int64_t 
 static int page_team(const struct progress_deps *d, struct html *h, int64_t team)
 {
 	struct store_team t;
-	char week[32], month[32];
 	int rc = store_team_get(d->store, team, &t);
 
 	if (rc != BOT_OK)
 		return rc == BOT_ENOENT ? 404 : 503;
-	engine_period_keys(t.tz[0] != '\0' ? t.tz : d->default_tz, d->now, week, month);
 	html_head(h, "Team progress");
 	buf_adds(h->b, "<h1>Team leaderboard</h1>\n");
-	if (board(h, d, team, "This week", week) != BOT_OK ||
-	    board(h, d, team, "This month", month) != BOT_OK ||
-	    board(h, d, team, "All time", "all") != BOT_OK || team_coverage(h, d, team) != BOT_OK)
+	if (boards(h, d, &t) != BOT_OK || team_coverage(h, d, team) != BOT_OK)
 		return 503;
 	private_note(h, "/settings links reset-team");
 	html_tail(h);
 	return 200;
+}
+
+int progress_export(const struct progress_deps *d, const char *token, struct buf *out)
+{
+	int64_t id = 0;
+	int rc = link_check(d->store, LINK_EXPORT, token, &id);
+
+	if (rc == BOT_OK)
+		rc = export_user(d->store, id, d->now, out);
+	if (rc == BOT_OK)
+		return 200;
+	buf_reset(out);
+	return rc == BOT_ENOENT ? 404 : 503;
 }
 
 int progress_render(const struct progress_deps *d, struct html *h, const char *path)

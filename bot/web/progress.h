@@ -1,7 +1,8 @@
 /*
  * progress.h - the private progress pages behind signed links: /me/<token>
  * (a user's streak as a calendar heatmap, answers per week, mastery per
- * topic) and /team/<token> (the leaderboards and the team's coverage).
+ * topic), /team/<token> (the leaderboards and the team's coverage) and
+ * the file behind /export/<token> (the user's data as JSON).
  * The pictures are inline SVG written here; no script, no chart library.
  */
 #ifndef BOT_WEB_PROGRESS_H
@@ -25,5 +26,12 @@ struct progress_deps {
  * token that does not check out (never why), 503 when the store fails.
  */
 int progress_render(const struct progress_deps *d, struct html *h, const char *path);
+/*
+ * The user's data export (engine/export.h) for the token of an
+ * /export/<token> link, into out (cap EXPORT_MAX): 200, 404 for any token
+ * that does not check out (reset, forgotten, tampered: never which), 503
+ * when the store fails or the export passes the cap. out is empty but on 200.
+ */
+int progress_export(const struct progress_deps *d, const char *token, struct buf *out);
 
 #endif

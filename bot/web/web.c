@@ -19,6 +19,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
+#include "engine/export.h"
 #include "net/ws.h"
 #include "web/page.h"
 #include "web/progress.h"
@@ -67,6 +68,7 @@ struct web_pss {
 	const char *type;
 	enum web_kind kind;
 	int status;
+	bool attachment;  /* a file to save (the data export), not a page to show */
 	size_t body_read; /* of a request body, which is read only to be dropped */
 	bool head;
 	bool ready;
@@ -193,6 +195,28 @@ static void metrics_page(struct web *w, struct buf *b)
 	metrics_write(w->deps.metrics, b);
 }
 
+/* The data export behind /export/<token>: a JSON file, or the 404 page of any bad token. */
+static void render_export(struct web *w, struct web_pss *p, const char *token, struct html *h)
+{
+	struct progress_deps d = {w->deps.content, w->deps.store, w->deps.default_tz,
+	                          (int64_t)time(NULL)};
+	struct buf json;
+
+	p->kind = WEB_PRIVATE;
+	buf_init(&json, EXPORT_MAX);
+	p->status = w->deps.store != NULL ? progress_export(&d, token, &json) : 404;
+	if (p->status == 200) {
+		p->type = "application/json; charset=utf-8";
+		p->attachment = true;
+		body_set(&p->own, &json);
+	} else if (p->status == 404) {
+		page_error(h, 404, "/export/…");
+	} else {
+		buf_adds(h->b, "The database cannot be read just now; the bot's log says why.\n");
+	}
+	buf_cleanup(&json);
+}
+
 /* Renders what is not cached into p->own. */
 static void render_live(struct web *w, struct web_pss *p, const char *path, const char *query)
 {
@@ -219,10 +243,13 @@ static void render_live(struct web *w, struct web_pss *p, const char *path, cons
 		else if (p->status == 503)
 			buf_adds(&b,
 			         "The database cannot be read just now; the bot's log says why.\n");
+	} else if (strncmp(path, "/export/", 8) == 0) {
+		render_export(w, p, path + 8, &h);
 	} else {
 		p->status = page_render(w->deps.content, w->search, &h, path, query);
 	}
-	body_set(&p->own, &b);
+	if (!p->attachment)
+		body_set(&p->own, &b);
 	p->body = &p->own;
 	buf_cleanup(&b);
 }
@@ -294,6 +321,9 @@ static int send_headers(struct lws *wsi, struct web *w, struct web_pss *p, bool 
 	if (p->kind == WEB_PUBLIC && add_header(wsi, "etag:", p->body->etag, &pos, end))
 		return 1;
 	if (p->kind == WEB_PRIVATE && add_header(wsi, "x-robots-tag:", "noindex", &pos, end))
+		return 1;
+	if (p->attachment && add_header(wsi, "content-disposition:",
+	                                "attachment; filename=\"drillbot-export.json\"", &pos, end))
 		return 1;
 	if (p->status == 405 && add_header(wsi, "allow:", "GET, HEAD", &pos, end))
 		return 1;

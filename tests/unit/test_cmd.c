@@ -70,6 +70,19 @@ static void test_text_values(void)
 	CHECK_STR(cmd_get(&v, "period")->str, "month");
 	cmd_values_cleanup(&v);
 
+	/* A bare word finds its option by its choices: a period, or an admin's action. */
+	CHECK_INT(parse("leaderboard", "reset", &v), BOT_OK);
+	CHECK_STR(cmd_get(&v, "action")->str, "reset");
+	CHECK(!cmd_get(&v, "period")->set);
+	cmd_values_cleanup(&v);
+	CHECK_INT(parse("settings", "leaderboard hide", &v), BOT_OK);
+	CHECK_STR(cmd_get(&v, "leaderboard")->str, "hide");
+	cmd_values_cleanup(&v);
+	CHECK_INT(parse("settings", "leaderboard maybe", &v), BOT_EINVAL);
+	CHECK_STR(buf_str(&err), "leaderboard must be hide or show, not `maybe`: "
+	                         "`/settings timezone Europe/Berlin`");
+	cmd_values_cleanup(&v);
+
 	CHECK_INT(parse("stats", "extra", &v), BOT_EINVAL);
 	CHECK_STR(buf_str(&err), "I did not understand `extra` after `/stats`: `/stats`");
 	cmd_values_cleanup(&v);
@@ -247,8 +260,12 @@ static void test_usage_from_table(void)
 	cmd_usage(cmd_find("answer"), &u);
 	CHECK_STR(buf_str(&u), "/answer [id:<id>] <text>");
 	cmd_usage(cmd_find("leaderboard"), &u);
-	CHECK_STR(buf_str(&u), "/leaderboard [week|month|all]");
+	CHECK_STR(buf_str(&u), "/leaderboard [week|month|all] [off|on|reset]");
+	cmd_usage(cmd_find("settings"), &u);
+	CHECK_STR(buf_str(&u),
+	          "/settings [timezone] [reset|reset-team] [quote:<quote>] [hide|show]");
 	buf_cleanup(&u);
+	CHECK(cmd_closest("export") == cmd_find("export-me"));
 	CHECK(cmd_closest("stat") == cmd_find("stats"));
 	CHECK(cmd_closest("qestion") == cmd_find("question"));
 	CHECK(cmd_closest("xyzzyplugh") == NULL);

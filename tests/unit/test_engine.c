@@ -4,15 +4,21 @@
  */
 #include "engine/engine.h"
 
+#include <jansson.h>
 #include <sqlite3.h>
+#include <time.h>
 
 #include "base/err.h"
 #include "base/tz.h"
 #include "base/util.h"
 #include "engine/md.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "engine/export.h"
 #include "link/link.h"
 #include "t_content.h"
 #include "test.h"
+#include "web/progress.h"
 
 #define T0  1795000000 /* 2026-11-18, a Wednesday, 10:13 UTC */
 #define DAY 86400
@@ -21,6 +27,7 @@ static struct content bank;
 static struct store *store;
 static struct engine *eng;
 static struct reply out;
+static struct buf web_out; /* a private web page, rendered as the web server would */
 
 static void fresh(void)
 {
@@ -1475,11 +1482,664 @@ static void test_challenge_of_a_zero(void)
 	CHECK_INT(points_of("ann"), 25);
 }
 
+/* ---- privacy on the board (issue 22) ---- */
+
+/* Any request: a command ("/x ...") or an action id, by user on platform, admin or not. */
+static const char *ask(const char *platform, const char *user, bool admin, const char *line,
+                       const char *input, int64_t now)
+{
+	struct request req;
+	char cmd[64] = "";
+	size_t n = strcspn(line + 1, " ");
+
+	memset(&req, 0, sizeof(req));
+	req.platform = platform;
+	req.team = "t1";
+	req.channel = "c1";
+	req.user = user;
+	req.user_name = user;
+	req.is_admin = admin;
+	req.now = now;
+	if (line[0] == '/') {
+		snprintf(cmd, sizeof(cmd), "%.*s", (int)n, line + 1);
+		req.command = cmd;
+		req.args = line + 1 + n + (line[1 + n] == ' ');
+	} else {
+		req.action = line;
+		req.input = input;
+	}
+	reply_cleanup(&out);
+	reply_init(&out);
+	engine_handle(eng, &req, &out);
+	return buf_str(&out.text);
+}
+
+/* The team page (/team/<token>) as the web server renders it at now; "" when it is not 200. */
+static const char *team_page(const char *token, int64_t now)
+{
+	struct progress_deps d = {&bank, NULL, "UTC", now};
+	struct html h = {&web_out, false, "/"};
+	char path[LINK_TOKEN_MAX + 8];
+
+	d.store = store;
+	buf_reset(&web_out);
+	snprintf(path, sizeof(path), "/team/%s", token);
+	return progress_render(&d, &h, path) == 200 ? buf_str(&web_out) : "";
+}
+
+/* The daily post of channel c1 at now (recapping the one before), into r. */
+static const char *daily_at(struct reply *r, int64_t now)
+{
+	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "c1", now, 0};
+
+	reply_reset(r);
+	if (engine_post(eng, &p, r) != BOT_OK)
+		return "";
+	return buf_str(&r->text);
+}
+
+/* That day's daily post rendered again, as a restart does, with today's names. */
+static const char *daily_again(struct reply *r, int64_t now)
+{
+	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "c1", now, 0};
+
+	reply_reset(r);
+	if (engine_post_again(eng, &p, "beta-one", r) != BOT_OK)
+		return "";
+	return buf_str(&r->text);
+}
+
+/* The channel's drill on beta (one question, beta-one), posted at T0; ann and bo answer it. */
+static void daily_beta_answered(struct reply *r)
+{
+	run_admin("/daily on topics:beta", T0);
+	daily_at(r, T0);
+	run_as("ann", "t1", "1:answer:beta-one", STRONG, T0 + 60);
+	run_as("bo", "t1", "1:answer:beta-one", STRONG, T0 + 120);
+}
+
+/* A hidden user keeps streaks, stats and their own rank, privately, and is on no board. */
+static void test_hidden_on_no_board(void)
+{
+	char team[LINK_TOKEN_MAX];
+	struct reply r;
+	const char *t;
+
+	fresh();
+	reply_init(&r);
+	t = run("/settings leaderboard hide", T0);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "You keep your place private now");
+	CHECK_CONTAINS(run("/settings", T0), "`/settings leaderboard show` puts you back on it");
+	daily_beta_answered(&r);
+	/* bo's board: bo first, ann not named but counted. */
+	t = run_as("bo", "t1", "/leaderboard", NULL, T0 + 200);
+	CHECK(!out.ephemeral);
+	CHECK_CONTAINS(t, "1. bo — 110\n…and 1 player who keeps their place private.");
+	CHECK_NOT_CONTAINS(t, "ann");
+	CHECK_CONTAINS(t, "You: #1 with 110 points.");
+	CHECK_CONTAINS(t, "Beta Things: 1/1 (100%)"); /* coverage is anonymous: ann's counts */
+	page_token("team", team);
+	/* ann's: her rank where she would stand, in a reply only she sees. */
+	t = run("/leaderboard all", T0 + 200);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "1. bo — 110\n…and 1 player");
+	CHECK_NOT_CONTAINS(t, "ann —");
+	CHECK_CONTAINS(t, "You: #1 with 110 points (only you see this");
+	t = run("/stats", T0 + 200);
+	CHECK_CONTAINS(t, "Streak: 1 day");
+	CHECK_CONTAINS(t, "Answers this week: 1");
+	CHECK_CONTAINS(t, "Beta Things: 100% (1 answer)");
+	/* The team page and the next day's recap name bo only. */
+	t = team_page(team, T0 + 200);
+	CHECK_CONTAINS(t, "<td>bo</td>");
+	CHECK_NOT_CONTAINS(t, "<td>ann</td>");
+	CHECK_CONTAINS(t, "…and 1 player who keeps their place private.");
+	t = daily_at(&r, T0 + DAY);
+	CHECK_CONTAINS(t, "2 answered, average score 100. Best: bo 100.");
+	CHECK_CONTAINS(t, "**Streaks:** bo 1 day");
+	CHECK_NOT_CONTAINS(t, "ann ");
+	/* show: back on every board. */
+	CHECK_CONTAINS(run("/settings leaderboard show", T0 + DAY), "You are on the board again");
+	t = run_as("bo", "t1", "/leaderboard all", NULL, T0 + DAY);
+	CHECK_CONTAINS(t, "1. ann — 110\n2. bo — 110\n\nYou: #2");
+	CHECK_NOT_CONTAINS(t, "private");
+	run("/leaderboard", T0 + DAY);
+	CHECK(!out.ephemeral);
+	CHECK_CONTAINS(team_page(team, T0 + DAY), "<td>ann</td>");
+	t = daily_again(&r, T0 + DAY);
+	CHECK_CONTAINS(t, "Best: ann 100 · bo 100.");
+	CHECK_CONTAINS(t, "**Streaks:** ann 1 day · bo 1 day");
+	reply_cleanup(&r);
+}
+
+/* /leaderboard off and on: admins only; off, no board or recap names anyone. */
+static void test_board_off_and_on(void)
+{
+	char team[LINK_TOKEN_MAX];
+	struct reply r;
+	const char *t;
+
+	fresh();
+	reply_init(&r);
+	daily_beta_answered(&r);
+	t = run("/leaderboard off", T0 + 200);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "Only a team admin can turn the leaderboard off or on or reset it");
+	CHECK_CONTAINS(t, "Manage Server");
+	t = run("/leaderboard", T0 + 200);
+	CHECK_CONTAINS(t, "1. ann — 110\n2. bo — 110"); /* nothing changed */
+	page_token("team", team);
+	CHECK_CONTAINS(run_admin("/leaderboard off", T0 + 200),
+	               "The leaderboard is off for the team");
+	CHECK(out.ephemeral);
+	t = run_as("bo", "t1", "/leaderboard all", NULL, T0 + 200);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "The team's admins turned the leaderboard off");
+	CHECK_CONTAINS(t, "you have 110 in this period");
+	CHECK_NOT_CONTAINS(t, "ann");
+	CHECK_NOT_CONTAINS(t, "#1");
+	CHECK_CONTAINS(t, "Beta Things: 1/1 (100%)");
+	t = team_page(team, T0 + 200);
+	CHECK_CONTAINS(t, "The team's admins turned the leaderboard off");
+	CHECK_NOT_CONTAINS(t, "<td>");
+	t = daily_at(&r, T0 + DAY);
+	CHECK_CONTAINS(t, "2 answered, average score 100.");
+	CHECK_NOT_CONTAINS(t, "Best:");
+	CHECK_NOT_CONTAINS(t, "Streaks");
+	CHECK_CONTAINS(run("/leaderboard on", T0 + DAY), "Only a team admin");
+	CHECK_CONTAINS(run("/leaderboard", T0 + DAY), "turned the leaderboard off");
+	CHECK_CONTAINS(run_admin("/leaderboard on", T0 + DAY), "The leaderboard is on again");
+	CHECK_CONTAINS(run("/leaderboard", T0 + DAY), "1. ann — 110\n2. bo — 110");
+	CHECK_CONTAINS(team_page(team, T0 + DAY), "<td>ann</td>");
+	CHECK_CONTAINS(daily_again(&r, T0 + DAY), "Best: ann 100 · bo 100.");
+	CHECK_CONTAINS(run_admin("/leaderboard off week", T0 + DAY), "takes no period");
+	reply_cleanup(&r);
+}
+
+/* Reads what the logger wrote to f since it was set, as a string (static). */
+static const char *log_text(FILE *f)
+{
+	static char text[8192];
+	size_t n;
+
+	fflush(f);
+	rewind(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	return text;
+}
+
+/* /leaderboard reset: admins only, asked first; cancel changes nothing; a new season counts
+ * only the points earned after it, and keeps history, streaks and stats. */
+static void test_season_reset(void)
+{
+	struct store_user u;
+	struct store_team team;
+	FILE *log = tmpfile();
+	const char *t;
+
+	fresh();
+	run_as("ann", "t1", "answer:beta-one", STRONG, T0);
+	t = run("/leaderboard reset", T0 + 10);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "Only a team admin");
+	CHECK_INT(out.nbuttons, 0);
+	t = run_admin("/leaderboard reset", T0 + 10);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "This starts season 2 for the whole team");
+	CHECK_INT(out.nbuttons, 2);
+	CHECK_STR(out.buttons[0].id, "1:season:confirm:0");
+	CHECK_STR(out.buttons[0].label, "Start a new season");
+	CHECK_STR(out.buttons[1].id, "1:season:cancel:0");
+	CHECK_STR(out.buttons[1].label, "Cancel");
+	CHECK_CONTAINS(ask("test", "boss", true, "1:season:cancel:0", NULL, T0 + 20),
+	               "Nothing changed");
+	CHECK_CONTAINS(run("/leaderboard all", T0 + 20),
+	               "**Leaderboard · all time**\n1. ann — 100");
+	/* The button's id sent by someone who is not an admin starts nothing. */
+	CHECK_CONTAINS(run("1:season:confirm:0", T0 + 20), "Only a team admin");
+	CHECK_CONTAINS(run("/leaderboard all", T0 + 20), "1. ann — 100");
+	CHECK(log != NULL);
+	log_set_output(log);
+	t = ask("test", "boss", true, "1:season:confirm:0", NULL, T0 + 30);
+	log_set_output(stderr);
+	CHECK_CONTAINS(t, "Done: season 2 started on 2026-11-18");
+	CHECK_CONTAINS(log_text(log), "team t1 on test: the board reset by admin boss; season 2");
+	fclose(log);
+	t = run("/leaderboard all", T0 + 40);
+	CHECK_CONTAINS(t, "**Leaderboard · this season**\n_Season 2, since 2026-11-18");
+	CHECK_CONTAINS(t, "No points yet");
+	CHECK_NOT_CONTAINS(t, "ann —");
+	CHECK_CONTAINS(run("/leaderboard week", T0 + 40), "No points yet");
+	t = run("/stats", T0 + 40);
+	CHECK_CONTAINS(t, "Streak: 1 day");
+	CHECK_CONTAINS(t, "Answers this week: 1");
+	/* The same button again (a double click, an old message): no third season. */
+	CHECK_CONTAINS(
+	    ask("test", "boss", true, "1:season:confirm:0", NULL, T0 + 50),
+	    "The board was reset already: season 2 began on 2026-11-18. Nothing changed.");
+	CHECK_INT(store_user_ensure(store, "test", "t1", "ann", "ann", T0, &u), BOT_OK);
+	CHECK_INT(store_team_get(store, u.team_id, &team), BOT_OK);
+	CHECK_INT(team.season, 1);
+	CHECK_INT(team.season_start, T0 + 30);
+	/* Points after the reset only: 100 now, not the 200 of both answers. */
+	CHECK_CONTAINS(run_as("ann", "t1", "answer:alpha-one", STRONG, T0 + 60), "**+100 points**");
+	CHECK_CONTAINS(run("/leaderboard all", T0 + 70), "1. ann — 100\n");
+	CHECK_CONTAINS(run("/leaderboard week", T0 + 70), "1. ann — 100\n");
+	/* The old season's points are kept (the export lists them). */
+	buf_reset(&web_out);
+	CHECK_INT(export_user(store, u.id, T0 + 70, &web_out), BOT_OK);
+	t = buf_str(&web_out);
+	CHECK_CONTAINS(t, "{\"season\": 0, \"period\": \"all\", \"points\": 100");
+	CHECK_CONTAINS(t, "{\"season\": 1, \"period\": \"all\", \"points\": 100");
+}
+
+/* "2026-11-18T10:13:20Z", as the export writes a time. */
+static const char *iso(int64_t t)
+{
+	static char s[4][32];
+	static int k;
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	k = (k + 1) % 4;
+	gmtime_r(&tt, &tm);
+	strftime(s[k], sizeof(s[k]), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return s[k];
+}
+
+static const char *day_text(int d)
+{
+	static char s[4][16];
+	static int k;
+	time_t tt = (time_t)d * 86400;
+	struct tm tm;
+
+	k = (k + 1) % 4;
+	gmtime_r(&tt, &tm);
+	strftime(s[k], sizeof(s[k]), "%Y-%m-%d", &tm);
+	return s[k];
+}
+
+#define J_STR(o, key)  json_string_value(json_object_get((o), (key)))
+#define J_INT(o, key)  json_integer_value(json_object_get((o), (key)))
+#define J_NUM(o, key)  json_number_value(json_object_get((o), (key)))
+#define COL_STR(st, i) ((const char *)sqlite3_column_text((st), (i)))
+
+/* Runs sql with ?1 = user; every row must match the next element of arr, by check(). */
+static int rows_match(sqlite3 *db, const char *sql, int64_t user, json_t *arr,
+                      int (*check)(sqlite3_stmt *st, json_t *o))
+{
+	sqlite3_stmt *st = NULL;
+	size_t i = 0;
+	int bad = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, user);
+	while (sqlite3_step(st) == SQLITE_ROW && bad == 0) {
+		json_t *o = json_array_get(arr, i++);
+		bad = o == NULL ? 1000 + (int)i : check(st, o);
+	}
+	sqlite3_finalize(st);
+	if (bad == 0 && i != json_array_size(arr))
+		bad = 2000 + (int)json_array_size(arr);
+	return bad;
+}
+
+/* Each returns 0 when the export's element is the row, else the first field that differs. */
+static int answer_is(sqlite3_stmt *st, json_t *o)
+{
+	json_t *cov = json_object_get(o, "covered");
+	int64_t covered = sqlite3_column_int64(st, 5), bits = 0;
+	size_t i;
+
+	for (i = 0; i < json_array_size(cov); i++)
+		bits |= (int64_t)1 << json_integer_value(json_array_get(cov, i));
+	if (J_INT(o, "id") != sqlite3_column_int64(st, 0))
+		return 1;
+	if (strcmp(J_STR(o, "question"), COL_STR(st, 1)) != 0)
+		return 2;
+	if (strcmp(J_STR(o, "topic"), COL_STR(st, 2)) != 0)
+		return 3;
+	if (strcmp(J_STR(o, "text"), COL_STR(st, 3)) != 0)
+		return 4;
+	if (J_INT(o, "score") != sqlite3_column_int(st, 4) || bits != covered)
+		return 5;
+	if (sqlite3_column_type(st, 6) == SQLITE_NULL
+	        ? !json_is_null(json_object_get(o, "self_grade"))
+	        : J_STR(o, "self_grade") == NULL ||
+	              strcmp(J_STR(o, "self_grade"),
+	                     srs_grade_name((enum srs_grade)sqlite3_column_int(st, 6))) != 0)
+		return 6;
+	if (strcmp(J_STR(o, "at"), iso(sqlite3_column_int64(st, 7))) != 0 ||
+	    strcmp(J_STR(o, "day"), day_text(sqlite3_column_int(st, 8))) != 0)
+		return 7;
+	if (J_INT(o, "points") != sqlite3_column_int(st, 9) ||
+	    J_INT(o, "copied") != sqlite3_column_int(st, 10))
+		return 8;
+	return json_object_size(o) == 11 ? 0 : 9;
+}
+
+static int review_is(sqlite3_stmt *st, json_t *o)
+{
+	if (strcmp(J_STR(o, "question"), COL_STR(st, 0)) != 0)
+		return 1;
+	if (J_NUM(o, "stability") != sqlite3_column_double(st, 1) ||
+	    J_NUM(o, "difficulty") != sqlite3_column_double(st, 2))
+		return 2;
+	if (J_INT(o, "reps") != sqlite3_column_int(st, 3) ||
+	    J_INT(o, "lapses") != sqlite3_column_int(st, 4) ||
+	    J_INT(o, "interval_days") != sqlite3_column_int(st, 5))
+		return 3;
+	if (strcmp(J_STR(o, "last_review"), iso(sqlite3_column_int64(st, 6))) != 0 ||
+	    strcmp(J_STR(o, "due"), iso(sqlite3_column_int64(st, 7))) != 0)
+		return 4;
+	return json_object_size(o) == 8 ? 0 : 5;
+}
+
+static int qid_at_is(sqlite3_stmt *st, json_t *o)
+{
+	if (strcmp(J_STR(o, "question"), COL_STR(st, 0)) != 0)
+		return 1;
+	if (strcmp(J_STR(o, "at"), iso(sqlite3_column_int64(st, 1))) != 0)
+		return 2;
+	return json_object_size(o) == 2 ? 0 : 3;
+}
+
+static int served_is(sqlite3_stmt *st, json_t *o)
+{
+	if (strcmp(J_STR(o, "question"), COL_STR(st, 0)) != 0 ||
+	    strcmp(J_STR(o, "reason"), COL_STR(st, 1)) != 0)
+		return 1;
+	if (strcmp(J_STR(o, "at"), iso(sqlite3_column_int64(st, 2))) != 0)
+		return 2;
+	return json_object_size(o) == 3 ? 0 : 3;
+}
+
+static int topic_is(sqlite3_stmt *st, json_t *o)
+{
+	if (strcmp(J_STR(o, "topic"), COL_STR(st, 0)) != 0 ||
+	    J_NUM(o, "mastery") != sqlite3_column_double(st, 1))
+		return 1;
+	if (J_INT(o, "answers") != sqlite3_column_int(st, 2) ||
+	    J_INT(o, "round") != sqlite3_column_int(st, 3))
+		return 2;
+	return json_object_size(o) == 4 ? 0 : 3;
+}
+
+static int points_is(sqlite3_stmt *st, json_t *o)
+{
+	if (J_INT(o, "season") != sqlite3_column_int(st, 0) ||
+	    strcmp(J_STR(o, "period"), COL_STR(st, 1)) != 0)
+		return 1;
+	if (J_INT(o, "points") != sqlite3_column_int64(st, 2) ||
+	    strcmp(J_STR(o, "reached_at"), iso(sqlite3_column_int64(st, 3))) != 0)
+		return 2;
+	return json_object_size(o) == 4 ? 0 : 3;
+}
+
+static int day_is(sqlite3_stmt *st, json_t *o)
+{
+	if (strcmp(J_STR(o, "day"), day_text(sqlite3_column_int(st, 0))) != 0)
+		return 1;
+	if (J_INT(o, "answers") != sqlite3_column_int(st, 1) ||
+	    J_INT(o, "score_sum") != sqlite3_column_int(st, 2))
+		return 2;
+	return json_object_size(o) == 3 ? 0 : 3;
+}
+
+/* The JSON between "```json\n" and the closing fence of the last reply, parsed. */
+static json_t *reply_json(void)
+{
+	const char *t = buf_str(&out.text), *a = strstr(t, "```json\n"), *b;
+	json_error_t err;
+
+	if (a == NULL)
+		return NULL;
+	a += 8;
+	b = strstr(a, "```");
+	return b != NULL ? json_loadb(a, (size_t)(b - a), 0, &err) : NULL;
+}
+
+/* /export-me in the console: the whole export, field by field what the file holds. */
+static void test_export_matches_store(void)
+{
+	struct engine_opts o = {"https://drill.example/", "UTC", 42, 0.9, false, NULL};
+	const char *path = NULL, *odd = "On a miss we read the \"DB\" \\ then `store` it in the "
+	                                "cache — é.\nLater reads are served from memory until the "
+	                                "entry expires once its TTL runs out.";
+	char dbpath[512];
+	struct buf err;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	json_t *j = NULL, *set, *streak;
+	int64_t user = 0;
+	const char *keys[] = {"format",  "version", "exported_at", "settings", "streak", "days",
+	                      "answers", "reviews", "reveals",     "served",   "topics", "points"};
+	size_t i;
+
+	engine_free(eng);
+	store_close(store);
+	snprintf(dbpath, sizeof(dbpath), "%s/export.db", t_tmpdir());
+	path = dbpath;
+	buf_init(&err, 512);
+	CHECK_INT(store_open(&store, path, &err), BOT_OK);
+	buf_cleanup(&err);
+	eng = engine_new(&bank, store, &o);
+	/* A seeded user: a zone, a served question, an answer with every awkward
+	 * character, a Reveal and a self-grade, a second day, a hidden place. */
+	ask("console", "ann", true, "/settings timezone Asia/Tokyo", NULL, T0);
+	ask("console", "ann", true, "/question beta", NULL, T0);
+	CHECK_CONTAINS(ask("console", "ann", true, "answer:beta-one", odd, T0 + 10), "Score:");
+	ask("console", "ann", true, "reveal:beta-one", NULL, T0 + 20);
+	ask("console", "ann", true, "grade:beta-one:good", NULL, T0 + 30);
+	ask("console", "ann", true, "answer:alpha-one", STRONG, T0 + DAY);
+	ask("console", "ann", true, "/settings leaderboard hide", NULL, T0 + DAY);
+	ask("console", "ann", true, "/export-me", NULL, T0 + DAY + 5);
+	CHECK(out.ephemeral);
+	CHECK_INT(out.nbuttons, 1); /* the console prints it whole, and links the file too */
+	CHECK_STR(out.buttons[0].label, "Download my data");
+	CHECK(strncmp(out.buttons[0].id, "https://drill.example/export/", 29) == 0);
+	j = reply_json();
+	CHECK(j != NULL);
+	CHECK_INT(json_object_size(j), UTIL_ARRAY_LEN(keys));
+	for (i = 0; i < UTIL_ARRAY_LEN(keys); i++)
+		if (json_object_get(j, keys[i]) == NULL)
+			T_FAIL("the export has no \"%s\"", keys[i]);
+	CHECK_STR(J_STR(j, "format"), "drillbot-export");
+	CHECK_INT(J_INT(j, "version"), 1);
+	CHECK_STR(J_STR(j, "exported_at"), iso(T0 + DAY + 5));
+
+	CHECK_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	CHECK_INT(
+	    sqlite3_prepare_v2(db,
+	                       "SELECT u.id, u.name, u.tz, u.board_hidden, u.open_qid, t.platform"
+	                       " FROM users u JOIN teams t ON t.id = u.team_id"
+	                       " WHERE u.ext_id = 'ann'",
+	                       -1, &st, NULL),
+	    SQLITE_OK);
+	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+	user = sqlite3_column_int64(st, 0);
+	set = json_object_get(j, "settings");
+	CHECK_STR(J_STR(set, "name"), COL_STR(st, 1));
+	CHECK_STR(J_STR(set, "timezone"), COL_STR(st, 2));
+	CHECK_STR(J_STR(set, "leaderboard"), sqlite3_column_int(st, 3) ? "hidden" : "shown");
+	CHECK_STR(J_STR(set, "platform"), COL_STR(st, 5));
+	CHECK(sqlite3_column_type(st, 4) == SQLITE_NULL
+	          ? json_is_null(json_object_get(set, "open_question"))
+	          : strcmp(J_STR(set, "open_question"), COL_STR(st, 4)) == 0);
+	CHECK_INT(json_object_size(set), 5);
+	sqlite3_finalize(st);
+	st = NULL;
+	CHECK_INT(sqlite3_prepare_v2(db,
+	                             "SELECT current, best, freezes, last_day FROM streaks"
+	                             " WHERE user_id = ?1",
+	                             -1, &st, NULL),
+	          SQLITE_OK);
+	sqlite3_bind_int64(st, 1, user);
+	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+	streak = json_object_get(j, "streak");
+	CHECK_INT(J_INT(streak, "current"), sqlite3_column_int(st, 0));
+	CHECK_INT(J_INT(streak, "best"), sqlite3_column_int(st, 1));
+	CHECK_INT(J_INT(streak, "freezes"), sqlite3_column_int(st, 2));
+	CHECK_STR(J_STR(streak, "last_day"), day_text(sqlite3_column_int(st, 3)));
+	CHECK_INT(J_INT(streak, "current"), 2);
+	sqlite3_finalize(st);
+	st = NULL;
+
+	CHECK_INT(json_array_size(json_object_get(j, "answers")), 2);
+	CHECK_STR(J_STR(json_array_get(json_object_get(j, "answers"), 0), "text"), odd);
+	CHECK_INT(
+	    rows_match(db,
+	               "SELECT id, question_id, topic, text, score, covered, self_grade,"
+	               " created_at, local_day, points, copied FROM answers WHERE user_id = ?1"
+	               " ORDER BY created_at, id",
+	               user, json_object_get(j, "answers"), answer_is),
+	    0);
+	CHECK_INT(json_array_size(json_object_get(j, "reviews")), 2);
+	CHECK_INT(
+	    rows_match(db,
+	               "SELECT question_id, stability, difficulty, reps, lapses, interval,"
+	               " last_review, due_at FROM srs WHERE user_id = ?1 ORDER BY question_id",
+	               user, json_object_get(j, "reviews"), review_is),
+	    0);
+	CHECK_INT(json_array_size(json_object_get(j, "reveals")), 1);
+	CHECK_INT(rows_match(db,
+	                     "SELECT question_id, revealed_at FROM reveals WHERE user_id = ?1"
+	                     " ORDER BY revealed_at",
+	                     user, json_object_get(j, "reveals"), qid_at_is),
+	          0);
+	CHECK(json_array_size(json_object_get(j, "served")) >= 1);
+	CHECK_INT(rows_match(db,
+	                     "SELECT question_id, reason, served_at FROM served WHERE user_id = ?1"
+	                     " ORDER BY served_at, id",
+	                     user, json_object_get(j, "served"), served_is),
+	          0);
+	CHECK_INT(json_array_size(json_object_get(j, "topics")), 2);
+	CHECK_INT(rows_match(db,
+	                     "SELECT topic, mastery, answers, round FROM topic_stats"
+	                     " WHERE user_id = ?1 ORDER BY mastery, topic",
+	                     user, json_object_get(j, "topics"), topic_is),
+	          0);
+	CHECK(json_array_size(json_object_get(j, "points")) >= 3);
+	CHECK_INT(rows_match(db,
+	                     "SELECT season, period, points, reached_at FROM scores"
+	                     " WHERE user_id = ?1 ORDER BY season, period",
+	                     user, json_object_get(j, "points"), points_is),
+	          0);
+	CHECK_INT(json_array_size(json_object_get(j, "days")), 2);
+	CHECK_INT(
+	    rows_match(db,
+	               "SELECT local_day, count(*), sum(score) FROM answers WHERE user_id = ?1"
+	               " GROUP BY local_day ORDER BY local_day",
+	               user, json_object_get(j, "days"), day_is),
+	    0);
+	sqlite3_close(db);
+	json_decref(j);
+	fresh();
+}
+
+/* A short export is a code block; a long one a signed download link that a reset and
+ * /forget-me retire. */
+static void test_export_link_retired(void)
+{
+	char tok[LINK_TOKEN_MAX], fresh_tok[LINK_TOKEN_MAX], text[2048];
+	struct progress_deps d = {&bank, NULL, "UTC", T0};
+	json_t *j;
+	int64_t id = 0;
+	size_t i;
+	const char *t;
+
+	fresh();
+	d.store = store;
+	t = run_as("zed", "t1", "/export-me", NULL, T0);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "```json\n{\n  \"format\": \"drillbot-export\",\n  \"version\": 1,");
+	CHECK_INT(out.nbuttons, 0);
+	j = reply_json();
+	CHECK(j != NULL);
+	CHECK_INT(json_array_size(json_object_get(j, "answers")), 0);
+	json_decref(j);
+	/* Two long answers make ann's export too long for a message. */
+	text[0] = '\0';
+	for (i = 0; i < 8; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s ", STRONG);
+	run_as("ann", "t1", "answer:beta-one", text, T0);
+	run_as("ann", "t1", "answer:alpha-one", text, T0 + 10);
+	t = run("/export-me", T0 + 20);
+	CHECK(out.ephemeral);
+	CHECK_CONTAINS(t, "too long for a message");
+	CHECK_NOT_CONTAINS(t, "```");
+	page_token("export", tok);
+	CHECK(tok[0] != '\0');
+	CHECK_STR(out.buttons[0].label, "Download my data");
+	CHECK_INT(link_check(store, LINK_EXPORT, tok, &id), BOT_OK);
+	CHECK_INT(link_check(store, LINK_ME, tok, &id),
+	          BOT_ENOENT); /* a file's link is no page's */
+	buf_reset(&web_out);
+	CHECK_INT(progress_export(&d, tok, &web_out), 200);
+	CHECK(strncmp(buf_str(&web_out), "{\n  \"format\": \"drillbot-export\"", 31) == 0);
+	CHECK_CONTAINS(buf_str(&web_out), "\"question\": \"alpha-one\"");
+	/* A reset retires it and gives another; /forget-me retires that one. */
+	CHECK_CONTAINS(run("/settings links reset", T0 + 30),
+	               "/export-me` download link is retired");
+	CHECK_INT(link_check(store, LINK_EXPORT, tok, &id), BOT_ENOENT);
+	CHECK_INT(progress_export(&d, tok, &web_out), 404);
+	CHECK_INT(web_out.len, 0);
+	run("/export-me", T0 + 40);
+	page_token("export", fresh_tok);
+	CHECK(strcmp(fresh_tok, tok) != 0);
+	CHECK_INT(progress_export(&d, fresh_tok, &web_out), 200);
+	run("1:forget:confirm", T0 + 50);
+	CHECK_INT(progress_export(&d, fresh_tok, &web_out), 404);
+	run("/stats", T0 + 60); /* ann again, maybe with the same row id */
+	CHECK_INT(link_check(store, LINK_EXPORT, fresh_tok, &id), BOT_ENOENT);
+}
+
+/* The reveal, which carries the recap when a channel has a reveal time, follows the board:
+ * its streak leaders name no hidden player, and nobody while the board is off. */
+static void test_reveal_follows_the_board(void)
+{
+	const int64_t post_at = utc(2026, 10, 25, 8, 0), reveal_at = utc(2026, 10, 25, 16, 0);
+	const int32_t day = tz_days_from_civil(2026, 10, 25);
+	struct engine_post p = {ENGINE_POST_DAILY, "test", "t1", "c1", post_at, 0};
+	struct engine_post rv = {ENGINE_POST_REVEAL, "test", "t1", "c1", reveal_at, day};
+	struct reply r;
+	const char *t;
+
+	fresh();
+	reply_init(&r);
+	run_admin("/daily on time:09:00 timezone:Europe/Berlin days:daily topics:beta reveal:17:00",
+	          post_at - 3600);
+	CHECK_INT(engine_post(eng, &p, &r), BOT_OK);
+	CHECK_INT(engine_post_sent(eng, &p, "m-post-1"), BOT_OK);
+	run_as("ann", "t1", "/settings leaderboard hide", NULL, post_at + 10);
+	run_as("ann", "t1", "1:answer:beta-one", STRONG, post_at + 60);
+	run_as("bo", "t1", "1:answer:beta-one", STRONG, post_at + 120);
+	reply_reset(&r);
+	CHECK_INT(engine_post(eng, &rv, &r), BOT_OK);
+	t = buf_str(&r.text);
+	CHECK_CONTAINS(t, "**2 answered**");
+	CHECK_CONTAINS(t, "**Streaks:** bo 1 day");
+	CHECK_NOT_CONTAINS(t, "ann");
+	run_admin("/leaderboard off", reveal_at + 10);
+	reply_reset(&r);
+	CHECK_INT(engine_post_again(eng, &rv, "beta-one", &r), BOT_OK);
+	t = buf_str(&r.text);
+	CHECK_CONTAINS(t, "**2 answered**");
+	CHECK_NOT_CONTAINS(t, "Streaks");
+	CHECK_NOT_CONTAINS(t, "bo 1 day");
+	reply_cleanup(&r);
+}
+
 int main(void)
 {
 	if (t_load_content("tests/fixtures/content/good", &bank) != 0)
 		return 1;
 	reply_init(&out);
+	buf_init(&web_out, EXPORT_MAX);
 	T_RUN(test_question_card);
 	T_RUN(test_damage_at_run_time);
 	T_RUN(test_unknown_topic);
@@ -1520,6 +2180,13 @@ int main(void)
 	T_RUN(test_no_self_review);
 	T_RUN(test_challenge_limits);
 	T_RUN(test_challenge_of_a_zero);
+	T_RUN(test_hidden_on_no_board);
+	T_RUN(test_board_off_and_on);
+	T_RUN(test_season_reset);
+	T_RUN(test_export_matches_store);
+	T_RUN(test_export_link_retired);
+	T_RUN(test_reveal_follows_the_board);
+	buf_cleanup(&web_out);
 	reply_cleanup(&out);
 	engine_free(eng);
 	store_close(store);

@@ -994,6 +994,317 @@ static void test_challenges(void)
 	store_close(s);
 }
 
+/* Issue 22: a hidden user is on no board or recap list, and nobody's rank gives them away. */
+static void test_hidden_on_no_board(void)
+{
+	struct store *s = mem_store();
+	struct store_user a, b, c, d;
+	struct store_rank_row rows[10];
+	struct store_name_num names[5];
+	struct store_answer ans = {
+	    .question_id = "q1", .topic = "t", .text = "x", .created_at = 50};
+	struct streak st;
+	size_t n = 0;
+	int rank = 0, hidden = -1;
+	int64_t pts = 0;
+	bool h = true;
+
+	CHECK_INT(store_user_ensure(s, "slack", "T", "A", "Ann", 1, &a), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "slack", "T", "B", "Ben", 1, &b), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "slack", "T", "C", "Cy", 1, &c), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "slack", "T", "D", "Dee", 1, &d), BOT_OK);
+	CHECK_INT(store_user_hidden(s, b.id, &h), BOT_OK);
+	CHECK(!h);
+	/* Ben 150; Dee reaches 100 first, then Ann, then Cy. */
+	CHECK_INT(store_score_add(s, a.team_id, "all", b.id, 150, 8), BOT_OK);
+	CHECK_INT(store_score_add(s, a.team_id, "all", d.id, 100, 9), BOT_OK);
+	CHECK_INT(store_score_add(s, a.team_id, "all", a.id, 100, 11), BOT_OK);
+	CHECK_INT(store_score_add(s, a.team_id, "all", c.id, 100, 12), BOT_OK);
+	CHECK_INT(store_score_rank(s, a.team_id, "all", a.id, &rank, &pts), BOT_OK);
+	CHECK_INT(rank, 3);
+	CHECK_INT(store_user_set_hidden(s, b.id, true), BOT_OK);
+	CHECK_INT(store_user_set_hidden(s, d.id, true), BOT_OK);
+	CHECK_INT(store_user_hidden(s, b.id, &h), BOT_OK);
+	CHECK(h);
+	CHECK_INT(store_score_top(s, a.team_id, "all", rows, 10, &n), BOT_OK);
+	CHECK_INT(n, 2);
+	CHECK_STR(rows[0].name, "Ann");
+	CHECK_STR(rows[1].name, "Cy");
+	CHECK_INT(store_score_hidden(s, a.team_id, "all", &hidden), BOT_OK);
+	CHECK_INT(hidden, 2);
+	CHECK_INT(store_score_hidden(s, a.team_id, "w:1", &hidden), BOT_OK);
+	CHECK_INT(hidden, 0);
+	/* Ranks count the board ahead: Ann is first, not third behind Ben and Dee. */
+	CHECK_INT(store_score_rank(s, a.team_id, "all", a.id, &rank, &pts), BOT_OK);
+	CHECK_INT(rank, 1);
+	CHECK_INT(store_score_rank(s, a.team_id, "all", c.id, &rank, &pts), BOT_OK);
+	CHECK_INT(rank, 2);
+	/* A hidden user's own rank is where they would stand, with their points. */
+	CHECK_INT(store_score_rank(s, a.team_id, "all", b.id, &rank, &pts), BOT_OK);
+	CHECK_INT(rank, 1);
+	CHECK_INT(pts, 150);
+	CHECK_INT(store_score_rank(s, a.team_id, "all", d.id, &rank, &pts), BOT_OK);
+	CHECK_INT(rank, 1); /* Dee reached 100 before Ann */
+	/* The recap's lists leave them out too. */
+	ans.team_id = a.team_id;
+	ans.user_id = a.id;
+	ans.score = 80;
+	CHECK_INT(store_answer_add(s, &ans, NULL), BOT_OK);
+	ans.user_id = b.id;
+	ans.score = 90;
+	CHECK_INT(store_answer_add(s, &ans, NULL), BOT_OK);
+	CHECK_INT(store_question_best(s, a.team_id, "q1", 0, names, 5, &n), BOT_OK);
+	CHECK_INT(n, 1);
+	CHECK_STR(names[0].name, "Ann");
+	streak_init(&st);
+	st.current = 5;
+	CHECK_INT(store_streak_put(s, b.id, &st), BOT_OK);
+	st.current = 3;
+	CHECK_INT(store_streak_put(s, a.id, &st), BOT_OK);
+	CHECK_INT(store_streak_leaders(s, a.team_id, names, 5, &n), BOT_OK);
+	CHECK_INT(n, 1);
+	CHECK_STR(names[0].name, "Ann");
+	/* Shown again: back on every list. */
+	CHECK_INT(store_user_set_hidden(s, b.id, false), BOT_OK);
+	CHECK_INT(store_score_top(s, a.team_id, "all", rows, 10, &n), BOT_OK);
+	CHECK_INT(n, 3);
+	CHECK_STR(rows[0].name, "Ben");
+	CHECK_INT(store_score_hidden(s, a.team_id, "all", &hidden), BOT_OK);
+	CHECK_INT(hidden, 1);
+	CHECK_INT(store_question_best(s, a.team_id, "q1", 0, names, 5, &n), BOT_OK);
+	CHECK_INT(n, 2);
+	CHECK_STR(names[0].name, "Ben");
+	CHECK_INT(store_streak_leaders(s, a.team_id, names, 5, &n), BOT_OK);
+	CHECK_STR(names[0].name, "Ben");
+	store_close(s);
+}
+
+struct score_rows {
+	struct store_score_row v[8];
+	size_t n;
+};
+
+static void keep_score(const struct store_score_row *r, void *arg)
+{
+	struct score_rows *l = arg;
+
+	if (l->n < 8)
+		l->v[l->n++] = *r;
+}
+
+/* The board off and on; a new season counts only what comes after it and keeps the old. */
+static void test_board_off_and_seasons(void)
+{
+	struct store *s = mem_store();
+	struct store_user a;
+	struct store_team t;
+	struct store_rank_row rows[10];
+	struct score_rows l = {.n = 0};
+	size_t n = 0;
+	int rank = 0;
+	int64_t pts = 0;
+	bool started = true;
+
+	CHECK_INT(store_user_ensure(s, "slack", "T", "A", "Ann", 1, &a), BOT_OK);
+	CHECK_INT(store_team_get(s, a.team_id, &t), BOT_OK);
+	CHECK(!t.board_off);
+	CHECK_INT(t.season, 0);
+	CHECK_INT(t.season_start, 0);
+	CHECK_INT(store_team_set_board(s, a.team_id, true), BOT_OK);
+	CHECK_INT(store_team_get(s, a.team_id, &t), BOT_OK);
+	CHECK(t.board_off);
+	CHECK_INT(store_team_set_board(s, a.team_id, false), BOT_OK);
+	CHECK_INT(store_team_get(s, a.team_id, &t), BOT_OK);
+	CHECK(!t.board_off);
+	CHECK_INT(store_score_add(s, a.team_id, "all", a.id, 100, 10), BOT_OK);
+	/* Asked about another season than the team's: nothing starts. */
+	CHECK_INT(store_team_season_start(s, a.team_id, 1, 400, &started), BOT_OK);
+	CHECK(!started);
+	CHECK_INT(store_team_season_start(s, a.team_id, 0, 500, &started), BOT_OK);
+	CHECK(started);
+	CHECK_INT(store_team_season_start(s, a.team_id, 0, 501, &started), BOT_OK);
+	CHECK(!started); /* a second confirm of the same question */
+	CHECK_INT(store_team_get(s, a.team_id, &t), BOT_OK);
+	CHECK_INT(t.season, 1);
+	CHECK_INT(t.season_start, 500);
+	CHECK_INT(store_score_top(s, a.team_id, "all", rows, 10, &n), BOT_OK);
+	CHECK_INT(n, 0);
+	CHECK_INT(store_score_rank(s, a.team_id, "all", a.id, &rank, &pts), BOT_ENOENT);
+	CHECK_INT(store_score_add(s, a.team_id, "all", a.id, 30, 600), BOT_OK);
+	CHECK_INT(store_score_top(s, a.team_id, "all", rows, 10, &n), BOT_OK);
+	CHECK_INT(n, 1);
+	CHECK_INT(rows[0].points, 30);
+	CHECK_INT(store_score_rank(s, a.team_id, "all", a.id, &rank, &pts), BOT_OK);
+	CHECK_INT(pts, 30);
+	CHECK_INT(store_score_each(s, a.id, keep_score, &l), BOT_OK);
+	CHECK_INT(l.n, 2);
+	CHECK_INT(l.v[0].season, 0);
+	CHECK_INT(l.v[0].points, 100);
+	CHECK_INT(l.v[1].season, 1);
+	CHECK_STR(l.v[1].period, "all");
+	CHECK_INT(l.v[1].points, 30);
+	CHECK_INT(l.v[1].reached_at, 600);
+	CHECK_INT(store_user_forget(s, a.id), BOT_OK);
+	l.n = 0;
+	CHECK_INT(store_score_each(s, a.id, keep_score, &l), BOT_OK);
+	CHECK_INT(l.n, 0);
+	store_close(s);
+}
+
+/* What the export reads: every row keyed to the user, as it was stored. */
+struct user_rows {
+	struct store_user_answer answers[4];
+	char answer_text[4][64];
+	size_t nanswers, ncards, nreveals, nserved;
+	char card_qid[64];
+	struct srs_state card;
+	char reveal_qid[64], served_qid[64], served_why[64];
+	int64_t reveal_at, served_at;
+};
+
+static void keep_answer(const struct store_user_answer *r, void *arg)
+{
+	struct user_rows *u = arg;
+
+	if (u->nanswers < 4) {
+		snprintf(u->answer_text[u->nanswers], 64, "%s", r->a.text);
+		u->answers[u->nanswers++] = *r;
+	}
+}
+
+static void keep_card(const char *qid, const struct srs_state *st, void *arg)
+{
+	struct user_rows *u = arg;
+
+	u->ncards++;
+	snprintf(u->card_qid, sizeof(u->card_qid), "%s", qid);
+	u->card = *st;
+}
+
+static void keep_reveal(const char *qid, int64_t at, void *arg)
+{
+	struct user_rows *u = arg;
+
+	u->nreveals++;
+	snprintf(u->reveal_qid, sizeof(u->reveal_qid), "%s", qid);
+	u->reveal_at = at;
+}
+
+static void keep_served(const char *qid, const char *reason, int64_t at, void *arg)
+{
+	struct user_rows *u = arg;
+
+	u->nserved++;
+	snprintf(u->served_qid, sizeof(u->served_qid), "%s", qid);
+	snprintf(u->served_why, sizeof(u->served_why), "%s", reason);
+	u->served_at = at;
+}
+
+static void test_user_rows_for_export(void)
+{
+	struct store *s = mem_store();
+	struct store_user u, other;
+	struct store_answer a = {.question_id = "q1",
+	                         .topic = "t1",
+	                         .text = "first",
+	                         .score = 70,
+	                         .covered = 5,
+	                         .created_at = 100,
+	                         .local_day = 3,
+	                         .points = 80,
+	                         .copied = 12};
+	struct srs_state st;
+	struct user_rows rows;
+	int64_t id1 = 0, id2 = 0;
+
+	memset(&rows, 0, sizeof(rows));
+	CHECK_INT(store_user_ensure(s, "console", "local", "u", "U", 1, &u), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "console", "local", "o", "O", 1, &other), BOT_OK);
+	a.user_id = u.id;
+	a.team_id = u.team_id;
+	CHECK_INT(store_answer_add(s, &a, &id1), BOT_OK);
+	CHECK_INT(store_answer_self_grade(s, u.id, "q1", SRS_GOOD), BOT_OK);
+	a.question_id = "q2";
+	a.text = "second";
+	a.created_at = 200;
+	CHECK_INT(store_answer_add(s, &a, &id2), BOT_OK);
+	a.user_id = other.id; /* someone else's rows never show */
+	CHECK_INT(store_answer_add(s, &a, NULL), BOT_OK);
+	CHECK_INT(store_reveal_add(s, other.id, "q1", 5), BOT_OK);
+	srs_init(&st, 1000);
+	st.card.stability = 3.25;
+	st.card.reps = 2;
+	CHECK_INT(store_srs_put(s, u.id, "q1", &st), BOT_OK);
+	CHECK_INT(store_reveal_add(s, u.id, "q1", 300), BOT_OK);
+	CHECK_INT(store_served_add(s, u.id, "q2", "review", 400), BOT_OK);
+	CHECK_INT(store_answer_each(s, u.id, keep_answer, &rows), BOT_OK);
+	CHECK_INT(store_srs_each(s, u.id, keep_card, &rows), BOT_OK);
+	CHECK_INT(store_reveal_each(s, u.id, keep_reveal, &rows), BOT_OK);
+	CHECK_INT(store_served_each(s, u.id, keep_served, &rows), BOT_OK);
+	CHECK_INT(rows.nanswers, 2);
+	CHECK_INT(rows.answers[0].id, id1);
+	CHECK_STR(rows.answer_text[0], "first");
+	CHECK_INT(rows.answers[0].self_grade, SRS_GOOD);
+	CHECK_INT(rows.answers[0].a.score, 70);
+	CHECK_INT(rows.answers[0].a.covered, 5);
+	CHECK_INT(rows.answers[0].a.created_at, 100);
+	CHECK_INT(rows.answers[0].a.local_day, 3);
+	CHECK_INT(rows.answers[0].a.points, 80);
+	CHECK_INT(rows.answers[0].a.copied, 12);
+	CHECK_INT(rows.answers[0].a.team_id, u.team_id);
+	CHECK_INT(rows.answers[1].id, id2);
+	CHECK_STR(rows.answer_text[1], "second");
+	CHECK_INT(rows.answers[1].self_grade, -1);
+	CHECK_INT(rows.ncards, 1);
+	CHECK_STR(rows.card_qid, "q1");
+	CHECK_NEAR(rows.card.card.stability, 3.25, 0);
+	CHECK_INT(rows.card.card.reps, 2);
+	CHECK_INT(rows.card.card.due, st.card.due);
+	CHECK_INT(rows.nreveals, 1);
+	CHECK_STR(rows.reveal_qid, "q1");
+	CHECK_INT(rows.reveal_at, 300);
+	CHECK_INT(rows.nserved, 1);
+	CHECK_STR(rows.served_qid, "q2");
+	CHECK_STR(rows.served_why, "review");
+	CHECK_INT(rows.served_at, 400);
+	store_close(s);
+}
+
+/* Migration 11: scores of every period move to season 0 and still rank; nobody is hidden. */
+static void test_migrate_board_privacy(void)
+{
+	const char *path = tmp_path("v10.db");
+	struct store *s = NULL;
+	struct store_user u;
+	struct store_team t;
+	struct buf err;
+	int64_t pts = 0;
+	int rank = 0;
+	bool hidden = true;
+
+	buf_init(&err, 512);
+	CHECK_INT(store_open_at(&s, path, 10, &err), BOT_OK);
+	CHECK_INT(store_user_ensure(s, "discord", "g1", "u1", "Ada", 1, &u), BOT_OK);
+	store_close(s);
+	CHECK_INT(sql_exec(path, "INSERT INTO scores VALUES (1, 'all', 1, 80, 5000),"
+	                         " (1, 'w:20000', 1, 30, 5000);"),
+	          SQLITE_OK);
+	CHECK_INT(store_open(&s, path, &err), BOT_OK);
+	CHECK_INT(store_score_rank(s, u.team_id, "w:20000", u.id, &rank, &pts), BOT_OK);
+	CHECK_INT(pts, 30);
+	CHECK_INT(rank, 1);
+	CHECK_INT(store_score_add(s, u.team_id, "all", u.id, 5, 6000), BOT_OK);
+	CHECK_INT(store_score_rank(s, u.team_id, "all", u.id, &rank, &pts), BOT_OK);
+	CHECK_INT(pts, 85);
+	CHECK_INT(store_team_get(s, u.team_id, &t), BOT_OK);
+	CHECK_INT(t.season, 0);
+	CHECK(!t.board_off);
+	CHECK_INT(store_user_hidden(s, u.id, &hidden), BOT_OK);
+	CHECK(!hidden);
+	store_close(s);
+	buf_cleanup(&err);
+}
+
 int main(void)
 {
 	T_RUN(test_migrate_empty);
@@ -1016,5 +1327,9 @@ int main(void)
 	T_RUN(test_forget_cascades);
 	T_RUN(test_reveal_reads);
 	T_RUN(test_challenges);
+	T_RUN(test_hidden_on_no_board);
+	T_RUN(test_board_off_and_seasons);
+	T_RUN(test_user_rows_for_export);
+	T_RUN(test_migrate_board_privacy);
 	return t_done();
 }

@@ -19,7 +19,7 @@ const GOOD_ANSWER = 'Cache-aside means the application reads the cache first and
 
 /* Every command in bot/engine/cmd.c (kind CMD_COMMAND). */
 const COMMANDS = ['question', 'answer', 'stats', 'weak', 'leaderboard', 'topics', 'tips', 'settings',
-                  'daily', 'review', 'reviewers', 'forget-me', 'help'];
+                  'daily', 'review', 'reviewers', 'export-me', 'forget-me', 'help'];
 
 /* A GUILD_CREATE for the fake's guild (gateway-events.mdx, Guild Create); `pad` members make it big. */
 function guildCreate(fake, pad = 0) {
@@ -875,6 +875,17 @@ async function register(t) {
 	const values = ((period && period.choices) || []).map((c) => c.value);
 	t.check('leaderboard_choices', ['week', 'month', 'all'].every((v) => values.includes(v)),
 	        `period choices ${JSON.stringify(values)}`);
+	const choicesOf = (cmd, opt) => {
+		const c = got.find((x) => x.name === cmd);
+		const o = c && (c.options || []).find((x) => x.name === opt);
+		return ((o && o.choices) || []).map((x) => x.value);
+	};
+	const admin = choicesOf('leaderboard', 'action');
+	t.check('leaderboard_admin_choices', ['off', 'on', 'reset'].every((v) => admin.includes(v)),
+	        `leaderboard action choices ${JSON.stringify(admin)}`);
+	const place = choicesOf('settings', 'leaderboard');
+	t.check('settings_leaderboard_choices', ['hide', 'show'].every((v) => place.includes(v)),
+	        `settings leaderboard choices ${JSON.stringify(place)}`);
 
 	const b2 = await t.runBot(fake, ['register-commands']);
 	t.check('second_run_exits_zero', b2.exit && b2.exit.code === 0, `register-commands ${b2.describeExit()}`);
