@@ -88,6 +88,35 @@ check farm_after_reveal "$tmp/farm" "you had seen the answer"
 check farm_leaderboard_counts_once "$tmp/farm" "1. local — $first"
 export DRILLBOT_DATABASE="$tmp/drill.db"
 
+# Privacy on the board, as a person types it: hidden, the rank shown privately; a reset
+# asked first and cancelled with its button; the export printed whole, with its file link.
+export DRILLBOT_DATABASE="$tmp/privacy.db"
+printf '%s\n' "/answer id:caching-strategies $strong" '/settings leaderboard hide' '/leaderboard' \
+	'/leaderboard reset' '2' '/leaderboard all' '/export-me' \
+	| "$bin" console >"$tmp/priv" 2>&1
+pts=$(grep -o '+[0-9]* points' "$tmp/priv" | head -n 1 | grep -o '[0-9]*')
+check privacy_hidden_counted "$tmp/priv" "1 player who keeps their place private."
+check privacy_own_rank_private "$tmp/priv" "You: #1 with $pts points (only you see this: you keep your place private"
+check privacy_reset_asks "$tmp/priv" "[1] Start a new season"
+check privacy_reset_cancelled "$tmp/priv" "Nothing changed: the board keeps its points."
+check privacy_all_time_kept "$tmp/priv" "Leaderboard · all time"
+check privacy_export_link "$tmp/priv" "Download my data: https://drill.example/export/"
+if out=$(python3 - "$tmp/priv" "$pts" 2>&1 <<'PY'
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+start = next(i for i, l in enumerate(lines) if l.startswith("Your data (JSON, format version 1")) + 1
+end = lines.index("}", start)
+d = json.loads("\n".join(lines[start:end + 1]))
+assert d["format"] == "drillbot-export" and d["version"] == 1, d
+assert d["settings"] == {"name": "local", "platform": "console", "timezone": None,
+                         "leaderboard": "hidden", "open_question": None}, d["settings"]
+assert [a["question"] for a in d["answers"]] == ["caching-strategies"], d["answers"]
+assert d["answers"][0]["points"] == int(sys.argv[2]), d["answers"]
+assert {p["period"] for p in d["points"] if p["season"] == 0} >= {"all"}, d["points"]
+PY
+); then echo "PASS privacy_export_printed_whole"; else echo "FAIL privacy_export_printed_whole: $out"; fi
+export DRILLBOT_DATABASE="$tmp/drill.db"
+
 # Plain text outside an answer box gets one short hint, not the help; 200 KB
 # of random bytes neither crash the console nor print the help hundreds of times.
 printf '%s\n' 'hello' 'hello there' | "$bin" console >"$tmp/plain" 2>&1

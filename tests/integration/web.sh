@@ -212,15 +212,64 @@ check team_board "$tmp/b" "<h3>This week</h3>"
 check team_coverage "$tmp/b" 'aria-label="Questions answered by the team, per topic"'
 check team_covered_caching "$tmp/b" "1 of 20"
 command -v tidy >/dev/null && valid team "$team_path"
+# An answer that earns points (the first was to a random caching question), so the board
+# has someone to name or to hide.
+say "/answer id:caching-stampede Many concurrent requests miss the same expired key and all hammer the database; only one caller rebuilds the value while the others wait for its result." "points"
+get "$team_path" >/dev/null
+check team_names_player "$tmp/b" "<td>local</td>"
+say "/settings leaderboard hide" "keep your place private now"
+get "$team_path" >/dev/null
+lacks team_hidden_not_named "$tmp/b" "<td>local</td>"
+check team_hidden_counted "$tmp/b" "1 player who keeps their place private"
+say "/settings leaderboard show" "on the board again"
+get "$team_path" >/dev/null
+check team_shown_again "$tmp/b" "<td>local</td>"
+
+# ---- the data export: a signed file to download ----
+say "/export-me" "Download my data"
+ex=$(link_of export)
+ex_path=${ex#http://localhost:$port}
+[ -n "$ex" ] && [ "$(get "$ex_path")" = 200 ] && echo "PASS export_link_200" \
+	|| echo "FAIL export_link_200: $ex_path $(tail -n 5 "$tmp/out")"
+check export_attachment "$tmp/h" 'content-disposition: attachment; filename="drillbot-export.json"'
+check export_json_type "$tmp/h" "content-type: application/json; charset=utf-8"
+check export_no_store "$tmp/h" "cache-control: no-store"
+check export_noindex "$tmp/h" "x-robots-tag: noindex"
+check export_nosniff "$tmp/h" "x-content-type-options: nosniff"
+if out=$(python3 - "$tmp/b" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert d["format"] == "drillbot-export" and d["version"] == 1, (d["format"], d["version"])
+qs = [a["question"] for a in d["answers"]]
+assert len(qs) == 2 and qs[1] == "caching-stampede", qs
+assert sum(a["points"] for a in d["answers"]) > 0 and d["points"], (d["answers"], d["points"])
+assert d["settings"]["leaderboard"] == "shown", d["settings"]
+PY
+); then echo "PASS export_is_the_users_json"; else echo "FAIL export_is_the_users_json: $out"; fi
+tampered="${ex_path%?}$( [ "${ex_path: -1}" = A ] && echo B || echo A)"
+[ "$(get "$tampered")" = 404 ] && echo "PASS export_tampered_404" || echo "FAIL export_tampered_404"
+lacks export_404_no_attachment "$tmp/h" "content-disposition"
+[ "$(get "/export${me_path#/me}")" = 404 ] && echo "PASS export_me_token_404" || echo "FAIL export_me_token_404"
+[ "$(get "/me${ex_path#/export}")" = 404 ] && echo "PASS me_export_token_404" || echo "FAIL me_export_token_404"
+[ "$(curl -s -I -o /dev/null -w '%{http_code}' "$base$ex_path")" = 200 ] && echo "PASS export_head_200" \
+	|| echo "FAIL export_head_200"
+
 say "/settings links reset" "Progress page"
 [ "$(get "$me_path")" = 404 ] && echo "PASS me_reset_old_404" || echo "FAIL me_reset_old_404"
+[ "$(get "$ex_path")" = 404 ] && echo "PASS export_reset_old_404" || echo "FAIL export_reset_old_404"
 me2=$(link_of me)
 me2_path=${me2#http://localhost:$port}
 [ "$me2" != "$me" ] && [ "$(get "$me2_path")" = 200 ] && echo "PASS me_reset_new_200" \
 	|| echo "FAIL me_reset_new_200"
+say "/export-me" "Download my data"
+ex2=$(link_of export)
+ex2_path=${ex2#http://localhost:$port}
+[ "$ex2" != "$ex" ] && [ "$(get "$ex2_path")" = 200 ] && echo "PASS export_reset_new_200" \
+	|| echo "FAIL export_reset_new_200"
 say "/forget-me" "Type a number"
 say "1" "deleted"
 [ "$(get "$me2_path")" = 404 ] && echo "PASS me_after_forget_404" || echo "FAIL me_after_forget_404"
+[ "$(get "$ex2_path")" = 404 ] && echo "PASS export_after_forget_404" || echo "FAIL export_after_forget_404"
 # The same person again: a new row, maybe the same id, and still the old link is dead.
 say "/stats" "Progress page"
 [ "$(get "$me2_path")" = 404 ] && echo "PASS me_after_return_404" || echo "FAIL me_after_return_404"
@@ -228,7 +277,7 @@ say "/stats" "Progress page"
 # ---- metrics: counted while the console ran ----
 get /metrics >/dev/null
 check metrics_interactions "$tmp/b" 'drillbot_interactions_total{platform="console",command="stats"}'
-check metrics_answers "$tmp/b" 'drillbot_answers_stored_total{platform="console"} 1'
+check metrics_answers "$tmp/b" 'drillbot_answers_stored_total{platform="console"} 2'
 check metrics_latency "$tmp/b" 'drillbot_handler_seconds_bucket{platform="console",le="+Inf"}'
 check metrics_rest_zero "$tmp/b" "drillbot_rest_requests_total 0"
 check metrics_daily_zero "$tmp/b" "drillbot_daily_posts_total 0"
