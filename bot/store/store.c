@@ -250,9 +250,12 @@ static const struct migration migrations[STORE_SCHEMA_VERSION] = {
 /* The team ?1's current season, for the board's statements. */
 #define SEASON_OF_1 "(SELECT season FROM teams WHERE id = ?1)"
 /* The scores of team ?1's hidden users in period ?2 of its current season,
- * as "s", for a WHERE to go on. */
+ * as "s", for a WHERE to go on. CROSS JOIN keeps users outer: the few hidden
+ * ones come from users_hidden, each score by its key, instead of a lookup
+ * for every score above a rank. */
 #define HIDDEN_SCORES                                                                              \
-	"users u JOIN scores s ON s.team_id = ?1 AND s.season = " SEASON_OF_1 " AND s.period = ?2" \
+	"users u CROSS JOIN scores s ON s.team_id = ?1 AND s.season = " SEASON_OF_1                \
+	" AND s.period = ?2"                                                                       \
 	" AND s.user_id = u.id WHERE u.team_id = ?1 AND u.board_hidden = 1"
 
 #define SRS_COLS                                                                                   \
