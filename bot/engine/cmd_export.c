@@ -28,7 +28,7 @@ static void code_block(const struct buf *json, struct reply *r)
 	           EXPORT_VERSION, buf_str(json));
 }
 
-static void download_link(struct eng_ctx *ctx, size_t bytes, bool printed, struct reply *r)
+static void download_link(struct eng_ctx *ctx, bool printed, struct reply *r)
 {
 	char url[REPLY_URL_MAX];
 
@@ -40,41 +40,42 @@ static void download_link(struct eng_ctx *ctx, size_t bytes, bool printed, struc
 	if (!printed)
 		reply_addf(
 		    r,
-		    "Your data is %zu KB of JSON (format version %d), too long for a message: "
+		    "Your data (JSON, format version %d) is too long for a message: "
 		    "**Download my data** saves it as a file. The link is yours alone; anyone "
 		    "who has it can download the file, until `/settings links reset` or "
 		    "`/forget-me` retires it.",
-		    (bytes + 1023) / 1024, EXPORT_VERSION);
+		    EXPORT_VERSION);
 	reply_button(r, REPLY_LINK, REPLY_SECONDARY, "Download my data", url);
 }
 
 void cmd_export_me(struct eng_ctx *ctx, const struct cmd_values *v, struct reply *r)
 {
 	const struct reply_limits *lim = reply_limits_for(ctx->req->platform);
-	/* The console shows any length; the chat platforms cut long bodies. */
+	/* The console shows any length; a chat message holds a short export only, so
+	 * writing stops as soon as it would not fit (the web writes the whole file). */
 	bool any_length = lim->body >= EXPORT_MAX;
 	struct buf json;
 	int rc;
 
 	(void)v;
 	r->ephemeral = true;
-	buf_init(&json, EXPORT_MAX);
+	buf_init(&json, any_length ? EXPORT_MAX : EXPORT_INLINE_MAX);
 	rc = export_user(ctx->e->store, ctx->user.id, ctx->req->now, &json);
-	if (rc == BOT_ETOOBIG) {
+	if (rc == BOT_ETOOBIG && !any_length) {
+		download_link(ctx, false, r);
+	} else if (rc == BOT_ETOOBIG) {
 		reply_addf(r,
 		           "Your data passes %u MB, the most `/export-me` writes in one file. The "
 		           "bot's admin can copy it out of the database for you.",
 		           EXPORT_MAX / (1024u * 1024u));
 	} else if (rc != BOT_OK) {
 		engine_store_error(ctx, r);
-	} else if (any_length) {
-		reply_text_cap(r, json.len + 1024);
-		code_block(&json, r);
-		download_link(ctx, json.len, true, r);
-	} else if (json.len <= EXPORT_INLINE_MAX) {
-		code_block(&json, r);
 	} else {
-		download_link(ctx, json.len, false, r);
+		if (any_length)
+			reply_text_cap(r, json.len + 1024);
+		code_block(&json, r);
+		if (any_length)
+			download_link(ctx, true, r);
 	}
 	buf_cleanup(&json);
 }

@@ -392,7 +392,7 @@ int progress_export(const struct progress_deps *d, const char *token, struct buf
 	if (rc == BOT_OK)
 		return 200;
 	buf_reset(out);
-	return rc == BOT_ENOENT ? 404 : 503;
+	return rc == BOT_ENOENT ? 404 : rc == BOT_ETOOBIG ? 500 : 503;
 }
 
 int progress_render(const struct progress_deps *d, struct html *h, const char *path)

@@ -29,8 +29,9 @@ int progress_render(const struct progress_deps *d, struct html *h, const char *p
 /*
  * The user's data export (engine/export.h) for the token of an
  * /export/<token> link, into out (cap EXPORT_MAX): 200, 404 for any token
- * that does not check out (reset, forgotten, tampered: never which), 503
- * when the store fails or the export passes the cap. out is empty but on 200.
+ * that does not check out (reset, forgotten, tampered: never which), 500
+ * when the export passes the cap, 503 when the store fails. out is empty but
+ * on 200.
  */
 int progress_export(const struct progress_deps *d, const char *token, struct buf *out);
 

@@ -211,6 +211,11 @@ static void render_export(struct web *w, struct web_pss *p, const char *token, s
 		body_set(&p->own, &json);
 	} else if (p->status == 404) {
 		page_error(h, 404, "/export/…");
+	} else if (p->status == 500) {
+		buf_addf(h->b,
+		         "This export passes %u MB, the most one file holds; the bot's admin can "
+		         "copy the data out of the database.\n",
+		         EXPORT_MAX / (1024u * 1024u));
 	} else {
 		buf_adds(h->b, "The database cannot be read just now; the bot's log says why.\n");
 	}
