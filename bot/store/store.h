@@ -458,7 +458,7 @@ int store_srs_each(struct store *s, int64_t user_id,
 /* Every Reveal of a model answer. */
 int store_reveal_each(struct store *s, int64_t user_id,
                       void (*fn)(const char *qid, int64_t at, void *arg), void *arg);
-/* Every question served, and why ("topic", "review", ...). */
+/* Every question served, and why ("command", "review", "practice"). */
 int store_served_each(struct store *s, int64_t user_id,
                       void (*fn)(const char *qid, const char *reason, int64_t at, void *arg),
                       void *arg);
@@ -484,7 +484,8 @@ struct store_name_num {
  */
 int store_question_best(struct store *s, int64_t team_id, const char *qid, int64_t since,
                         struct store_name_num *out, size_t max, size_t *n);
-/* The team's longest current streaks (a day or more), longest first (up to max). */
+/* The team's longest current streaks (a day or more), longest first (up to max); hidden
+ * users are left out. */
 int store_streak_leaders(struct store *s, int64_t team_id, struct store_name_num *out, size_t max,
                          size_t *n);
 /* Scores 0..100: a histogram's slots. */
