@@ -149,7 +149,7 @@ static void array_end(struct ex *x)
 }
 
 static void settings(struct ex *x, const struct store_user *u, const struct store_team *t,
-                     bool hidden)
+                     bool hidden, bool reviewer)
 {
 	put(x, ",\n  \"settings\": {\"name\": ");
 	str(x, u->name);
@@ -159,7 +159,7 @@ static void settings(struct ex *x, const struct store_user *u, const struct stor
 	str(x, u->tz[0] != '\0' ? u->tz : NULL);
 	put(x, ", \"leaderboard\": \"%s\", \"open_question\": ", hidden ? "hidden" : "shown");
 	str(x, u->open_qid[0] != '\0' ? u->open_qid : NULL);
-	put(x, "}");
+	put(x, ", \"reviewer\": %s}", reviewer ? "true" : "false");
 }
 
 static int streak(struct ex *x, int64_t user)
@@ -225,8 +225,54 @@ static void one_answer(const struct store_user_answer *r, void *arg)
 		str(x, srs_grade_name((enum srs_grade)r->self_grade));
 	else
 		put(x, "null");
-	put(x, ", \"points\": %d, \"copied\": %d, \"text\": ", r->a.points, r->a.copied);
+	put(x, ", \"points\": %d, \"copied\": %d, \"matched\": ", r->a.points, r->a.copied);
+	str(x, r->a.matched);
+	put(x, ", \"text\": ");
 	str(x, r->a.text);
+	put(x, "}");
+}
+
+static const char *ruling_name(enum store_ruling r)
+{
+	return r == STORE_ACCEPTED ? "accepted" : r == STORE_REJECTED ? "rejected" : "open";
+}
+
+/* One of the user's challenges of a grade; what a ruling changed once there is one. */
+static void one_challenge(const struct store_challenge *c, void *arg)
+{
+	struct ex *x = arg;
+	bool ruled = c->status != STORE_OPEN;
+
+	item(x);
+	put(x, "{\"id\": %lld, \"answer\": %lld, \"question\": ", (long long)c->id,
+	    (long long)c->answer_id);
+	str(x, c->question_id);
+	put(x, ", \"point\": %d, \"point_text\": ", c->point);
+	str(x, c->point_text);
+	put(x, ", \"status\": \"%s\", \"at\": ", ruling_name(c->status));
+	when(x, c->created_at);
+	put(x, ", \"ruled_at\": ");
+	if (ruled)
+		when(x, c->ruled_at);
+	else
+		put(x, "null");
+	if (ruled)
+		put(x, ", \"score_before\": %d, \"score_after\": %d, \"points_delta\": %d}",
+		    c->score_before, c->score_after, c->points_delta);
+	else
+		put(x, ", \"score_before\": null, \"score_after\": null, \"points_delta\": null}");
+}
+
+/* A ruling the user made as a reviewer: whose answer it was is that member's, not here. */
+static void one_ruling(const struct store_challenge *c, void *arg)
+{
+	struct ex *x = arg;
+
+	item(x);
+	put(x, "{\"challenge\": %lld, \"question\": ", (long long)c->id);
+	str(x, c->question_id);
+	put(x, ", \"point\": %d, \"ruling\": \"%s\", \"at\": ", c->point, ruling_name(c->status));
+	when(x, c->ruled_at);
 	put(x, "}");
 }
 
@@ -341,6 +387,16 @@ static int sections(struct ex *x, const struct store_user *u)
 		rc = store_score_each(x->s, u->id, one_score, x);
 		array_end(x);
 	}
+	if (rc == BOT_OK) {
+		array(x, "challenges");
+		rc = store_challenge_each_of(x->s, u->id, false, one_challenge, x);
+		array_end(x);
+	}
+	if (rc == BOT_OK) {
+		array(x, "rulings");
+		rc = store_challenge_each_of(x->s, u->id, true, one_ruling, x);
+		array_end(x);
+	}
 	return rc;
 }
 
@@ -350,20 +406,22 @@ int export_user(struct store *s, int64_t user_id, int64_t now, struct buf *out)
 	struct store_user u;
 	struct store_team t;
 	size_t start = out->len;
-	bool hidden = false;
+	bool hidden = false, reviewer = false;
 	int rc = store_user_get(s, user_id, &u);
 
 	if (rc == BOT_OK)
 		rc = store_team_get(s, u.team_id, &t);
 	if (rc == BOT_OK)
 		rc = store_user_hidden(s, user_id, &hidden);
+	if (rc == BOT_OK)
+		rc = store_reviewer_is(s, u.team_id, user_id, &reviewer);
 	if (rc != BOT_OK)
 		return rc;
 	buf_init(&x.tmp, STRING_MAX);
 	put(&x, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"exported_at\": ", EXPORT_FORMAT,
 	    EXPORT_VERSION);
 	when(&x, now);
-	settings(&x, &u, &t, hidden);
+	settings(&x, &u, &t, hidden, reviewer);
 	rc = sections(&x, &u);
 	put(&x, "\n}\n");
 	buf_cleanup(&x.tmp);

@@ -1,9 +1,10 @@
 /*
  * export.h - a user's own data as JSON, for /export-me and its download
  * link: what the store keeps about them (settings, streak, the days they
- * answered, every answer with its grade and points, review cards,
- * reveals, questions served, mastery per topic, points per period and
- * season), in the shape README "Your data" documents, with a version.
+ * answered, every answer with its grade, the words it matched and its
+ * points, review cards, reveals, questions served, mastery per topic,
+ * points per period and season, challenges of a grade and rulings made),
+ * in the shape README "Your data" documents, with a version.
  * It reads the store and writes text; it sends nothing anywhere.
  */
 #ifndef BOT_EXPORT_H

@@ -351,6 +351,8 @@ enum stmt_id {
 	ST_CHALLENGE_UNTOLD,
 	ST_CHALLENGE_TOLD,
 	ST_CHALLENGE_ACCEPTED,
+	ST_CHALLENGE_OF,
+	ST_CHALLENGE_RULED_BY,
 	ST_REVIEWER_ADD,
 	ST_REVIEWER_REMOVE,
 	ST_REVIEWER_IS,
@@ -402,8 +404,8 @@ static const char *sql[ST_COUNT] = {
     [ST_USER_HIDDEN] = "UPDATE users SET board_hidden = ?2 WHERE id = ?1",
     [ST_USER_HIDDEN_GET] = "SELECT board_hidden FROM users WHERE id = ?1",
     [ST_ANSWER_EACH] = "SELECT id, question_id, topic, text, score, covered,"
-                       " coalesce(self_grade, -1), created_at, local_day, points, copied, team_id"
-                       " FROM answers WHERE user_id = ?1 ORDER BY created_at, id",
+                       " coalesce(self_grade, -1), created_at, local_day, points, copied, team_id,"
+                       " matched FROM answers WHERE user_id = ?1 ORDER BY created_at, id",
     [ST_SRS_EACH] = "SELECT question_id, " SRS_COLS " FROM srs WHERE user_id = ?1"
                     " ORDER BY question_id",
     [ST_REVEAL_EACH] = "SELECT question_id, revealed_at FROM reveals WHERE user_id = ?1"
@@ -486,6 +488,14 @@ static const char *sql[ST_COUNT] = {
         "''", "''") " FROM challenges c WHERE c.user_id = ?1 AND c.status != 'open'"
                     " AND c.told = 0 ORDER BY c.ruled_at, c.id LIMIT ?2",
     [ST_CHALLENGE_TOLD] = "UPDATE challenges SET told = 1 WHERE id = ?1",
+    /* For the export: the user's own challenges, and those they ruled on (no names:
+     * the other members' are theirs). */
+    [ST_CHALLENGE_OF] = "SELECT " CHALLENGE_COLS_NAMED(
+        "''", "''") " FROM challenges c"
+                    " WHERE c.user_id = ?1 ORDER BY c.created_at, c.id",
+    [ST_CHALLENGE_RULED_BY] = "SELECT " CHALLENGE_COLS_NAMED(
+        "''", "''") " FROM challenges c"
+                    " WHERE c.reviewer_id = ?1 ORDER BY c.ruled_at, c.id",
     [ST_CHALLENGE_ACCEPTED] = "SELECT " CHALLENGE_COLS ", a.text" CHALLENGE_FROM
                               " JOIN answers a ON a.id = c.answer_id WHERE c.status = 'accepted'"
                               " ORDER BY c.question_id, c.point, c.ruled_at, c.id",
@@ -1798,6 +1808,7 @@ static void call_answer_row(sqlite3_stmt *st, void *arg)
 	r.a.points = sqlite3_column_int(st, 9);
 	r.a.copied = sqlite3_column_int(st, 10);
 	r.a.team_id = sqlite3_column_int64(st, 11);
+	r.a.matched = (const char *)sqlite3_column_text(st, 12); /* NULL when none was stored */
 	f->fn(&r, f->arg);
 }
 
@@ -2722,6 +2733,29 @@ int store_challenge_each_accepted(struct store *s,
 
 	return each(s, prep(s, ST_CHALLENGE_ACCEPTED, ""), "challenges accepted", call_accepted,
 	            &f);
+}
+
+struct challenge_fn {
+	void (*fn)(const struct store_challenge *c, void *arg);
+	void *arg;
+};
+
+static void call_challenge(sqlite3_stmt *st, void *arg)
+{
+	struct challenge_fn *f = arg;
+	struct store_challenge c;
+
+	challenge_from_row(st, &c);
+	f->fn(&c, f->arg);
+}
+
+int store_challenge_each_of(struct store *s, int64_t user_id, bool ruled,
+                            void (*fn)(const struct store_challenge *c, void *arg), void *arg)
+{
+	struct challenge_fn f = {fn, arg};
+
+	return each(s, prep(s, ruled ? ST_CHALLENGE_RULED_BY : ST_CHALLENGE_OF, "i", user_id),
+	            "challenges of", call_challenge, &f);
 }
 
 int store_reviewer_add(struct store *s, int64_t team_id, int64_t user_id, int64_t now,

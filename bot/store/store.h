@@ -551,6 +551,13 @@ int store_challenge_each_accepted(struct store *s,
                                              void *arg),
                                   void *arg);
 
+/*
+ * For /export-me: every challenge the user made (ruled = false) or ruled on
+ * as a reviewer (ruled = true), oldest first; names are left empty.
+ */
+int store_challenge_each_of(struct store *s, int64_t user_id, bool ruled,
+                            void (*fn)(const struct store_challenge *c, void *arg), void *arg);
+
 /* The team's reviewers beyond its admins. *changed says whether the call changed the list. */
 int store_reviewer_add(struct store *s, int64_t team_id, int64_t user_id, int64_t now,
                        bool *changed);

@@ -1819,7 +1819,117 @@ static int answer_is(sqlite3_stmt *st, json_t *o)
 	if (J_INT(o, "points") != sqlite3_column_int(st, 9) ||
 	    J_INT(o, "copied") != sqlite3_column_int(st, 10))
 		return 8;
-	return json_object_size(o) == 11 ? 0 : 9;
+	if (sqlite3_column_type(st, 11) == SQLITE_NULL
+	        ? !json_is_null(json_object_get(o, "matched"))
+	        : J_STR(o, "matched") == NULL || strcmp(J_STR(o, "matched"), COL_STR(st, 11)) != 0)
+		return 9;
+	return json_object_size(o) == 12 ? 0 : 10;
+}
+
+/* A time column that may be NULL against the export's time or null. */
+static bool when_is(sqlite3_stmt *st, int col, json_t *v)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_is_null(v);
+	return json_is_string(v) &&
+	       strcmp(json_string_value(v), iso(sqlite3_column_int64(st, col))) == 0;
+}
+
+/* An integer column that may be NULL against the export's number or null. */
+static bool int_is(sqlite3_stmt *st, int col, json_t *v)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_is_null(v);
+	return json_is_integer(v) && json_integer_value(v) == sqlite3_column_int64(st, col);
+}
+
+static int challenge_is(sqlite3_stmt *st, json_t *o)
+{
+	if (J_INT(o, "id") != sqlite3_column_int64(st, 0) ||
+	    J_INT(o, "answer") != sqlite3_column_int64(st, 1))
+		return 1;
+	if (strcmp(J_STR(o, "question"), COL_STR(st, 2)) != 0 ||
+	    J_INT(o, "point") != sqlite3_column_int(st, 3) ||
+	    strcmp(J_STR(o, "point_text"), COL_STR(st, 4)) != 0)
+		return 2;
+	if (strcmp(J_STR(o, "status"), COL_STR(st, 5)) != 0 ||
+	    strcmp(J_STR(o, "at"), iso(sqlite3_column_int64(st, 6))) != 0 ||
+	    !when_is(st, 7, json_object_get(o, "ruled_at")))
+		return 3;
+	if (!int_is(st, 8, json_object_get(o, "score_before")) ||
+	    !int_is(st, 9, json_object_get(o, "score_after")) ||
+	    !int_is(st, 10, json_object_get(o, "points_delta")))
+		return 4;
+	return json_object_size(o) == 11 ? 0 : 5;
+}
+
+static int ruling_is(sqlite3_stmt *st, json_t *o)
+{
+	if (J_INT(o, "challenge") != sqlite3_column_int64(st, 0) ||
+	    strcmp(J_STR(o, "question"), COL_STR(st, 1)) != 0 ||
+	    J_INT(o, "point") != sqlite3_column_int(st, 2))
+		return 1;
+	if (strcmp(J_STR(o, "ruling"), COL_STR(st, 3)) != 0 ||
+	    !when_is(st, 4, json_object_get(o, "at")))
+		return 2;
+	return json_object_size(o) == 5 ? 0 : 3;
+}
+
+static void first_answer_id(const struct store_user_answer *r, void *arg)
+{
+	int64_t *id = arg;
+
+	if (*id == 0)
+		*id = r->id;
+}
+
+/*
+ * ann (console) challenges point 3 of her first answer, still open; bo's
+ * first answer has a challenge ann accepted; ann is one of the reviewers.
+ */
+static int seed_challenges(int64_t now)
+{
+	struct store_user ann, bo;
+	struct store_challenge c;
+	int64_t mine = 0, his = 0;
+	bool ok = false;
+	int rc = store_user_ensure(store, "console", "t1", "ann", "ann", now, &ann);
+
+	if (rc == BOT_OK)
+		rc = store_user_ensure(store, "console", "t1", "bo", "bo", now, &bo);
+	if (rc == BOT_OK)
+		rc = store_answer_each(store, ann.id, first_answer_id, &mine);
+	if (rc == BOT_OK)
+		rc = store_answer_each(store, bo.id, first_answer_id, &his);
+	if (rc != BOT_OK || mine == 0 || his == 0)
+		return rc != BOT_OK ? rc : BOT_ENOENT;
+	memset(&c, 0, sizeof(c));
+	c.answer_id = mine;
+	c.team_id = ann.team_id;
+	c.user_id = ann.id;
+	snprintf(c.question_id, sizeof(c.question_id), "beta-one");
+	c.point = 3;
+	snprintf(c.point_text, sizeof(c.point_text), "Entries \"expire\" after a TTL");
+	c.npoints = 4;
+	c.created_at = now;
+	rc = store_challenge_add(store, &c);
+	c.answer_id = his;
+	c.user_id = bo.id;
+	c.point = 1;
+	c.created_at = now + 1;
+	if (rc == BOT_OK)
+		rc = store_challenge_add(store, &c);
+	c.status = STORE_ACCEPTED;
+	c.reviewer_id = ann.id;
+	c.ruled_at = now + 2;
+	c.score_before = 25;
+	c.score_after = 50;
+	c.points_delta = 25;
+	if (rc == BOT_OK)
+		rc = store_challenge_rule(store, &c, &ok);
+	if (rc == BOT_OK)
+		rc = store_reviewer_add(store, ann.team_id, ann.id, now, &ok);
+	return rc;
 }
 
 static int review_is(sqlite3_stmt *st, json_t *o)
@@ -1916,8 +2026,9 @@ static void test_export_matches_store(void)
 	sqlite3_stmt *st = NULL;
 	json_t *j = NULL, *set, *streak;
 	int64_t user = 0;
-	const char *keys[] = {"format",  "version", "exported_at", "settings", "streak", "days",
-	                      "answers", "reviews", "reveals",     "served",   "topics", "points"};
+	const char *keys[] = {"format", "version", "exported_at", "settings", "streak",
+	                      "days",   "answers", "reviews",     "reveals",  "served",
+	                      "topics", "points",  "challenges",  "rulings"};
 	size_t i;
 
 	engine_free(eng);
@@ -1937,6 +2048,10 @@ static void test_export_matches_store(void)
 	ask("console", "ann", true, "grade:beta-one:good", NULL, T0 + 30);
 	ask("console", "ann", true, "answer:alpha-one", STRONG, T0 + DAY);
 	ask("console", "ann", true, "/settings leaderboard hide", NULL, T0 + DAY);
+	/* A grade ann challenged, one of bo's she ruled on, and her reviewer's role. */
+	ask("console", "bo", false, "answer:beta-one",
+	    "On a miss the app falls back to the database.", T0 + DAY);
+	CHECK_INT(seed_challenges(T0 + DAY + 1), BOT_OK);
 	ask("console", "ann", true, "/export-me", NULL, T0 + DAY + 5);
 	CHECK(out.ephemeral);
 	CHECK_INT(out.nbuttons, 1); /* the console prints it whole, and links the file too */
@@ -1970,7 +2085,16 @@ static void test_export_matches_store(void)
 	CHECK(sqlite3_column_type(st, 4) == SQLITE_NULL
 	          ? json_is_null(json_object_get(set, "open_question"))
 	          : strcmp(J_STR(set, "open_question"), COL_STR(st, 4)) == 0);
-	CHECK_INT(json_object_size(set), 5);
+	CHECK_INT(json_object_size(set), 6);
+	sqlite3_finalize(st);
+	st = NULL;
+	CHECK_INT(sqlite3_prepare_v2(db, "SELECT count(*) FROM reviewers WHERE user_id = ?1", -1,
+	                             &st, NULL),
+	          SQLITE_OK);
+	sqlite3_bind_int64(st, 1, user);
+	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+	CHECK(json_is_true(json_object_get(set, "reviewer")) == (sqlite3_column_int(st, 0) > 0));
+	CHECK(json_is_true(json_object_get(set, "reviewer")));
 	sqlite3_finalize(st);
 	st = NULL;
 	CHECK_INT(sqlite3_prepare_v2(db,
@@ -1991,13 +2115,26 @@ static void test_export_matches_store(void)
 
 	CHECK_INT(json_array_size(json_object_get(j, "answers")), 2);
 	CHECK_STR(J_STR(json_array_get(json_object_get(j, "answers"), 0), "text"), odd);
-	CHECK_INT(
-	    rows_match(db,
-	               "SELECT id, question_id, topic, text, score, covered, self_grade,"
-	               " created_at, local_day, points, copied FROM answers WHERE user_id = ?1"
-	               " ORDER BY created_at, id",
-	               user, json_object_get(j, "answers"), answer_is),
-	    0);
+	CHECK_INT(rows_match(db,
+	                     "SELECT id, question_id, topic, text, score, covered, self_grade,"
+	                     " created_at, local_day, points, copied, matched FROM answers"
+	                     " WHERE user_id = ?1 ORDER BY created_at, id",
+	                     user, json_object_get(j, "answers"), answer_is),
+	          0);
+	CHECK(J_STR(json_array_get(json_object_get(j, "answers"), 0), "matched") != NULL);
+	CHECK_INT(json_array_size(json_object_get(j, "challenges")), 1);
+	CHECK_INT(rows_match(db,
+	                     "SELECT id, answer_id, question_id, point, point_text, status,"
+	                     " created_at, ruled_at, score_before, score_after, points_delta"
+	                     " FROM challenges WHERE user_id = ?1 ORDER BY created_at, id",
+	                     user, json_object_get(j, "challenges"), challenge_is),
+	          0);
+	CHECK_INT(json_array_size(json_object_get(j, "rulings")), 1);
+	CHECK_INT(rows_match(db,
+	                     "SELECT id, question_id, point, status, ruled_at FROM challenges"
+	                     " WHERE reviewer_id = ?1 ORDER BY ruled_at, id",
+	                     user, json_object_get(j, "rulings"), ruling_is),
+	          0);
 	CHECK_INT(json_array_size(json_object_get(j, "reviews")), 2);
 	CHECK_INT(
 	    rows_match(db,
