@@ -428,6 +428,7 @@ static int credit(struct rule_txn *t)
 	struct store *s = t->ctx->e->store;
 	struct store_answer_row *a = t->a;
 	struct rules_regrade rg;
+	struct store_team team;
 	char week[32], month[32];
 	const char *zone =
 	    t->ctx->user.team_tz[0] != '\0' ? t->ctx->user.team_tz : t->ctx->e->default_tz;
@@ -457,6 +458,12 @@ static int credit(struct rule_txn *t)
 	t->c.score_after = rg.new_score;
 	t->c.points_delta = points - a->points;
 	err = store_answer_regrade(s, a->id, rg.new_score, covered, points);
+	/* An answer from before the team's season began stays out of the new season's
+	 * board, which counts only what was earned in it (/leaderboard reset). */
+	if (err == BOT_OK)
+		err = store_team_get(s, a->team_id, &team);
+	if (err != BOT_OK || (team.season > 0 && a->created_at < team.season_start))
+		return err;
 	/* The periods the answer counted in: the week and month it was given in. */
 	engine_period_keys(zone, a->created_at, week, month);
 	for (i = 0; i < 3 && err == BOT_OK && t->c.points_delta != 0; i++)

@@ -2271,6 +2271,27 @@ static void test_reveal_follows_the_board(void)
 	reply_cleanup(&r);
 }
 
+/* A grade of the last season corrected after a reset: the answer is rescored, but the new
+ * season's board counts only what was earned in it. */
+static void test_challenge_after_reset(void)
+{
+	char challenge[128];
+	const char *t;
+
+	fresh();
+	challenge_point_2(T0, challenge, sizeof(challenge));
+	CHECK_CONTAINS(buf_str(&out.text), "Challenge #1 sent");
+	run_admin("/leaderboard reset", T0 + 5);
+	CHECK_CONTAINS(ask("test", "boss", true, "1:season:confirm:0", NULL, T0 + 6),
+	               "Done: season 2");
+	t = run_req("boss", true, "1:rule:1:accept", NULL, T0 + 20);
+	CHECK_CONTAINS(t, "now scores 50/100 (was 25)");
+	t = run("/leaderboard all", T0 + 30);
+	CHECK_CONTAINS(t, "No points yet");
+	CHECK_NOT_CONTAINS(t, "ann —");
+	CHECK_CONTAINS(run("/leaderboard week", T0 + 30), "No points yet");
+}
+
 int main(void)
 {
 	if (t_load_content("tests/fixtures/content/good", &bank) != 0)
@@ -2323,6 +2344,7 @@ int main(void)
 	T_RUN(test_export_matches_store);
 	T_RUN(test_export_link_retired);
 	T_RUN(test_reveal_follows_the_board);
+	T_RUN(test_challenge_after_reset);
 	buf_cleanup(&web_out);
 	reply_cleanup(&out);
 	engine_free(eng);
