@@ -109,7 +109,8 @@ end = lines.index("}", start)
 d = json.loads("\n".join(lines[start:end + 1]))
 assert d["format"] == "drillbot-export" and d["version"] == 1, d
 assert d["settings"] == {"name": "local", "platform": "console", "timezone": None,
-                         "leaderboard": "hidden", "open_question": None}, d["settings"]
+                         "leaderboard": "hidden", "open_question": None,
+                         "reviewer": False}, d["settings"]
 assert [a["question"] for a in d["answers"]] == ["caching-strategies"], d["answers"]
 assert d["answers"][0]["points"] == int(sys.argv[2]), d["answers"]
 assert {p["period"] for p in d["points"] if p["season"] == 0} >= {"all"}, d["points"]
