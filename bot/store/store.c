@@ -641,7 +641,8 @@ static const char *sql[ST_COUNT] = {
     [ST_QUESTION_QUOTES] =
         "SELECT u.name, a.score, a.text FROM answers a JOIN users u ON u.id = a.user_id"
         " WHERE a.team_id = ?1 AND a.question_id = ?2 AND a.created_at BETWEEN ?3 AND ?4"
-        " AND u.quote = 1 AND a.copied < ?5 AND a.score >= ?7 AND a.id = (SELECT min(b.id)"
+        " AND u.quote = 1 AND u.board_hidden = 0 AND a.copied < ?5 AND a.score >= ?7"
+        " AND a.id = (SELECT min(b.id)"
         " FROM answers b"
         " WHERE b.user_id = a.user_id AND b.question_id = ?2 AND b.created_at BETWEEN ?3 AND ?4)"
         " ORDER BY a.score DESC, a.id LIMIT ?6",

@@ -2253,6 +2253,8 @@ static void test_reveal_follows_the_board(void)
 	CHECK_INT(engine_post(eng, &p, &r), BOT_OK);
 	CHECK_INT(engine_post_sent(eng, &p, "m-post-1"), BOT_OK);
 	run_as("ann", "t1", "/settings leaderboard hide", NULL, post_at + 10);
+	/* Hiding wins over the quote opt-in: a quote names its author. */
+	run_as("ann", "t1", "/settings quote on", NULL, post_at + 11);
 	run_as("ann", "t1", "1:answer:beta-one", STRONG, post_at + 60);
 	run_as("bo", "t1", "1:answer:beta-one", STRONG, post_at + 120);
 	reply_reset(&r);
