@@ -95,6 +95,16 @@ static int load_bank(const char *dir, struct content *c)
 	return err;
 }
 
+/* A count option's value ("--min-questions 365"); false, said, when it is not a number. */
+static bool count_option(const char *name, const char *value, long example, long *out)
+{
+	if (util_parse_long(value, 0, 1000000, out) == BOT_OK)
+		return true;
+	fprintf(stderr, "drillbot: %s takes a number, not \"%s\": %s %ld\n", name, value, name,
+	        example);
+	return false;
+}
+
 static int cmd_content_lint(int argc, char **argv)
 {
 	const char *dir = DEFAULT_CONTENT_DIR;
@@ -105,21 +115,13 @@ static int cmd_content_lint(int argc, char **argv)
 
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--min-per-topic") == 0 && i + 1 < argc) {
-			if (util_parse_long(argv[++i], 0, 100000, &min) != BOT_OK) {
-				fprintf(stderr,
-				        "drillbot: --min-per-topic takes a number, not "
-				        "\"%s\": --min-per-topic 20\n",
-				        argv[i]);
+			if (!count_option(argv[i], argv[i + 1], 20, &min))
 				return 2;
-			}
+			i++;
 		} else if (strcmp(argv[i], "--min-questions") == 0 && i + 1 < argc) {
-			if (util_parse_long(argv[++i], 0, 1000000, &total) != BOT_OK) {
-				fprintf(stderr,
-				        "drillbot: --min-questions takes a number, not "
-				        "\"%s\": --min-questions 365\n",
-				        argv[i]);
+			if (!count_option(argv[i], argv[i + 1], 365, &total))
 				return 2;
-			}
+			i++;
 		} else {
 			dir = argv[i];
 		}
