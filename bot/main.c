@@ -322,19 +322,12 @@ static void bank_start(struct app *a, const char *dir)
 		bank_thread(a);
 }
 
-/* Waits for the bank thread; the bank is a->content when it loaded. */
-static int bank_join(struct app *a)
-{
-	if (a->bank.running)
-		uv_thread_join(&a->bank.thread);
-	a->bank.running = a->bank.started = false;
-	a->content_loaded = a->bank.rc == BOT_OK;
-	content_diag_cleanup(&a->bank.diag);
-	return a->bank.rc;
-}
-
-/* Waits for the bank; BOT_EINVAL, with its problems printed, when it has errors. */
-static int bank_wait(struct app *a)
+/*
+ * Waits for the bank: BOT_OK once it is a->content, else BOT_EINVAL. With
+ * say, its problems or its size are told; a start that failed already
+ * only waits, so the thread writes nothing after the app is freed.
+ */
+static int bank_wait(struct app *a, bool say)
 {
 	int rc;
 
@@ -344,14 +337,14 @@ static int bank_wait(struct app *a)
 		uv_thread_join(&a->bank.thread);
 	a->bank.running = a->bank.started = false;
 	rc = a->bank.rc;
-	if (rc != BOT_OK) {
+	a->content_loaded = rc == BOT_OK;
+	if (say && rc != BOT_OK) {
 		fputs(buf_str(&a->bank.diag.text), stderr);
 		fprintf(stderr,
 		        "drillbot: the question bank in %s has errors (above); fix them or "
 		        "set content_dir\n",
 		        a->bank.dir);
-	} else {
-		a->content_loaded = true;
+	} else if (say) {
 		LOG_I("main", "question bank: %s (%zu questions)", a->bank.dir,
 		      a->content.nquestions);
 	}
@@ -404,7 +397,7 @@ static int app_engine(struct app *a)
 
 	if (a->engine != NULL)
 		return BOT_OK;
-	if (bank_wait(a) != BOT_OK)
+	if (bank_wait(a, true) != BOT_OK)
 		return BOT_EINVAL;
 	release_start_memory();
 	a->metrics = xmalloc(sizeof(*a->metrics));
@@ -431,7 +424,8 @@ static int app_engine(struct app *a)
 static void close_app(struct app *a)
 {
 	if (a->bank.started)
-		bank_join(a); /* a failed start: the thread may still write into a->content */
+		bank_wait(a,
+		          false); /* a failed start: the thread may still write into a->content */
 	if (a->engine != NULL)
 		engine_on_daily(a->engine, NULL, NULL);
 	drill_free(a->drill);

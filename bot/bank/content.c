@@ -847,11 +847,11 @@ static int expression_key(struct words *w, const char *expr, char *key, size_t s
 			continue;
 		}
 		word[n] = '\0';
-		if (n > 0 && words_negation(word)) {
+		if (n > 0 && (words_class(w, word) & WORDS_NEGATION)) {
 			*why = "holds a negation, which the grader reads as \"not\"";
 			return -1;
 		}
-		if (n > 0 && !words_stop(word)) {
+		if (n > 0 && !(words_class(w, word) & WORDS_STOP)) {
 			/* Only the first few are kept: more is an error anyway. */
 			if (count < CONTENT_SYNONYM_WORDS && len < size) {
 				words_stem(w, word, stem);
@@ -1260,7 +1260,7 @@ static void text_key(struct words *w, const char *text, char *out, size_t size)
 			continue;
 		}
 		word[n] = '\0';
-		if (n > 0 && !words_stop(word) && len + n + 2 < size) {
+		if (n > 0 && !(words_class(w, word) & WORDS_STOP) && len + n + 2 < size) {
 			words_stem(w, word, stem);
 			len += (size_t)snprintf(out + len, size - len, "%s ", stem);
 		}

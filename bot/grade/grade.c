@@ -36,7 +36,7 @@ struct token {
 	int sentence;        /* index of the sentence it stands in */
 	int fragment;        /* index of the comma-separated fragment */
 	int clause;          /* index of the clause: fragments, cut again at "but", "which" ... */
-	bool negator;        /* "not" (any negation) or the prefix "non-" */
+	uint8_t neg_reach;   /* a negation: the words it reaches (NEG_SCOPE_MAX, or 1 for "non-") */
 	bool negated;        /* inside a negation's scope (mark_negations) */
 	uint32_t start, end; /* the word's bytes in the text */
 };
@@ -66,8 +66,8 @@ struct slot {
 	struct alt *alts; /* heap: each '|' alternative that has a content word, then the
 	                     synonyms of those alternatives */
 	int nalts;
-	bool neg; /* one alternative is a bare negation: it asks that the next slot's
-	             word be negated ("not hold": "never hold", not "never release") */
+	bool neg; /* it had a bare negation: met where a neighbouring slot's word is
+	             negated ("not hold": "never hold", not "never release") */
 };
 
 struct phrasing {
@@ -270,7 +270,7 @@ static struct token *push(struct tokens *t, const char *stem, int sentence, int 
 	k->sentence = sentence;
 	k->fragment = fragment;
 	k->clause = clause;
-	k->negator = false;
+	k->neg_reach = 0;
 	k->negated = false;
 	return k;
 }
@@ -280,24 +280,9 @@ struct cursor {
 	int fragment;
 	int clause;
 	int frag_words;
-	int neg_token; /* index of the negation pushed by the previous word, or -1 */
-	bool neg_no;   /* and that negation was "no" */
+	unsigned after; /* WORDS_PSEUDO_NOT after "not", _NO after "no": what undoes the
+	                   negation the previous word pushed; 0 when it pushed none */
 };
-
-/*
- * Whether w (of class bits), following a negation pushed just before,
- * makes it a pseudo negation ("not only", "no matter"); then the negation
- * is taken back and w is dropped.
- */
-static bool pseudo_negation(struct tokens *t, const struct cursor *c, unsigned bits)
-{
-	bool pseudo = c->neg_no ? (bits & WORDS_PSEUDO_NO) != 0 : (bits & WORDS_PSEUDO_NOT) != 0;
-
-	if (!pseudo || c->neg_token != t->n - 1)
-		return false;
-	t->n--;
-	return true;
-}
 
 static void close_fragment(struct tokens *t, struct cursor *c)
 {
@@ -314,23 +299,25 @@ static void close_fragment(struct tokens *t, struct cursor *c)
 static void add_word(struct grader *g, struct tokens *t, struct cursor *c, const char *w)
 {
 	unsigned bits = words_class(g->words, w);
-	bool after_neg = c->neg_token >= 0;
+	unsigned after = c->after;
 	char stem[WORD_MAX];
 
 	t->raw_words++;
 	c->frag_words++;
-	if (after_neg && pseudo_negation(t, c, bits)) {
-		c->neg_token = -1;
+	c->after = 0;
+	if (bits & after) {
+		/* "not only", "no matter": a pseudo negation. The previous word pushed the
+		 * negation, the last token; take it back and drop this word. */
+		t->n--;
 		return;
 	}
-	c->neg_token = -1;
 	if (bits & (WORDS_NEGATION | WORDS_PREFIX_NOT)) {
 		bool prefix = (bits & WORDS_PREFIX_NOT) != 0;
 		struct token *k = push(t, prefix ? NON_HASH_WORD : NOT_HASH_WORD, c->sentence,
 		                       c->fragment, c->clause);
-		k->negator = true;
-		c->neg_token = prefix ? -1 : t->n - 1;
-		c->neg_no = w[0] == 'n' && w[1] == 'o' && w[2] == '\0';
+		k->neg_reach = prefix ? 1 : NEG_SCOPE_MAX;
+		if (!prefix)
+			c->after = strcmp(w, "no") == 0 ? WORDS_PSEUDO_NO : WORDS_PSEUDO_NOT;
 		return;
 	}
 	if (bits & WORDS_OPENER)
@@ -345,7 +332,7 @@ static void add_word(struct grader *g, struct tokens *t, struct cursor *c, const
 
 static void tokenise(struct grader *g, const char *text, struct tokens *t)
 {
-	struct cursor c = {0, 0, 0, 0, -1, false};
+	struct cursor c = {0, 0, 0, 0, 0};
 	const char *p = text;
 
 	{
@@ -412,18 +399,15 @@ static void mark_negations(struct tokens *t)
 
 	for (i = 0; i < t->n; i++) {
 		const struct token *n = &t->v[i];
-		int reach = strcmp(n->stem, NON_HASH_WORD) == 0 ? 1 : NEG_SCOPE_MAX;
 		int clause = n->clause, taken = 0;
-		if (!n->negator)
-			continue;
-		for (j = i + 1; j < t->n && taken < reach; j++) {
+		for (j = i + 1; j < t->n && taken < n->neg_reach; j++) {
 			struct token *w = &t->v[j];
 			if (w->sentence != n->sentence)
 				break;
 			if (w->clause != clause && taken > 0)
 				break;
 			clause = w->clause;
-			if (!w->negator) {
+			if (w->neg_reach == 0) {
 				w->negated = true;
 				taken++;
 			}
@@ -565,6 +549,27 @@ static bool slot_has_bare_not(const struct alt *v, int n)
 	return false;
 }
 
+/*
+ * In a phrasing of two slots or more, a slot's bare negation becomes its
+ * neg flag: slots_at() fills it where a negated word fills a neighbour, not
+ * where a "not" merely stands. A lone "not" slot keeps its alternative.
+ */
+static void pair_negations(struct phrasing *ph)
+{
+	int s, a, n;
+
+	for (s = 0; s < ph->nslots; s++) {
+		struct slot *sl = &ph->slots[s];
+		sl->neg = ph->nslots > 1 && slot_has_bare_not(sl->alts, sl->nalts);
+		if (!sl->neg)
+			continue;
+		for (a = n = 0; a < sl->nalts; a++)
+			if (!alt_is_bare_not(&sl->alts[a]))
+				sl->alts[n++] = sl->alts[a];
+		sl->nalts = n;
+	}
+}
+
 static void compile(struct grader *g, const char *text, const struct synonyms *syn,
                     struct phrasing *ph)
 {
@@ -591,7 +596,6 @@ static void compile(struct grader *g, const char *text, const struct synonyms *s
 		/* A slot of stop words only ("the") asks nothing; drop it. */
 		if (n == 0)
 			continue;
-		s->neg = slot_has_bare_not(tmp, n);
 		expand_slot(syn, tmp, &n, MAX_SLOT_ALTS);
 		s->alts = xcalloc((size_t)n, sizeof(*s->alts));
 		memcpy(s->alts, tmp, (size_t)n * sizeof(*tmp));
@@ -599,6 +603,7 @@ static void compile(struct grader *g, const char *text, const struct synonyms *s
 		ph->nslots++;
 	}
 	free(copy);
+	pair_negations(ph);
 }
 
 static void phrasing_cleanup(struct phrasing *ph)
@@ -635,14 +640,11 @@ static bool alt_at(const struct alt *a, const struct tokens *t, int pos, bool ch
 	return true;
 }
 
-static bool slot_at(const struct slot *sl, const struct tokens *t, int pos, bool check_neg,
-                    bool skip_bare_not)
+static bool slot_at(const struct slot *sl, const struct tokens *t, int pos, bool check_neg)
 {
 	int a;
 
 	for (a = 0; a < sl->nalts; a++) {
-		if (skip_bare_not && alt_is_bare_not(&sl->alts[a]))
-			continue;
 		if (alt_at(&sl->alts[a], t, pos, check_neg))
 			return true;
 	}
@@ -662,12 +664,11 @@ static uint32_t slots_at(const struct phrasing *ph, const struct tokens *t, int 
 
 	for (s = 0; s < ph->nslots; s++) {
 		const struct slot *sl = &ph->slots[s];
-		bool paired = sl->neg && ph->nslots > 1;
-		if (slot_at(sl, t, pos, !ph->has_not, paired))
+		if (slot_at(sl, t, pos, !ph->has_not))
 			m |= 1u << s;
-		else if (paired && t->v[pos].negated &&
-		         ((s + 1 < ph->nslots && slot_at(&sl[1], t, pos, false, false)) ||
-		          (s > 0 && slot_at(&sl[-1], t, pos, false, false))))
+		else if (sl->neg && t->v[pos].negated &&
+		         ((s + 1 < ph->nslots && slot_at(&sl[1], t, pos, false)) ||
+		          (s > 0 && slot_at(&sl[-1], t, pos, false))))
 			m |= 1u << s;
 	}
 	return m;

@@ -1,6 +1,6 @@
 /*
- * words.c - stop words, negations and the stemmer (see words.h). The
- * lists are sorted for bsearch.
+ * words.c - stop words, negations, clause openers and the stemmer (see
+ * words.h). The lists are loaded once into one hash table of classes.
  */
 #include "grade/words.h"
 
@@ -52,16 +52,6 @@ static const char *openers[] = {"although",  "because", "but",    "except", "how
 /* After a negation, these undo it: "not only", "not just"; "no matter", "no doubt". */
 static const char *pseudo_not[] = {"just", "merely", "only", "simply"};
 static const char *pseudo_no[] = {"doubt", "matter"};
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static bool in_list(const char *w, const char **list, size_t n)
-{
-	return bsearch(&w, list, n, sizeof(*list), cmp_str) != NULL;
-}
 
 static size_t class_slot(const struct words *w, const char *word)
 {
@@ -124,16 +114,6 @@ void words_free(struct words *w)
 		return;
 	sb_stemmer_delete(w->stemmer);
 	free(w);
-}
-
-bool words_stop(const char *lower)
-{
-	return in_list(lower, stop_words, UTIL_ARRAY_LEN(stop_words));
-}
-
-bool words_negation(const char *lower)
-{
-	return in_list(lower, negations, UTIL_ARRAY_LEN(negations));
 }
 
 void words_stem(struct words *w, const char *lower, char out[WORDS_MAX])

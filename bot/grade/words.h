@@ -30,10 +30,6 @@ enum {
 
 /* The WORDS_* bits of a lower-case word (0 for most words): one hash probe. */
 unsigned words_class(const struct words *w, const char *lower);
-/* Whether a lower-case word is a stop word ("the", "is", "doesn" ...). */
-bool words_stop(const char *lower);
-/* Whether a lower-case word is a negation ("not", "never", "without" ...). */
-bool words_negation(const char *lower);
 /* The stem of a lower-case word into out; a word the stemmer refuses is kept as it is. */
 void words_stem(struct words *w, const char *lower, char out[WORDS_MAX]);
 
